@@ -1,0 +1,1 @@
+"""govsearch core: ingest → analysis → index → query. Importable without Flask."""

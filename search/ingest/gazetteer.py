@@ -1,0 +1,149 @@
+"""Chinese place names, levels and parents from the offline gazetteer shipped with ``cpca``.
+
+We read cpca's ``adcodes.csv`` directly (name + 6-digit administrative code): the code alone
+says the level (``xx0000`` province, ``xxxx00`` prefecture, else county-level) and the parents,
+so no hand-written list of cities is needed.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区",
+             "省", "市", "盟")
+_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+MUNICIPALITIES = {"11", "12", "31", "50"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved government: ``city`` is the display name used in results."""
+
+    name: str
+    adcode: str
+    level: str
+    province: str | None
+    prefecture: str | None
+
+    @property
+    def city(self) -> str:
+        if self.level == "district" and self.prefecture and self.prefecture != self.name:
+            return self.prefecture + self.name
+        return self.name
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    data = resources.files("cpca.resources").joinpath("adcodes.csv").read_text("utf-8")
+    codes = {}
+    for row in csv.DictReader(io.StringIO(data)):
+        code, name = row["adcode"][:6], row["name"].strip()
+        if name and name not in _PLACEHOLDERS:
+            codes.setdefault(code, name)
+    return codes
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for code, name in _codes().items():
+        index.setdefault(name, []).append(code)
+    return index
+
+
+def short_name(name: str) -> str:
+    """镇江市 → 镇江, 广西壮族自治区 → 广西; names of two characters are kept whole."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _level(code: str, name: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "prefecture"
+    return "district" if name.endswith("区") and not name.endswith("林区") else "county"
+
+
+def place(code: str) -> Place:
+    codes = _codes()
+    name = codes[code]
+    level = _level(code, name)
+    province = codes.get(code[:2] + "0000")
+    if level == "province":
+        prefecture = None
+    elif level == "prefecture":
+        prefecture = name
+    else:
+        prefecture = codes.get(code[:4] + "00")
+        if prefecture is None and code[:2] in MUNICIPALITIES:
+            prefecture = province
+    return Place(name, code, level, province, prefecture)
+
+
+def resolve(name: str, context: str = "") -> Place | None:
+    """Resolve a government name as written (句容市, 苏州市相城区, 江苏省) to a Place.
+
+    An ambiguous bare name (朝阳区) is settled by its parent named in ``name`` itself or, failing
+    that, by which candidate's prefecture ``context`` mentions most; otherwise None.
+    """
+    name = re.sub(r"\s", "", name)
+    for candidate in _candidates(name):
+        codes = _by_name().get(candidate[1], [])
+        parent = candidate[0]
+        if parent:
+            codes = [c for c in codes if _codes().get(c[:4] + "00") == parent
+                     or _codes().get(c[:2] + "0000") == parent]
+        if len(codes) == 1:
+            return place(codes[0])
+        if len(codes) > 1 and context:
+            scored = sorted(((context.count(short_name(place(c).prefecture or "")), c)
+                             for c in codes), reverse=True)
+            if scored[0][0] > scored[1][0]:
+                return place(scored[0][1])
+    return None
+
+
+def _candidates(name: str):
+    """(parent, name) splits of a written name: 苏州市相城区 → ('苏州市', '相城区') …"""
+    yield "", name
+    for i in range(2, len(name) - 1):
+        head, tail = name[:i], name[i:]
+        if head in _by_name() and tail in _by_name():
+            yield head, tail
+    if not name.endswith(("市", "省", "区", "县", "州", "盟", "旗")):
+        for suffix in ("市", "省", "自治区"):
+            yield "", name + suffix
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> dict[str, tuple[str, ...]]:
+    """Short names of provinces and prefectures → their codes, for counting mentions."""
+    index: dict[str, list[str]] = {}
+    for code, name in _codes().items():
+        if code.endswith("00"):
+            index.setdefault(short_name(name), []).append(code)
+    return {k: tuple(v) for k, v in index.items() if len(k) >= 2}
+
+
+def most_mentioned(text: str, level: str) -> Place | None:
+    """The province or prefecture a text names most, if it clearly dominates (≥3, ≥2× next)."""
+    counts = []
+    for short, codes in _short_names().items():
+        codes = [c for c in codes if _level(c, _codes()[c]) == level]
+        if len(codes) == 1:
+            n = text.count(short)
+            if n:
+                counts.append((n, codes[0]))
+    counts.sort(reverse=True)
+    if not counts or counts[0][0] < 3:
+        return None
+    if len(counts) > 1 and counts[0][0] < 2 * counts[1][0]:
+        return None
+    return place(counts[0][1])

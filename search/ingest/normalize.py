@@ -1,0 +1,136 @@
+"""Character-level normalization: every stage is a function ``str -> str``, testable alone.
+
+Order matters and is fixed by :func:`normalize_text`:
+
+1. ``mark_note_entries`` — a footnote marker that *starts* a line (``①“四上”企业:…``) is
+   replaced by a sentinel, so the structure stage can still tell footnote entries apart after
+   the markers themselves are gone.
+2. ``strip_invisible`` — zero-width characters, soft hyphens, BOMs, control and private-use
+   characters left by PDF extraction carry no text and break phrases in two.
+3. ``strip_pinyin`` — reading aids such as ``現(xiàn)``; the syllable must carry a tone mark,
+   so ordinary bracketed Latin (``(PPP)``) is kept. A re-encoding that lost the ``(`` leaves
+   ``?xiàng)``, which is removed the same way.
+4. ``strip_note_markers`` — ①…⑳, ⑴…, ❶… in the body; must run before NFKC, which would turn
+   ``①`` into a plain ``1`` glued to the neighbouring number.
+5. ``nfkc`` — full-width letters, digits and punctuation become their plain forms.
+6. ``to_simplified`` — OpenCC ``t2s`` (never ``tw2sp``: it rewrites 新增→添加), then 著→着.
+7. ``collapse_spaces`` — OCR and newspaper layout put spaces between Chinese characters;
+   spaces between two Latin/digit characters are real and kept.
+
+Lossless stages (1–5) are kept apart from the lossy conversion to simplified characters (6).
+The same chain normalizes queries (:func:`normalize_query`), so a traditional or full-width
+query finds the simplified text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+NOTE_SENTINEL = "\x1a"  # not whitespace to str.strip, kept by every later stage
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff〇"
+_CJK_CHAR = f"[{CJK}]"
+# Chinese punctuation that never takes a space next to it either.
+_CJK_PUNCT = "，。、；：！？“”‘’《》〈〉【】（）「」『』…—·"
+
+# Footnote markers: circled/parenthesized/full-stop numbers and dingbat circled numbers.
+_NOTE_MARKERS = ("\u2460-\u249b"   # ①…⑳ ⑴…⒇ ⒈…⒛
+                 "\u24ea-\u24ff"   # ⓪ ⓫…⓿
+                 "\u2776-\u2793"   # ❶…❿ ➀…➓
+                 "\u3251-\u325f\u32b1-\u32bf")  # ㉑…㊿
+_NOTE_MARKER = f"[{_NOTE_MARKERS}]"
+# A '?' where a marker glyph was lost in a re-encoding (“美家美户”? 行动); a real question
+# mark follows a question word and is not followed by 。 or a Chinese character.
+_LOST_MARKER = re.compile(
+    f"(?<=[{CJK}”\"])(?<![吗呢么何谁哪啊吧])\\?(?=[{CJK}“”\"、。，,;； ])")
+_LINE_START_MARKER = re.compile(
+    f"^([ \t\u3000]*)(?:{_NOTE_MARKER}+|\\?(?=[“\" \t{CJK}]))[ \t\u3000]*", re.M)
+
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufff9-\ufffd"
+    "\ue000-\uf8ff\U000f0000-\U0010ffff"
+    "\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN = re.compile(
+    f"[(（?]\\s?[a-z{_TONED}]{{0,6}}[{_TONED}][a-z{_TONED}]{{0,6}}\\s?[)）]")
+
+_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
+_CJK_SIDE = f"[{CJK}{_CJK_PUNCT}]"
+_CJK_SPACE = re.compile(
+    f"(?<={_CJK_SIDE})[ \t\u3000\u00a0]+(?=\\S)|(?<=\\S)[ \t\u3000\u00a0]+(?={_CJK_SIDE})")
+
+# 著 stays only in the senses modern simplified text keeps (著名, 显著, 著作 …); everywhere else
+# OpenCC's t2s leaves a 著 that modern text writes 着 (著力, 面临著, 随著).
+_ZHE_KEEP = ("著名", "显著", "著作", "卓著", "昭著", "论著", "名著", "专著", "原著", "巨著",
+             "编著", "著称", "著述", "著录", "土著", "遗著", "译著", "合著", "新著", "拙著",
+             "著书", "著者", "彰著", "著有", "撰著", "著文", "参著")
+_ZHE = re.compile("|".join(_ZHE_KEEP) + "|著")
+
+
+def mark_note_entries(text: str) -> str:
+    """Replace a footnote marker that opens a line by :data:`NOTE_SENTINEL`."""
+    text = text.replace(NOTE_SENTINEL, "")
+    return _LINE_START_MARKER.sub(lambda m: m.group(1) + NOTE_SENTINEL, text)
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def strip_pinyin(text: str) -> str:
+    return _PINYIN.sub("", text)
+
+
+def strip_note_markers(text: str) -> str:
+    text = re.sub(_NOTE_MARKER, "", text)
+    return _LOST_MARKER.sub("", text)
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    text = _opencc().convert(text)
+    return _ZHE.sub(lambda m: m.group(0) if len(m.group(0)) > 1 else "着", text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Drop spaces that touch a Chinese character; fold other space runs to one space."""
+    text = _CJK_SPACE.sub("", text)
+    return _SPACE_RUN.sub(" ", text)
+
+
+def normalize_text(text: str) -> str:
+    """The whole chain for a report body; line structure (``\\n``) is preserved."""
+    text = mark_note_entries(text)
+    text = strip_invisible(text)
+    text = strip_pinyin(text)
+    text = strip_note_markers(text)
+    text = nfkc(text)
+    text = to_simplified(text)
+    return "\n".join(collapse_spaces(line).strip() for line in text.split("\n"))
+
+
+def normalize_query(text: str) -> str:
+    """Normalize a query like report text, so 園區整合 finds 园区整合.
+
+    Spaces are kept (folded to one): in the search box they are operators (AND), and the
+    characters either side of a stray space still find the text together.
+    """
+    text = strip_invisible(re.sub(r"\s", " ", text.replace(NOTE_SENTINEL, " ")))
+    text = to_simplified(nfkc(text))
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def is_cjk(char: str) -> bool:
+    return bool(re.match(_CJK_CHAR, char))

@@ -1,0 +1,131 @@
+"""Ingest: file → text → parts → normalized lines → report model with metadata.
+
+:func:`ingest_text` is the whole chain on a string; :func:`ingest_corpus` walks a folder and
+never stops at a bad file: each problem becomes one line in ``Ingested.problems`` and the rest
+is ingested.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..models import Report
+from .boilerplate import clean_inline, drop_reason, strip_markdown
+from .frontmatter import FrontMatter
+from .manifest import FILENAME as MANIFEST, apply_manifest, load_manifest
+from .metadata import describe
+from .normalize import normalize_text
+from .split import split_parts
+from .structure import Line, outline, split_note_flag
+
+MIN_DUPLICATE = 20
+
+
+@dataclass
+class Ingested:
+    """The reports of a corpus, with per-file warnings and problems (files not ingested)."""
+
+    reports: list[Report] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    files: int = 0
+
+
+def clean_lines(text: str, front: FrontMatter) -> list[Line]:
+    """Normalized body lines: noise dropped, front matter moved into ``front``."""
+    lines = []
+    seen = set()
+    for raw in normalize_text(text).split("\n"):
+        line = split_note_flag(raw)
+        body, markdown = strip_markdown(line.text)
+        body = clean_inline(body)
+        if not body or drop_reason(body) or front.take(body):
+            continue
+        if len(body) >= MIN_DUPLICATE:
+            if body in seen:
+                continue
+            seen.add(body)
+        lines.append(Line(body, markdown, line.note))
+    return lines
+
+
+def report_id(source: str, part: int | None) -> str:
+    """Stable, URL-safe id from the file path: readable when the path is plain ASCII."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source)
+    if re.fullmatch(r"[A-Za-z0-9_.\-/]+", stem):
+        base = stem.replace("/", "--")
+    else:
+        base = "r" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
+    return f"{base}-{part}" if part else base
+
+
+def ingest_text(text: str, source: str = "<text>") -> list[Report]:
+    """All reports in one file's decoded text."""
+    parts = split_parts(text.split("\n"))
+    reports = []
+    for number, lines in enumerate(parts, start=1):
+        part = number if len(parts) > 1 else None
+        front = FrontMatter()
+        body = clean_lines("\n".join(lines), front)
+        if not any(line.text for line in body):
+            continue
+        text_, sections, paragraphs = outline(body).build()
+        report = Report(id=report_id(source, part), source=source, text=text_,
+                        sections=sections, paragraphs=paragraphs, part=part)
+        describe(report, front)
+        reports.append(report)
+    return reports
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """Every regular file below ``corpus`` except the manifest and hidden files, sorted."""
+    files = []
+    for folder, dirs, names in os.walk(corpus, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or (name == MANIFEST and Path(folder) == corpus):
+                continue
+            files.append(Path(folder) / name)
+    return files
+
+
+def ingest_file(path: Path, corpus: Path) -> tuple[list[Report], list[str]]:
+    from .formats import read_text
+
+    source = path.relative_to(corpus).as_posix()
+    decoded = read_text(path)
+    reports = ingest_text(decoded.text, source)
+    for report in reports:
+        report.warnings = list(decoded.warnings)
+    return reports, list(decoded.warnings)
+
+
+def ingest_corpus(corpus: Path) -> Ingested:
+    """Ingest a folder; bad files are reported, never fatal (the caller decides --strict)."""
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        from ..errors import IngestError
+
+        raise IngestError(f"corpus folder not found: {corpus}")
+    result = Ingested()
+    rows, result.warnings = load_manifest(corpus)
+    for path in corpus_files(corpus):
+        result.files += 1
+        try:
+            reports, warnings = ingest_file(path, corpus)
+        except (ValueError, OSError) as error:
+            result.problems.append(f"{path.relative_to(corpus).as_posix()}: {error}")
+            continue
+        result.warnings += warnings
+        if not reports:
+            result.problems.append(f"{path.relative_to(corpus).as_posix()}: no report text found")
+        for report in reports:
+            row = rows.get((report.source, report.part)) or (
+                rows.get((report.source, None)) if report.part is None else None)
+            if row:
+                apply_manifest(report, row)
+        result.reports += reports
+    return result

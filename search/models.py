@@ -1,0 +1,87 @@
+"""The report model: plain dataclasses shared by ingest, index, query and the interfaces.
+
+Offsets are in characters of the normalized report text, so a hit found by the query layer can
+be mapped to its paragraph and section without re-reading the file.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SECTION_KINDS = ("review", "plan", "government", "notes", "other")
+LEVELS = ("national", "province", "prefecture", "county", "district")
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of normalized text; ``id`` (``p-1``…) is stable for citation links."""
+
+    id: str
+    section: int
+    start: int
+    end: int
+
+
+@dataclass
+class Section:
+    """A top-level part of a report (一、…) with its kind, spanning ``text[start:end]``."""
+
+    ordinal: int
+    title: str | None
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Report:
+    """One government work report; unknown metadata is None, never a guess."""
+
+    id: str
+    source: str
+    text: str
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    title: str | None = None
+    city: str | None = None
+    province: str | None = None
+    prefecture: str | None = None
+    level: str | None = None
+    year: int | None = None
+    date: str | None = None
+    speaker: str | None = None
+    post: str | None = None
+    session: str | None = None
+    origin: str | None = None
+    part: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    METADATA = ("id", "title", "city", "province", "prefecture", "level", "year", "date",
+                "speaker", "post", "session", "source", "origin", "part")
+
+    def metadata(self) -> dict:
+        """The JSON shape of ``reports``: metadata plus section outline, without the text."""
+        data = {key: getattr(self, key) for key in self.METADATA}
+        data["chars"] = self.chars
+        data["sections"] = [{"ordinal": s.ordinal, "title": s.title, "kind": s.kind}
+                            for s in self.sections]
+        return data
+
+    def section_text(self, section: Section) -> str:
+        return self.text[section.start:section.end]
+
+    def paragraph_text(self, paragraph: Paragraph) -> str:
+        return self.text[paragraph.start:paragraph.end]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Report":
+        data = dict(data)
+        data["sections"] = [Section(**s) for s in data.get("sections", [])]
+        data["paragraphs"] = [Paragraph(**p) for p in data.get("paragraphs", [])]
+        return cls(**data)
