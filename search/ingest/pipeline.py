@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,8 +104,25 @@ def ingest_file(path: Path, corpus: Path) -> tuple[list[Report], list[str]]:
     return reports, list(decoded.warnings)
 
 
-def ingest_corpus(corpus: Path) -> Ingested:
-    """Ingest a folder; bad files are reported, never fatal (the caller decides --strict)."""
+def _ingest_one(args: tuple[Path, Path]):
+    """Worker: one file's reports, or the one-line problem that kept it out."""
+    path, corpus = args
+    name = path.relative_to(corpus).as_posix()
+    try:
+        reports, warnings = ingest_file(path, corpus)
+    except (ValueError, OSError, RecursionError) as error:
+        return name, [], [], str(error) if name in str(error) else f"{name}: {error}"
+    if not reports:
+        return name, [], warnings, f"{name}: no report text found"
+    return name, reports, warnings, None
+
+
+def ingest_corpus_files(corpus: Path, progress: bool = False,
+                        workers: int | None = None) -> Ingested:
+    """Ingest a folder; bad files are reported, never fatal (the caller decides --strict).
+
+    Files are ingested in parallel processes when there are enough of them to pay for it.
+    """
     corpus = Path(corpus)
     if not corpus.is_dir():
         from ..errors import IngestError
@@ -112,16 +130,22 @@ def ingest_corpus(corpus: Path) -> Ingested:
         raise IngestError(f"corpus folder not found: {corpus}")
     result = Ingested()
     rows, result.warnings = load_manifest(corpus)
-    for path in corpus_files(corpus):
-        result.files += 1
-        try:
-            reports, warnings = ingest_file(path, corpus)
-        except (ValueError, OSError) as error:
-            result.problems.append(f"{path.relative_to(corpus).as_posix()}: {error}")
-            continue
+    files = corpus_files(corpus)
+    result.files = len(files)
+    jobs = [(path, corpus) for path in files]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(jobs) >= 16:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            outcomes = list(_progress(pool.imap(_ingest_one, jobs, chunksize=4), progress,
+                                      len(jobs)))
+    else:
+        outcomes = [_ingest_one(job) for job in _progress(jobs, progress, len(jobs))]
+    for name, reports, warnings, problem in outcomes:
         result.warnings += warnings
-        if not reports:
-            result.problems.append(f"{path.relative_to(corpus).as_posix()}: no report text found")
+        if problem:
+            result.problems.append(problem)
         for report in reports:
             row = rows.get((report.source, report.part)) or (
                 rows.get((report.source, None)) if report.part is None else None)
@@ -129,3 +153,14 @@ def ingest_corpus(corpus: Path) -> Ingested:
                 apply_manifest(report, row)
         result.reports += reports
     return result
+
+
+def _progress(items, enabled: bool, total: int):
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, desc="ingesting", unit="file", file=sys.stderr, leave=False)
+
+
+ingest_corpus = ingest_corpus_files

@@ -1,0 +1,293 @@
+"""Chinese text analysis for govsearch: two views of one text, and the queries that read them.
+
+Whoosh turns text into index terms with a pipeline.  A *tokenizer* cuts a string into a
+stream of :class:`~whoosh.analysis.Token` objects; *filters* rewrite or drop tokens from that
+stream; an *analyzer* is the two composed with ``|``::
+
+    analyzer = WordTokenizer() | LowercaseFilter()
+    [t.text for t in analyzer("推进园区整合,G312")]
+
+Whoosh calls the analyzer with keyword flags (``positions``, ``chars``, ``start_pos``,
+``start_char``, ``mode``, ``removestops``, ``tokenize``) and reads only the Token attributes
+the flags ask for (``text, pos, startchar, endchar, boost``).  For speed a tokenizer yields the
+*same* Token object over and over, so consumers copy attributes and never keep tokens.
+
+Whoosh pickles the schema -- analyzers included -- into the index's table of contents, and
+unpickles it whenever the index is opened.  So everything here is a module-level class holding
+plain data only: no lambdas, no closures, no backend objects (the segmenter is looked up by
+name on every call, so an index built with rjieba still opens where only jieba is installed).
+
+Two views are indexed for every text:
+
+*words* (:func:`word_analyzer`) -- jieba in search mode, HMM off, so segmentation is a pure
+function of the dictionary.  Positions are **sequential in emission order**, the way Whoosh
+expects: ``Phrase`` (slop 1) matches words whose positions differ by exactly one.  The
+obvious ``jieba.analyse.ChineseAnalyzer`` gets this wrong: it stores the *character offset*
+as ``pos``, so the adjacent words 园区 (offset 0) and 整合 (offset 2) sit two positions apart
+and a phrase query for 园区整合 misses (tests/test_analysis.py measures it: 0 of the 3
+paragraphs of corpus/001 containing 园区整合 are found).  This view is for ranking; its
+recall depends on how jieba happens to cut the surrounding text.
+
+*exact* (:func:`exact_analyzer`) -- recall independent of segmentation.  Every CJK character
+is indexed as a unigram at its character offset, and, when the next character is also CJK,
+the bigram starting there at the same position.  So any CJK run of n ≥ 3 characters occurs
+in a text exactly when its n-1 bigrams occur at consecutive positions, which is what a Whoosh
+``Phrase`` tests (:func:`exact_query`).  Runs of ASCII letters/digits become one lowercased
+token each, so Latin matching is by whole run: ``G312`` finds ``g312`` but ``G31`` does not.
+
+Segmentation backend (:func:`segmenter`): rjieba is jieba's algorithm and dictionary in Rust.
+On the five reports in corpus/ (104,953 characters) it yields the identical stream of
+``(word, start, end)`` triples as ``jieba.tokenize(text, mode="search", HMM=False)`` --
+74,664 tokens, 0 differences, both per file and over all 793 lines one by one -- in about
+30 ms instead of 200-300 ms (dictionaries already loaded).  So it is used when installed.
+It does not see ``jieba.add_word`` or ``jieba.load_userdict``; pass ``backend="jieba"`` if
+the dictionary is ever customised.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from whoosh.analysis import LowercaseFilter, Token, Tokenizer
+from whoosh.query import And, Or, Phrase, Query, Term
+
+__all__ = [
+    "CJK_CHARS",
+    "ExactTokenizer",
+    "WordTokenizer",
+    "exact_analyzer",
+    "exact_grams",
+    "exact_pieces",
+    "exact_query",
+    "is_cjk",
+    "segmenter",
+    "word_analyzer",
+    "word_query",
+]
+
+#: Regex class body of the characters the exact view indexes one by one.  ``〇`` (U+3007)
+#: is a numeral in dates such as 二〇二三年, though Unicode files it apart from the Han blocks.
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007"
+
+_CJK = re.compile(f"[{CJK_CHARS}]")
+# A run is either all-CJK or all-ASCII-alnum; everything else only separates runs.
+_RUN = re.compile(f"[{CJK_CHARS}]+|[A-Za-z0-9]+")
+
+Segment = tuple[str, int, int]
+
+
+def is_cjk(char: str) -> bool:
+    """Whether ``char`` is indexed character by character by the exact view."""
+    return bool(_CJK.fullmatch(char))
+
+
+# Segmentation backends
+
+
+def _jieba_search(text: str) -> Iterable[Segment]:
+    import jieba
+
+    return jieba.tokenize(text, mode="search", HMM=False)
+
+
+def _rjieba_search(text: str) -> Iterable[Segment]:
+    import rjieba
+
+    return rjieba.tokenize(text, mode="search", hmm=False)
+
+
+_BACKENDS = {"jieba": _jieba_search, "rjieba": _rjieba_search}
+
+
+@functools.lru_cache(maxsize=None)
+def _auto_backend() -> str:
+    return "rjieba" if importlib.util.find_spec("rjieba") else "jieba"
+
+
+def segmenter(backend: str = "auto") -> Callable[[str], Iterable[Segment]]:
+    """Return ``text -> (word, start, end)...`` in jieba search mode with HMM off.
+
+    HMM is off so that unknown words are never guessed: the same string always segments
+    the same way, whatever surrounds it.  ``"auto"`` prefers rjieba, which the module
+    docstring shows to be token-for-token identical and 7-10x faster.
+    """
+    name = _auto_backend() if backend == "auto" else backend
+    try:
+        return _BACKENDS[name]
+    except KeyError:
+        raise ValueError(f"unknown segmentation backend {backend!r}") from None
+
+
+# Tokenizers
+
+
+def _fill(t: Token, text: str, pos: int, startchar: int, endchar: int, original: bool):
+    """Reuse the one Token, as Whoosh tokenizers do, setting only what was asked for."""
+    t.text = text
+    t.boost = 1.0
+    t.stopped = False
+    if original:
+        t.original = text
+    if t.positions:
+        t.pos = pos
+    if t.chars:
+        t.startchar = startchar
+        t.endchar = endchar
+    return t
+
+
+def _is_word(segment: str) -> bool:
+    # jieba also emits whitespace and punctuation (",", "。", "“") as segments; they must
+    # neither be indexed nor take up a position, or phrases across them would break.
+    return any(ch.isalnum() for ch in segment)
+
+
+class _SpanTokenizer(Tokenizer):
+    """Shared Whoosh tokenizer protocol: flags in, one reused Token out."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        assert isinstance(value, str), f"{value!r} is not unicode"
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        # tokenize=False: Whoosh wants the value as one term (e.g. range query endpoints).
+        spans = self.spans(value) if tokenize else [(value, 0, 0, len(value))]
+        for text, pos, start, end in spans:
+            yield _fill(t, text, start_pos + pos, start_char + start, start_char + end,
+                        keeporiginal)
+
+    def spans(self, value: str) -> Iterator[tuple[str, int, int, int]]:
+        """Yield ``(text, pos, start, end)`` relative to the start of ``value``."""
+        raise NotImplementedError
+
+
+class WordTokenizer(_SpanTokenizer):
+    """jieba words (search mode, HMM off) at sequential positions 0, 1, 2, ...
+
+    Search mode also emits the dictionary sub-words of a long word, just before it
+    (中华, 华人, 人民, 共和, 共和国, 中华人民共和国), so a query for a part still hits.
+    They get positions of their own, in emission order: a query analysed the same way
+    produces the same sequence, so phrases over it still line up.
+    """
+
+    def __init__(self, backend: str = "auto"):
+        self.backend = backend
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__ and self.backend == other.backend
+
+    def spans(self, value):
+        words = (s for s in segmenter(self.backend)(value) if _is_word(s[0]))
+        for pos, (word, start, end) in enumerate(words):
+            yield word, pos, start, end
+
+
+def exact_grams(text: str) -> Iterator[tuple[str, int]]:
+    """Yield the exact view's ``(term, char offset)`` pairs, before lowercasing.
+
+    The unigram and bigram starting at one offset share that offset, so the bigrams of any
+    phrase are at consecutive offsets whatever the segmentation.
+    """
+    for match in _RUN.finditer(text):
+        run, offset = match.group(), match.start()
+        if not is_cjk(run[0]):
+            yield run, offset
+            continue
+        for i in range(len(run)):
+            yield run[i], offset + i
+            if i + 1 < len(run):
+                yield run[i : i + 2], offset + i
+
+
+class ExactTokenizer(_SpanTokenizer):
+    """CJK unigrams and bigrams, and whole ASCII alnum runs, at character offsets.
+
+    Several tokens share one position; Whoosh stores positions per term, so that is fine.
+    """
+
+    def spans(self, value):
+        for gram, offset in exact_grams(value):
+            yield gram, offset, offset, offset + len(gram)
+
+
+# Analyzers
+
+
+def word_analyzer():
+    """The *words* view: for ranking, and for phrase queries over jieba words."""
+    return WordTokenizer() | LowercaseFilter()
+
+
+def exact_analyzer():
+    """The *exact* view: for substring recall independent of segmentation."""
+    return ExactTokenizer() | LowercaseFilter()
+
+
+# Queries
+
+
+def exact_pieces(text: str) -> list[str]:
+    """Split a query into the runs the exact view can match: CJK runs, lowercased Latin runs.
+
+    Everything between runs (punctuation, spaces) is dropped, so pieces say nothing about
+    how they are separated; callers who need "text occurs verbatim" must check the stored
+    text.
+    """
+    return [run.lower() for run in _RUN.findall(text)]
+
+
+def _piece_query(fieldname: str, piece: str) -> Query:
+    if not is_cjk(piece[0]) or len(piece) == 1:
+        return Term(fieldname, piece)
+    bigrams = [piece[i : i + 2] for i in range(len(piece) - 1)]
+    # Phrase of one word normalises to a Term anyway; build the Term directly.
+    return Term(fieldname, bigrams[0]) if len(bigrams) == 1 else Phrase(fieldname, bigrams)
+
+
+def exact_query(fieldname: str, text: str) -> Query:
+    """Candidate query for "``text`` occurs in the document" on an :func:`exact_analyzer` field.
+
+    Exact for a single CJK run (bigrams at consecutive character positions) and for a
+    single Latin run (whole-run equality).  With several pieces it only requires all of
+    them somewhere in the document (``And``), so it over-matches; verify against the text.
+    A single piece is returned bare rather than wrapped in a one-element ``And``.
+    """
+    pieces = list(dict.fromkeys(exact_pieces(text)))
+    if not pieces:
+        raise ValueError(f"{text!r} has no searchable characters")
+    queries = [_piece_query(fieldname, piece) for piece in pieces]
+    return queries[0] if len(queries) == 1 else And(queries)
+
+
+_WORDS = word_analyzer()
+
+
+def word_query(fieldname: str, text: str, phrase_boost: float = 2.0) -> Query:
+    """Ranking query on a :func:`word_analyzer` field: any word, more for the whole phrase.
+
+    ``Or`` of a ``Term`` per distinct word, so documents sharing more (and rarer) words
+    score higher, plus -- for several words -- a ``Phrase`` of the full word sequence with
+    ``phrase_boost``, rewarding documents where jieba cut the text the same way.  Use it
+    to order results, not to decide them: it matches documents with just one common word.
+    """
+    words = [t.text for t in _WORDS(text, mode="query")]
+    if not words:
+        raise ValueError(f"{text!r} has no searchable characters")
+    terms = [Term(fieldname, w) for w in dict.fromkeys(words)]
+    if len(words) == 1:
+        return terms[0]
+    return Or([Phrase(fieldname, words, boost=phrase_boost), *terms])

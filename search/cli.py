@@ -1,0 +1,195 @@
+"""Command line: a thin shell over the core (``python -m search …`` and ``govsearch …``).
+
+Each command checks its arguments, calls one core function and prints its result as JSON
+(``--json``) or as readable text. Errors print one line to stderr and exit non-zero:
+2 for a user error (missing index, unknown id, bad query), 3 for ``build --strict`` when a file
+could not be indexed.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from .errors import GovsearchError
+
+DEFAULT_INDEX = "index"
+EXIT_ERROR = 2
+EXIT_STRICT = 3
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _engine(args):
+    from .engine import Engine
+
+    return Engine(Path(args.index))
+
+
+def _filters(args) -> dict:
+    return dict(city=args.city or (), province=args.province or (),
+                prefecture=args.prefecture or (), year=args.year, section=args.section or ())
+
+
+def cmd_build(args) -> int:
+    from .indexer import build
+
+    summary = build(Path(args.corpus), Path(args.index), force=args.force,
+                    workers=args.workers)
+    if args.json:
+        _print_json(summary.to_dict())
+    else:
+        state = "unchanged, kept" if summary.skipped else "built"
+        print(f"{state} {args.index}: {summary.reports} reports from {summary.files} files, "
+              f"{summary.sections} sections, {summary.chars} characters "
+              f"in {summary.seconds:.1f} s")
+        for line in summary.warnings:
+            print(f"warning: {line}", file=sys.stderr)
+        for line in summary.problems:
+            print(f"skipped: {line}", file=sys.stderr)
+    return EXIT_STRICT if args.strict and summary.problems else 0
+
+
+def cmd_reports(args) -> int:
+    reports = [r.metadata() for r in _engine(args).reports()]
+    if args.json:
+        _print_json({"reports": reports})
+        return 0
+    for r in reports:
+        kinds = " ".join(s["kind"] for s in r["sections"])
+        print(f"{r['id']}\t{r['city'] or '?'}\t{r['year'] or '?'}\t{r['title']}\t[{kinds}]")
+    return 0
+
+
+def cmd_show(args) -> int:
+    data = _engine(args).show(args.id, args.query)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['title']} ({data['id']})")
+    for section in data["sections"]:
+        print(f"\n== {section['ordinal']} [{section['kind']}] {section['title'] or ''}")
+        for p in section["paragraphs"]:
+            print(f"[{p['id']}] {p['text']}")
+    return 0
+
+
+def cmd_query(args) -> int:
+    data = _engine(args).search(args.text, sort=args.sort, page=args.page, limit=args.limit,
+                                **_filters(args))
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['total']} reports, {data['hits']} hits for {data['normalized']!r}")
+    for r in data["results"]:
+        print(f"\n{r['id']}  {r['title']}  {r['city'] or '?'} {r['year'] or '?'}  hits={r['hits']}")
+        for s in r["snippets"]:
+            print("   " + s.replace("<mark>", "【").replace("</mark>", "】"))
+    return 0
+
+
+def cmd_stats(args) -> int:
+    data = _engine(args).stats(args.text, **_filters(args))
+    if args.csv:
+        out = io.StringIO()
+        fields = ["report_id", "title", "city", "province", "prefecture", "year",
+                  "occurrences", "chars", "per_10k"]
+        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(data["rows"])
+        sys.stdout.write(out.getvalue())
+        return 0
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['total']} occurrences of {data['normalized']!r}")
+    for row in data["rows"]:
+        print(f"{row['city'] or '?'}\t{row['year'] or '?'}\t{row['occurrences']}\t"
+              f"{row['per_10k']}/10k\t{row['report_id']}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from web import create_app
+    from waitress import serve
+
+    app = create_app({"INDEX": str(Path(args.index))})
+    print(f"govsearch serving {args.index} on http://{args.host}:{args.port}", flush=True)
+    serve(app, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--city", action="append", help="report city (repeat for several)")
+    p.add_argument("--province", action="append")
+    p.add_argument("--prefecture", action="append",
+                   help="a prefecture-level city together with its counties and districts")
+    p.add_argument("--year", help="2023 or a range 2020-2024")
+    p.add_argument("--section", action="append",
+                   help="section kind: review, plan, government, notes, other")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="govsearch", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def command(name, func, help_text, index=True):
+        c = sub.add_parser(name, help=help_text)
+        if index:
+            c.add_argument("--index", default=DEFAULT_INDEX, help="index folder (default: index)")
+        c.set_defaults(func=func)
+        return c
+
+    c = command("build", cmd_build, "ingest a corpus folder and (re)build the index")
+    c.add_argument("--corpus", required=True)
+    c.add_argument("--force", action="store_true", help="rebuild even if the corpus is unchanged")
+    c.add_argument("--strict", action="store_true", help="exit 3 if any file could not be indexed")
+    c.add_argument("--workers", type=int, default=None, help="ingest processes (default: CPUs)")
+    c.add_argument("--json", action="store_true")
+
+    c = command("reports", cmd_reports, "list the indexed reports and their metadata")
+    c.add_argument("--json", action="store_true")
+
+    c = command("show", cmd_show, "one report's normalized text by section")
+    c.add_argument("id")
+    c.add_argument("--query", help="also list the offsets of this query's hits")
+    c.add_argument("--json", action="store_true")
+
+    c = command("query", cmd_query, "search; results grouped by report with exact hit counts")
+    c.add_argument("text")
+    _add_filters(c)
+    c.add_argument("--limit", type=int, default=20)
+    c.add_argument("--page", type=int, default=1)
+    c.add_argument("--sort", choices=("relevance", "year"), default="relevance")
+    c.add_argument("--json", action="store_true")
+
+    c = command("stats", cmd_stats, "exact occurrences per report and per city × year")
+    c.add_argument("text")
+    _add_filters(c)
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--csv", action="store_true")
+
+    c = command("serve", cmd_serve, "serve the web interface with waitress")
+    c.add_argument("--host", default="127.0.0.1")
+    c.add_argument("--port", type=int, default=5000)
+    c.add_argument("--threads", type=int, default=8)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GovsearchError as error:
+        print(f"govsearch: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("govsearch: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,444 @@
+"""Run queries: Whoosh finds candidate sections, exact matching on the stored text decides.
+
+Whoosh's character-bigram field finds every section that *can* contain a phrase (a superset:
+its pieces are all there), ranks them with BM25F, and the report store then counts the real
+occurrences with :mod:`search.matching`. So a result's ``hits`` is exactly what a substring
+scan of the normalized text finds, and the result set is exactly the reports whose text
+satisfies the query — never more, never fewer. Boolean queries are evaluated per report (a
+report containing 园区整合 in one section and 镇江 in another matches ``园区整合 镇江``).
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from . import matching, store
+from .analysis import exact_query
+from .errors import GovsearchError, UnknownReportError
+from .ingest.gazetteer import short_name
+from .ingest.normalize import normalize_query
+from .models import SECTION_KINDS, Report
+from .querylang import And, Filters, Not, Or, Phrase, QuerySyntaxError, parse
+from .snippets import best_snippets
+
+MAX_LIMIT = 100
+FACETS = ("city", "province", "year", "section")
+
+
+class QueryError(GovsearchError):
+    """The query cannot be run; the message says why and what to write instead."""
+
+
+@dataclass
+class Snapshot:
+    """One generation of the index, opened once and shared by all requests until a swap."""
+
+    generation: str
+    reports: dict[str, Report]
+    ix: object
+    docs: list[tuple[str, int]]  # docnum -> (report id, section ordinal)
+    local: threading.local = field(default_factory=threading.local)
+
+    def searcher(self):
+        """A Whoosh searcher per thread: searchers are not safe to share between threads."""
+        searcher = getattr(self.local, "searcher", None)
+        if searcher is None:
+            searcher = self.local.searcher = self.ix.searcher()
+        return searcher
+
+
+def open_snapshot(index: Path) -> Snapshot:
+    generation = store.current_generation(index)
+    reports = {r.id: r for r in store.read_reports(generation)}
+    ix = whoosh_index.open_dir(str(generation / store.WHOOSH))
+    with ix.reader() as reader:
+        size = reader.doc_count_all()
+        docs = [("", 0)] * size
+        for docnum, fields in reader.iter_docs():
+            docs[docnum] = (fields["report"], fields["ordinal"])
+    return Snapshot(generation.name, reports, ix, docs)
+
+
+@dataclass
+class Request:
+    """A parsed query with every filter merged (search box and parameters alike)."""
+
+    text: str
+    expr: object
+    filters: Filters
+    phrases: list[str]
+
+
+def _place_matches(value: str, name: str | None) -> bool:
+    if not name:
+        return False
+    if name == value or short_name(name) == short_name(value):
+        return True
+    return len(value) >= 3 and value.endswith(("区", "县", "市", "旗")) and name.endswith(value)
+
+
+class Engine:
+    """The search core used by the CLI and the web app alike."""
+
+    def __init__(self, index: Path):
+        self.index = Path(index)
+        self._lock = threading.Lock()
+        self.snapshot = open_snapshot(self.index)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Switch to a newly published generation; True if it changed."""
+        current = store.generation_id(self.index)
+        if current is None or current == self.snapshot.generation:
+            return False
+        with self._lock:
+            if current != self.snapshot.generation:
+                self.snapshot = open_snapshot(self.index)
+        return True
+
+    # -- requests --------------------------------------------------------------------------
+    def prepare(self, text: str | None, city=(), province=(), prefecture=(), year=None,
+                section=(), allow_empty: bool = True) -> Request:
+        """Normalize and parse the search box, then merge the explicit filter parameters."""
+        text = normalize_query(text or "")
+        if text:
+            try:
+                parsed = parse(text)
+            except QuerySyntaxError as error:
+                raise QueryError(str(error)) from None
+            expr, filters = parsed.expr, parsed.filters
+        elif allow_empty:
+            expr, filters = None, Filters()
+        else:
+            raise QueryError("empty query: type a word or phrase to search for")
+        filters = merge_filters(filters, city, province, prefecture, year, section)
+        phrases = positive_phrases(expr)
+        return Request(text, expr, filters, phrases)
+
+    def select(self, request: Request) -> list[Report]:
+        """Reports whose metadata passes the filters."""
+        f = request.filters
+        out = []
+        for report in self.snapshot.reports.values():
+            if f.city and not any(_place_matches(v, report.city) for v in f.city):
+                continue
+            if f.province and not any(_place_matches(v, report.province) for v in f.province):
+                continue
+            if f.prefecture and not any(_place_matches(v, report.prefecture) or
+                                        _place_matches(v, report.city) for v in f.prefecture):
+                continue
+            if f.year_from is not None and (report.year is None or report.year < f.year_from):
+                continue
+            if f.year_to is not None and (report.year is None or report.year > f.year_to):
+                continue
+            if f.section and not any(s.kind in f.section for s in report.sections):
+                continue
+            out.append(report)
+        return out
+
+    def matches(self, request: Request) -> list["Match"]:
+        """Every report satisfying the request, with exact counts and BM25 scores."""
+        snap = self.snapshot
+        allowed = self.select(request)
+        if request.expr is None:
+            return [Match(r, 0.0, {}, segments(r, request.filters.section)) for r in allowed]
+        scores = self._candidates(snap, request)
+        out = []
+        for report in allowed:
+            if report.id not in scores and needs_phrase(request.expr):
+                continue
+            spans = segments(report, request.filters.section)
+            counts = {p: sum(matching.count(report.text, p, a, b) for a, b in spans)
+                      for p in request.phrases}
+            if evaluate(request.expr, report, spans, counts):
+                out.append(Match(report, scores.get(report.id, 0.0), counts, spans))
+        return out
+
+    def _candidates(self, snap: Snapshot, request: Request) -> dict[str, float]:
+        """report id -> summed BM25F score of its sections containing a query phrase."""
+        searcher = snap.searcher()
+        scores: dict[str, float] = {}
+        for phrase in request.phrases:
+            try:
+                query = exact_query("exact", phrase)
+            except ValueError as error:
+                raise QueryError(str(error)) from None
+            results = searcher.search(query, limit=None)
+            for score, docnum in results.top_n:
+                report_id, _ = snap.docs[docnum]
+                scores[report_id] = scores.get(report_id, 0.0) + score
+        return scores
+
+    def report(self, report_id: str) -> Report:
+        try:
+            return self.snapshot.reports[report_id]
+        except KeyError:
+            raise UnknownReportError(
+                f"no report with id {report_id!r}: list ids with `python -m search reports`"
+            ) from None
+
+    def reports(self) -> list[Report]:
+        return sorted(self.snapshot.reports.values(),
+                      key=lambda r: (r.city or "", r.year or 0, r.id))
+
+    # -- the three answers the interfaces show ----------------------------------------------
+    def search(self, text: str | None, city=(), province=(), prefecture=(), year=None,
+               section=(), sort: str = "relevance", page: int = 1, limit: int = 20) -> dict:
+        """Results grouped by report, with exact hit counts, snippets and facets."""
+        if sort not in ("relevance", "year"):
+            raise QueryError(f"sort must be 'relevance' or 'year', not {sort!r}")
+        page, limit = _bounds(page, limit)
+        request = self.prepare(text, city, province, prefecture, year, section)
+        found = self.matches(request)
+        if sort == "year":
+            found.sort(key=lambda m: (-(m.report.year or 0), -m.score, m.report.id))
+        else:
+            found.sort(key=lambda m: (-m.score, -m.hits, -(m.report.year or 0), m.report.id))
+        start = (page - 1) * limit
+        results = [m.to_result(request.phrases) for m in found[start:start + limit]]
+        return {
+            "query": text or "",
+            "normalized": request.text,
+            "phrases": request.phrases,
+            "filters": filters_dict(request.filters),
+            "total": len(found),
+            "hits": sum(m.hits for m in found),
+            "page": page,
+            "limit": limit,
+            "pages": max(1, -(-len(found) // limit)),
+            "sort": sort,
+            "results": results,
+            "facets": facets(found),
+        }
+
+    def stats(self, text: str, city=(), province=(), prefecture=(), year=None,
+              section=()) -> dict:
+        """Exact occurrences per report and per city × year: the numbers a researcher cites."""
+        request = self.prepare(text, city, province, prefecture, year, section,
+                               allow_empty=False)
+        if not request.phrases:
+            raise QueryError("stats needs a word or phrase to count")
+        found = self.matches(request)
+        found.sort(key=lambda m: (m.report.city or "", m.report.year or 0, m.report.id))
+        rows = [{
+            "report_id": m.report.id, "title": m.report.title, "city": m.report.city,
+            "province": m.report.province, "prefecture": m.report.prefecture,
+            "year": m.report.year, "occurrences": m.hits, "chars": m.chars,
+            "per_10k": per_10k(m.hits, m.chars),
+        } for m in found]
+        return {"query": text, "normalized": request.text, "phrases": request.phrases,
+                "filters": filters_dict(request.filters), "total": sum(r["occurrences"] for r in rows),
+                "rows": rows, "by_city_year": by_city_year(rows)}
+
+    def show(self, report_id: str, text: str | None = None) -> dict:
+        """One report's normalized text by section, with the offsets of ``text``'s hits."""
+        report = self.report(report_id)
+        data = report.metadata()
+        phrases = self.prepare(text).phrases if text else []
+        hits = sorted((at, at + len(p)) for p in phrases for at in matching.find_all(report.text, p))
+        data["phrases"] = phrases
+        data["sections"] = [{
+            "ordinal": s.ordinal, "title": s.title, "kind": s.kind, "start": s.start, "end": s.end,
+            "paragraphs": [{"id": p.id, "start": p.start, "end": p.end,
+                            "text": report.paragraph_text(p)}
+                           for p in report.paragraphs if p.section == s.ordinal],
+        } for s in report.sections]
+        data["hits"] = [{"start": a, "end": b} for a, b in hits]
+        return data
+
+
+@dataclass
+class Match:
+    """A report that satisfies the query: its exact counts per phrase and its BM25F score."""
+
+    report: Report
+    score: float
+    counts: dict[str, int]
+    spans: list[tuple[int, int]]
+
+    @property
+    def hits(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def chars(self) -> int:
+        return sum(b - a for a, b in self.spans)
+
+    def sections_hit(self, phrases: list[str]) -> list[dict]:
+        out = []
+        for s in self.report.sections:
+            n = sum(matching.count(self.report.text, p, max(s.start, a), min(s.end, b))
+                    for p in phrases for a, b in self.spans if a < s.end and b > s.start)
+            if n:
+                out.append({"ordinal": s.ordinal, "title": s.title, "kind": s.kind, "hits": n})
+        return out
+
+    def to_result(self, phrases: list[str]) -> dict:
+        r = self.report
+        snippets = best_snippets(r, phrases, self.spans) if phrases else []
+        return {
+            "id": r.id, "title": r.title, "city": r.city, "province": r.province,
+            "prefecture": r.prefecture, "level": r.level, "year": r.year, "date": r.date,
+            "hits": self.hits, "counts": self.counts, "score": round(self.score, 4),
+            "snippets": [s["html"] for s in snippets],
+            "passages": snippets,
+            "sections": self.sections_hit(phrases) if phrases else [],
+        }
+
+
+def segments(report: Report, kinds: tuple) -> list[tuple[int, int]]:
+    """The parts of the text a query looks at: all of it, or the sections of the given kinds."""
+    if not kinds:
+        return [(0, len(report.text))]
+    return [(s.start, s.end) for s in report.sections if s.kind in kinds]
+
+
+def evaluate(expr, report: Report, spans, counts: dict[str, int]) -> bool:
+    if isinstance(expr, Phrase):
+        if expr.text in counts:
+            return counts[expr.text] > 0
+        return any(matching.contains(report.text, expr.text, a, b) for a, b in spans)
+    if isinstance(expr, And):
+        return all(evaluate(item, report, spans, counts) for item in expr.items)
+    if isinstance(expr, Or):
+        return any(evaluate(item, report, spans, counts) for item in expr.items)
+    if isinstance(expr, Not):
+        return not evaluate(expr.item, report, spans, counts)
+    raise TypeError(f"unknown query node {expr!r}")
+
+
+def needs_phrase(expr) -> bool:
+    """True if only a report containing some positive phrase can match (``A OR -B`` cannot)."""
+    if isinstance(expr, Phrase):
+        return True
+    if isinstance(expr, And):
+        return any(needs_phrase(item) for item in expr.items)
+    if isinstance(expr, Or):
+        return all(needs_phrase(item) for item in expr.items)
+    return False
+
+
+def positive_phrases(expr) -> list[str]:
+    """Phrases that count as hits: every phrase not under a NOT, in query order."""
+    out: list[str] = []
+
+    def walk(node, negated):
+        if isinstance(node, Phrase):
+            if not negated and node.text not in out:
+                out.append(node.text)
+        elif isinstance(node, (And, Or)):
+            for item in node.items:
+                walk(item, negated)
+        elif isinstance(node, Not):
+            walk(node.item, not negated)
+
+    if expr is not None:
+        walk(expr, False)
+    return out
+
+
+def _as_tuple(value) -> tuple:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(normalize_query(str(v)) for v in value if str(v).strip())
+    return (normalize_query(str(value)),)
+
+
+def parse_years(value) -> tuple[int | None, int | None]:
+    """``2023`` or ``2020-2024`` (also 2020:2024, 2020–2024) into an inclusive range."""
+    if value is None or value == "":
+        return None, None
+    text = str(value).strip().replace("–", "-").replace(":", "-").replace("~", "-")
+    try:
+        if "-" in text:
+            low, high = (int(part) if part.strip() else None for part in text.split("-", 1))
+        else:
+            low = high = int(text)
+    except ValueError:
+        raise QueryError(f"year must be a year like 2023 or a range like 2020-2024, "
+                         f"not {value!r}") from None
+    if low is not None and high is not None and low > high:
+        raise QueryError(f"year range {value!r} runs backwards: write {high}-{low}")
+    return low, high
+
+
+def merge_filters(filters: Filters, city, province, prefecture, year, section) -> Filters:
+    sections = filters.section + _as_tuple(section)
+    for kind in sections:
+        if kind not in SECTION_KINDS:
+            raise QueryError(f"unknown section kind {kind!r}: use one of {', '.join(SECTION_KINDS)}")
+    low, high = parse_years(year)
+    return Filters(
+        city=filters.city + _as_tuple(city),
+        prefecture=filters.prefecture + _as_tuple(prefecture),
+        province=filters.province + _as_tuple(province),
+        year_from=low if low is not None else filters.year_from,
+        year_to=high if high is not None else filters.year_to,
+        section=sections,
+    )
+
+
+def filters_dict(filters: Filters) -> dict:
+    return {"city": list(filters.city), "prefecture": list(filters.prefecture),
+            "province": list(filters.province), "year_from": filters.year_from,
+            "year_to": filters.year_to, "section": list(filters.section)}
+
+
+def facets(found: list[Match]) -> dict:
+    """Counts of matching reports by city, province, year and by section kind hit."""
+    out = {name: {} for name in FACETS}
+    for m in found:
+        r = m.report
+        for name, value in (("city", r.city), ("province", r.province), ("year", r.year)):
+            key = "未知" if value is None else str(value)
+            out[name][key] = out[name].get(key, 0) + 1
+        kinds = {s.kind for s in r.sections
+                 if any(a < s.end and b > s.start for a, b in m.spans)}
+        if m.counts:
+            kinds = {k for k in kinds if _kind_hit(m, k)}
+        for kind in kinds:
+            out["section"][kind] = out["section"].get(kind, 0) + 1
+    return {name: sorted(({"value": k, "count": v} for k, v in values.items()),
+                         key=lambda x: (-x["count"], x["value"]))
+            for name, values in out.items()}
+
+
+def _kind_hit(m: Match, kind: str) -> bool:
+    return any(matching.contains(m.report.text, p, s.start, s.end)
+               for s in m.report.sections if s.kind == kind for p in m.counts
+               if m.counts[p])
+
+
+def per_10k(count: int, chars: int) -> float:
+    return round(count * 10000 / chars, 3) if chars else 0.0
+
+
+def by_city_year(rows: list[dict]) -> list[dict]:
+    groups: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["city"], row["year"])
+        g = groups.setdefault(key, {"city": row["city"], "province": row["province"],
+                                    "year": row["year"], "reports": 0, "occurrences": 0,
+                                    "chars": 0})
+        g["reports"] += 1
+        g["occurrences"] += row["occurrences"]
+        g["chars"] += row["chars"]
+    for g in groups.values():
+        g["per_10k"] = per_10k(g["occurrences"], g["chars"])
+    return sorted(groups.values(), key=lambda g: (g["city"] or "", g["year"] or 0))
+
+
+def _bounds(page, limit) -> tuple[int, int]:
+    try:
+        page, limit = int(page), int(limit)
+    except (TypeError, ValueError):
+        raise QueryError("page and limit must be whole numbers") from None
+    if page < 1 or page > 10000:
+        raise QueryError("page must be between 1 and 10000")
+    if limit < 1 or limit > MAX_LIMIT:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+    return page, limit

@@ -1,0 +1,175 @@
+"""Build the index: ingest a corpus, write the report store and the Whoosh index, swap it in.
+
+One Whoosh document per section (see docs/design.md): sections are the unit a researcher
+filters on (``section:plan``), they keep documents small enough for BM25 to rank well, and a
+report's hits are the sum over its sections. Text is not stored in Whoosh: the report store
+holds the normalized text once, and counts and snippets are computed from it exactly.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from . import store
+from .analysis import exact_analyzer, word_analyzer
+from .errors import IngestError
+from .ingest.pipeline import corpus_files, ingest_corpus_files
+from .models import Report
+
+SCHEMA_VERSION = 1
+
+
+def make_schema() -> Schema:
+    return Schema(
+        key=ID(stored=True, unique=True),
+        report=ID(stored=True),
+        ordinal=STORED(),
+        kind=ID(stored=True),
+        city=ID(stored=True),
+        province=ID(stored=True),
+        prefecture=ID(stored=True),
+        level=ID(stored=True),
+        year=NUMERIC(int, stored=True, signed=False),
+        title=TEXT(analyzer=word_analyzer(), field_boost=2.0),
+        words=TEXT(analyzer=word_analyzer(), phrase=True),
+        exact=TEXT(analyzer=exact_analyzer(), phrase=True),
+    )
+
+
+@dataclass
+class BuildSummary:
+    """What a build did; ``problems`` lists the files that were not indexed, one line each."""
+
+    corpus: str
+    index: str
+    files: int = 0
+    reports: int = 0
+    sections: int = 0
+    chars: int = 0
+    seconds: float = 0.0
+    skipped: bool = False
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def fingerprint(corpus: Path) -> str:
+    """Cheap identity of a corpus (paths, sizes, mtimes) to skip a rebuild of the same files."""
+    digest = hashlib.sha1(f"schema={SCHEMA_VERSION}".encode())
+    for path in corpus_files(corpus):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(corpus)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    manifest = corpus / "manifest.csv"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()
+
+
+def section_documents(report: Report):
+    for section in report.sections:
+        yield dict(
+            key=f"{report.id}#{section.ordinal}",
+            report=report.id,
+            ordinal=section.ordinal,
+            kind=section.kind,
+            city=report.city or "",
+            province=report.province or "",
+            prefecture=report.prefecture or "",
+            level=report.level or "",
+            year=report.year if report.year is not None else 0,
+            title=section.title or "",
+            words=report.section_text(section),
+            exact=report.section_text(section),
+        )
+
+
+def write_whoosh(generation: Path, reports: list[Report], progress: bool) -> int:
+    folder = generation / store.WHOOSH
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    writer = ix.writer(limitmb=256)
+    sections = 0
+    for report in _progress(reports, progress, "indexing"):
+        for doc in section_documents(report):
+            writer.add_document(**doc)
+            sections += 1
+    writer.commit()
+    return sections
+
+
+def _progress(items, enabled: bool, label: str):
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, unit="report", file=sys.stderr, leave=False)
+
+
+def check_unique_ids(reports: list[Report]) -> None:
+    seen: dict[str, str] = {}
+    for report in reports:
+        if report.id in seen:
+            report.id = f"{report.id}-{hashlib.sha1(report.source.encode()).hexdigest()[:6]}"
+        seen[report.id] = report.source
+
+
+def build(corpus: Path, index: Path, force: bool = False, progress: bool | None = None,
+          workers: int | None = None) -> BuildSummary:
+    """Build ``index`` from ``corpus``; the previous index serves until the new one is complete."""
+    corpus, index = Path(corpus), Path(index)
+    if not corpus.is_dir():
+        raise IngestError(f"corpus folder not found: {corpus}")
+    progress = sys.stderr.isatty() if progress is None else progress
+    started = time.perf_counter()
+    summary = BuildSummary(str(corpus), str(index))
+    with store.build_lock(index):
+        stamp = fingerprint(corpus)
+        if not force and _up_to_date(index, stamp):
+            summary.skipped = True
+            summary.seconds = time.perf_counter() - started
+            info = store.read_build_info(store.current_generation(index))
+            summary.files, summary.reports = info.get("files", 0), info.get("reports", 0)
+            return summary
+        ingested = ingest_corpus_files(corpus, progress=progress, workers=workers)
+        reports = ingested.reports
+        check_unique_ids(reports)
+        generation = store.new_generation(index)
+        try:
+            store.write_reports(generation, reports)
+            summary.sections = write_whoosh(generation, reports, progress)
+            summary.files, summary.reports = ingested.files, len(reports)
+            summary.chars = sum(r.chars for r in reports)
+            summary.warnings, summary.problems = ingested.warnings, ingested.problems
+            store.write_build_info(generation, {
+                "fingerprint": stamp, "schema": SCHEMA_VERSION, "files": summary.files,
+                "reports": summary.reports, "sections": summary.sections,
+                "chars": summary.chars, "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "corpus": str(corpus.resolve()), "problems": summary.problems,
+                "warnings": summary.warnings})
+            store.publish(index, generation)
+        except BaseException:
+            store.discard(generation)
+            raise
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _up_to_date(index: Path, stamp: str) -> bool:
+    try:
+        generation = store.current_generation(index)
+    except Exception:
+        return False
+    return store.read_build_info(generation).get("fingerprint") == stamp and os.path.isdir(
+        generation / store.WHOOSH)

@@ -1,0 +1,54 @@
+"""Exact occurrences of a phrase in normalized text: the definition every count must meet.
+
+A phrase matches where it occurs as a substring, with two refinements that make Latin and
+digits behave as words: ASCII letters match case-insensitively, and a phrase that begins or
+ends with a letter/digit only matches at a letter/digit boundary (G312 is not found inside
+G3125, 2.5 not inside 12.5). A phrase of Chinese characters is plain ``str.count`` — the
+brute-force baseline the index is tested against. Occurrences never overlap (like
+``str.count``).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+@lru_cache(maxsize=512)
+def _pattern(phrase: str) -> re.Pattern | None:
+    """A regex for phrases with Latin letters or digits; None where plain find suffices."""
+    if not _ALNUM.search(phrase):
+        return None
+    before = r"(?<![A-Za-z0-9])" if _ALNUM.match(phrase[0]) else ""
+    after = r"(?![A-Za-z0-9])" if _ALNUM.match(phrase[-1]) else ""
+    return re.compile(before + re.escape(phrase) + after, re.IGNORECASE | re.ASCII)
+
+
+def find_all(text: str, phrase: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Start offsets of the non-overlapping occurrences of ``phrase`` in ``text[start:end]``."""
+    end = len(text) if end is None else end
+    pattern = _pattern(phrase)
+    if pattern is not None:
+        return [m.start() for m in pattern.finditer(text, start, end)]
+    found, size = [], len(phrase)
+    at = text.find(phrase, start, end)
+    while at >= 0:
+        found.append(at)
+        at = text.find(phrase, at + size, end)
+    return found
+
+
+def count(text: str, phrase: str, start: int = 0, end: int | None = None) -> int:
+    """Number of occurrences; equals ``text.count(phrase)`` for phrases without Latin/digits."""
+    if _pattern(phrase) is None:
+        return text.count(phrase, start, len(text) if end is None else end)
+    return len(find_all(text, phrase, start, end))
+
+
+def contains(text: str, phrase: str, start: int = 0, end: int | None = None) -> bool:
+    pattern = _pattern(phrase)
+    end = len(text) if end is None else end
+    if pattern is None:
+        return text.find(phrase, start, end) >= 0
+    return pattern.search(text, start, end) is not None
