@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from .boilerplate import clean_inline, drop_reason, strip_markdown
 from .frontmatter import FrontMatter
 from .manifest import FILENAME as MANIFEST, apply_manifest, load_manifest
 from .metadata import describe
-from .normalize import normalize_text
+from .normalize import CJK, normalize_text
 from .split import split_parts
 from .structure import Line, outline, split_note_flag
 
@@ -64,7 +65,9 @@ def report_id(source: str, part: int | None) -> str:
 
 
 def ingest_text(text: str, source: str = "<text>") -> list[Report]:
-    """All reports in one file's decoded text."""
+    """All reports in one file's decoded text; none if it holds no Chinese at all."""
+    if not re.search(f"[{CJK}]", text):
+        return []
     parts = split_parts(text.split("\n"))
     reports = []
     for number, lines in enumerate(parts, start=1):
@@ -109,11 +112,16 @@ def _ingest_one(args: tuple[Path, Path]):
     path, corpus = args
     name = path.relative_to(corpus).as_posix()
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # follows links; a FIFO would block a read
+            return name, [], [], f"{name}: not a regular file, skipped"
         reports, warnings = ingest_file(path, corpus)
     except (ValueError, OSError, RecursionError) as error:
-        return name, [], [], str(error) if name in str(error) else f"{name}: {error}"
+        if isinstance(error, OSError) and error.strerror:
+            return name, [], [], f"{name}: cannot read it ({error.strerror.lower()})"
+        message = str(error).replace(str(path), name)
+        return name, [], [], message if message.startswith(name) else f"{name}: {message}"
     if not reports:
-        return name, [], warnings, f"{name}: no report text found"
+        return name, [], warnings, f"{name}: no Chinese report text found"
     return name, reports, warnings, None
 
 
