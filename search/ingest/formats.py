@@ -1,0 +1,443 @@
+"""Read one report file, whatever its format, into text: one paragraph per line.
+
+``read_text`` reads the bytes (refusing what is unreadable or too large),
+decides the format from the content first and the suffix second, and hands
+the bytes to one reader: plain text, HTML, DOCX or PDF.  Content wins over
+the suffix because mislabelled files are common in scraped corpora (a PDF
+saved as ``.txt``, an HTML page saved as ``.doc``); a plain text sniff is
+the default, so an unknown suffix holding text is still read and one holding
+binary data fails with UndecodableError.
+
+Every problem is an ``IngestError`` (so the CLI prints one line) and a
+``ValueError`` (so the corpus walker reports the file and goes on), with a
+message that starts with the file name:
+
+- ReadError: missing, permission denied, a directory, a FIFO, a symlink loop
+  (the OSError is chained as ``__cause__``);
+- TooLargeError: over ``max_bytes``, or a .docx that unpacks to more;
+- UnsupportedFormatError: a format we recognise but cannot read
+  (.doc, RTF, a ZIP that is not a .docx, PDF without pdfminer.six);
+- UndecodableError (from ``decode``): empty, binary, damaged, no text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import stat
+import zipfile
+from pathlib import Path
+
+from ..errors import IngestError
+from .decode import Decoded, UndecodableError, decode, tidy_text
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "ReadError",
+    "TooLargeError",
+    "UndecodableError",
+    "UnsupportedFormatError",
+    "html_to_text",
+    "read_text",
+]
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: A .docx may unpack to this many times ``max_bytes`` (XML compresses ~10x).
+DOCX_EXPANSION = 10
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
+#: Suffixes read_text reads on purpose.  Files without a suffix, or with an
+#: unknown one, are read too when their content is text.
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
+
+
+class ReadError(IngestError, ValueError):
+    """The file cannot be read at all (missing, permissions, not a file)."""
+
+
+class TooLargeError(IngestError, ValueError):
+    """The file is larger than the caller's limit; nothing was parsed."""
+
+
+class UnsupportedFormatError(IngestError, ValueError):
+    """A format we recognise but do not read; the message says what to convert to."""
+
+
+def read_text(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """Text of one report file, with the encoding used and per-file warnings.
+
+    Raises ReadError, TooLargeError, UnsupportedFormatError or
+    UndecodableError (see the module docstring); nothing else for any file
+    content, so a caller can report the file in one line and go on.
+    """
+    path = Path(path)
+    name = str(path)
+    data = _read_bytes(path, name, max_bytes)
+    kind, warnings = _kind(data, path.suffix.lower(), name)
+    if kind == "pdf":
+        result = _read_pdf(data, name)
+    elif kind == "docx":
+        result = _read_docx(data, name, max_bytes)
+    elif kind == "html":
+        result = _read_html(data, name)
+    else:
+        result = decode(data, name)
+    result.warnings[:0] = warnings
+    return result
+
+
+# --------------------------------------------------------------------------
+# Reading bytes and choosing a reader
+
+
+def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    """The file's bytes, checked before reading so nothing huge is loaded."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError(f"{name}: is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"{name}: not a regular file (a device, FIFO or socket)")
+        _check_size(name, info.st_size, max_bytes)
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)  # +1: notice a file that grew
+    except OSError as exc:
+        raise ReadError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
+    _check_size(name, len(data), max_bytes)
+    return data
+
+
+def _check_size(name: str, size: int, limit: int, what: str = "file is") -> None:
+    if size > limit:
+        raise TooLargeError(
+            f"{name}: {what} {_human(size)}, over the limit of {_human(limit)}; "
+            "split it into smaller files"
+        )
+
+
+def _human(size: int) -> str:
+    return f"{size:,} bytes ({size / 2**20:.1f} MiB)"
+
+
+_CONTAINER_MAGIC = {"pdf": b"%PDF-", "docx": b"PK\x03\x04"}
+_CONTAINER_SUFFIXES = {"pdf": {".pdf"}, "docx": {".docx", ".docm"}}
+
+
+def _kind(data: bytes, suffix: str, name: str) -> tuple[str, list[str]]:
+    """Which reader to use ("pdf", "docx", "html", "text"), plus a warning
+    when content and suffix disagree (the content wins)."""
+    _reject_unsupported(data, name)
+    for kind, magic in _CONTAINER_MAGIC.items():
+        if data.startswith(magic):
+            if suffix in _CONTAINER_SUFFIXES[kind]:
+                return kind, []
+            return kind, [f"{name}: content is {kind.upper()}, read as such despite its suffix"]
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(data)):
+        kind = "html"
+    else:
+        kind = "text"
+    if suffix in {".pdf", ".docx"}:
+        return kind, [f"{name}: not really a {suffix} file; read as {kind}"]
+    return kind, []
+
+
+def _reject_unsupported(data: bytes, name: str) -> None:
+    """Formats users do have, named so they know what to convert."""
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnsupportedFormatError(
+            f"{name}: a Word/WPS 97-2003 file (.doc, .wps), which is not supported; "
+            "save it as .docx or .txt"
+        )
+    if data.startswith(b"{\\rtf"):
+        raise UnsupportedFormatError(
+            f"{name}: an RTF document, which is not supported; save it as .docx or .txt"
+        )
+
+
+_HTML_START = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S
+)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    """An HTML page saved without a telling suffix (.asp, .jsp, .doc, none)."""
+    return _HTML_START.match(data[:4096].removeprefix(b"\xef\xbb\xbf")) is not None
+
+
+# --------------------------------------------------------------------------
+# HTML
+
+
+_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""\s*<\?xml\s[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.I)
+
+# Never visible, or page chrome rather than the report.
+_DROPPED_TAGS = frozenset(
+    "script style noscript template head title nav iframe object embed svg canvas select".split()
+)
+# Page chrome too, except inside an <article> or <main>, where they hold
+# the report's own title, date or source.
+_CHROME_TAGS = frozenset({"header", "footer"})
+_CONTENT_TAGS = frozenset({"article", "main"})
+# Elements that start a new line.
+_BLOCK_TAGS = frozenset(
+    "p div li h1 h2 h3 h4 h5 h6 tr section article ul ol dl dt dd table thead "
+    "tbody tfoot caption blockquote pre hr main aside figure figcaption address "
+    "center form fieldset legend details summary body html header footer".split()
+)
+_CELL_TAGS = frozenset({"td", "th"})
+_SPACES = re.compile(r"\s+")  # Unicode-aware: also U+00A0 (&nbsp;) and U+3000
+
+
+def _read_html(data: bytes, name: str) -> Decoded:
+    """Decode with the page's declared charset if it fits, then extract the text."""
+    decoded = decode(data, name, declared=_declared_charset(data))
+    text, warnings = tidy_text(html_to_text(decoded.text), name)
+    return Decoded(text, decoded.encoding, decoded.warnings + warnings)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """Charset from ``<meta charset>``/``http-equiv`` or an XML declaration."""
+    head = data[:8192]
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    return match.group(1).decode("ascii") if match else None
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page, one paragraph (or table row) per line.
+
+    Script, style and page chrome (nav; header and footer outside an
+    article) are dropped; block elements and ``<br>`` break lines; table
+    cells are separated by a tab; whitespace runs (``&nbsp;`` included)
+    become one space, except that ``<pre>`` keeps its line breaks.  Spaces
+    between Chinese characters left by source line wraps are the
+    normaliser's job.  The walk is iterative: scraped pages can nest deeper
+    than Python's recursion limit.
+    """
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    soup = BeautifulSoup(markup, "html.parser")
+    out: list[str] = []
+    stack = [(soup, iter(soup.contents))]
+    depth = {"pre": 0, "article": 0, "main": 0}  # how many of each are open
+    while stack:
+        tag, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if tag.name in depth:
+                depth[tag.name] -= 1
+            if tag.name in _BLOCK_TAGS:
+                out.append("\n")
+        elif isinstance(child, Tag):
+            name = child.name
+            in_content = depth["article"] or depth["main"]
+            if name in _DROPPED_TAGS or (name in _CHROME_TAGS and not in_content):
+                continue
+            if name == "br":
+                out.append("\n")
+                continue
+            if name in _BLOCK_TAGS:
+                out.append("\n")
+            elif name in _CELL_TAGS:
+                out.append("\t")
+            if name in depth:
+                depth[name] += 1
+            stack.append((child, iter(child.contents)))
+        elif type(child) is NavigableString:  # not comments, doctype, CDATA, <rt>
+            pre = depth["pre"]
+            out.append(child.replace("\xa0", " ") if pre else _SPACES.sub(" ", child))
+    return _tidy_lines("".join(out))
+
+
+def _tidy_lines(text: str) -> str:
+    """Strip each line, tidy cell separators, drop empty lines."""
+    lines = []
+    for line in text.split("\n"):
+        line = re.sub(r" *\t[ \t]*", "\t", re.sub(r" {2,}", " ", line)).strip()
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------
+# DOCX
+
+
+def _read_docx(data: bytes, name: str, max_bytes: int) -> Decoded:
+    """Paragraphs and table rows of the main document body, in order."""
+    _check_docx_package(data, name, max_bytes)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = list(_docx_lines(document.element.body, document))
+    except Exception as exc:  # python-docx/lxml raise many types on damaged files
+        raise UndecodableError(
+            f"{name}: damaged .docx, cannot read it ({type(exc).__name__}: {exc}); "
+            "open and re-save it in Word or WPS"
+        ) from exc
+    text, warnings = tidy_text("\n".join(line for line in lines if line.strip()), name)
+    return Decoded(text, "docx", warnings)
+
+
+def _check_docx_package(data: bytes, name: str, max_bytes: int) -> None:
+    """Refuse damaged ZIPs, ZIPs that are not Word files, and ZIP bombs early."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise UndecodableError(f"{name}: damaged ZIP/.docx file ({exc})") from exc
+    if not any(m.filename.startswith("word/") for m in members):
+        raise UnsupportedFormatError(
+            f"{name}: a ZIP package but not a Word .docx (an .xlsx, .pptx, .odt or "
+            "archive?), which is not supported"
+        )
+    unpacked = sum(m.file_size for m in members)
+    _check_size(name, unpacked, DOCX_EXPANSION * max_bytes, what="the .docx unpacks to")
+
+
+def _docx_lines(parent, document):
+    """Lines of a body or content control: paragraphs, then rows joined by tabs.
+
+    Walks the XML rather than ``iter_inner_content`` so text inside content
+    controls (``w:sdt``, e.g. Word's cover pages with the title) is kept.
+    """
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in parent.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, document).text
+        elif child.tag == qn("w:tbl"):
+            yield from _table_lines(Table(child, document))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _docx_lines(content, document)
+
+
+def _table_lines(table):
+    """One line per row, cells joined by tabs; merged cells appear once."""
+    seen = set()
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell._tc in seen:  # a horizontal or vertical span repeats it
+                continue
+            seen.add(cell._tc)
+            cells.append(" ".join(_cell_parts(cell)))
+        yield "\t".join(cells)
+
+
+def _cell_parts(cell):
+    """Non-empty paragraphs of a cell, including those of nested tables."""
+    for paragraph in cell.paragraphs:
+        if paragraph.text.strip():
+            yield paragraph.text.strip()
+    for nested in cell.tables:
+        for line in _table_lines(nested):
+            if line.strip():
+                yield line.replace("\t", " ")
+
+
+# --------------------------------------------------------------------------
+# PDF
+
+
+#: pdfminer writes "(cid:123)" for a glyph its font cannot map to Unicode.
+_CID = re.compile(r"\(cid:\d+\)")
+#: Past this share of unmappable glyphs the text is not worth indexing.
+MAX_CID_SHARE = 0.2
+
+
+def _read_pdf(data: bytes, name: str) -> Decoded:
+    """Text of a PDF with pdfminer.six, one paragraph per line.
+
+    pdfminer.six is pure Python and maintained; it maps the CID fonts of
+    Chinese PDFs through the CMaps it ships.  Scanned PDFs have no text and
+    are refused with a message saying so.
+    """
+    try:
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LAParams, LTTextBox
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    except ImportError as exc:
+        raise UnsupportedFormatError(
+            f"{name}: reading PDF needs the pdfminer.six package "
+            "(pip install pdfminer.six), or convert the file to .txt"
+        ) from exc
+    paragraphs: list[str] = []
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            lines = [
+                line
+                for box in page
+                if isinstance(box, LTTextBox)
+                for line in box
+                if line.get_text().strip()
+            ]
+            paragraphs.extend(_paragraphs(lines))
+    except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
+        raise UndecodableError(
+            f"{name}: the PDF is encrypted or password-protected; save an unprotected copy"
+        ) from exc
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        raise UndecodableError(
+            f"{name}: damaged PDF, cannot read it ({type(exc).__name__}: {exc})"
+        ) from exc
+    return _pdf_result("\n".join(paragraphs), name)
+
+
+def _paragraphs(lines) -> list[str]:
+    """Join a page's wrapped text lines back into paragraphs.
+
+    pdfminer's own boxes are no help: at the 1.5-2x line spacing of Chinese
+    official documents every line is a box of its own.  So, as a reader
+    does: a line indented from the page's left margin starts a paragraph
+    (Chinese paragraphs open with a two-character indent; titles are
+    centred), and a line ending well before the right margin ends one.
+    Wrapped lines are joined with a space, which the normaliser drops
+    between Chinese characters.
+    """
+    if not lines:
+        return []
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    paragraphs, current = [], []
+    for line in lines:
+        em = max(line.height, 1.0)
+        if current and line.x0 - left > 1.5 * em:
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(line.get_text().strip())
+        if right - line.x1 > 1.5 * em:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _pdf_result(text: str, name: str) -> Decoded:
+    """Refuse PDFs without usable text; drop unmappable glyphs with a warning."""
+    unmapped = len(_CID.findall(text))
+    text = _CID.sub("", text)
+    visible = len(_SPACES.sub("", text))
+    if visible == 0:
+        raise UndecodableError(
+            f"{name}: the PDF has no extractable text (scanned pages?); "
+            "OCR it or provide a text version"
+        )
+    if unmapped > MAX_CID_SHARE * (visible + unmapped):
+        raise UndecodableError(
+            f"{name}: the PDF's fonts do not map {unmapped} of its glyphs to "
+            "characters; provide a text version"
+        )
+    text, warnings = tidy_text(text, name)
+    if unmapped:
+        warnings.append(f"{name}: dropped {unmapped} PDF glyph(s) without a character")
+    return Decoded(text, "pdf", warnings)
