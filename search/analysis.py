@@ -52,11 +52,22 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import operator
+from collections import Counter
+
+from whoosh import formats
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
+from whoosh.fields import TEXT
 from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.system import pack_uint
 
 __all__ = [
     "CJK_CHARS",
+    "CountedText",
+    "exact_counts",
+    "exact_terms",
+    "exact_terms_query",
+    "word_counts",
     "ExactTokenizer",
     "WordTokenizer",
     "exact_analyzer",
@@ -291,3 +302,77 @@ def word_query(fieldname: str, text: str, phrase_boost: float = 2.0) -> Query:
     if len(words) == 1:
         return terms[0]
     return Or([Phrase(fieldname, words, boost=phrase_boost), *terms])
+
+
+# Fast indexing: the same terms, counted in C
+
+
+def exact_counts(text: str) -> Counter:
+    """Term frequencies of the exact view, equal to counting :func:`exact_analyzer` tokens.
+
+    ``Counter.update`` and ``map(operator.add, run, run[1:])`` run in C, about 20× faster
+    than a token stream, which matters for 20 M characters of reports.
+    """
+    counts: Counter = Counter()
+    for run in _RUN.findall(text):
+        if not is_cjk(run[0]):
+            counts[run.lower()] += 1
+            continue
+        counts.update(run)
+        if len(run) > 1:
+            counts.update(map(operator.add, run, run[1:]))
+    return counts
+
+
+def word_counts(text: str) -> Counter:
+    """Term frequencies of the words view, equal to counting :func:`word_analyzer` tokens."""
+    return Counter(word.lower() for word, _, _ in segmenter()(text) if _is_word(word))
+
+
+_COUNTERS = {"exact": exact_counts, "words": word_counts}
+
+
+class CountedText(TEXT):
+    """A TEXT field (term frequencies, no positions) indexed from a precomputed Counter.
+
+    Whoosh's ``Format.word_values`` walks one Token per term occurrence in Python; for the
+    exact view that is two tokens per character.  Counting the same terms in C first and
+    handing Whoosh one entry per distinct term keeps the index identical and the build
+    several times faster. ``counter`` names the view ("exact" or "words"), so the field
+    pickles with the schema by name.
+    """
+
+    def __init__(self, counter: str, field_boost: float = 1.0):
+        analyzer = exact_analyzer() if counter == "exact" else word_analyzer()
+        super().__init__(analyzer=analyzer, phrase=False, field_boost=field_boost)
+        self.counter = counter
+        self.format = formats.Frequency(field_boost=field_boost)
+
+    def index(self, value, **kwargs):
+        boost = self.format.field_boost
+        for term, freq in _COUNTERS[self.counter](value).items():
+            yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+
+
+def exact_terms(text: str) -> list[str]:
+    """The distinct exact-view terms every occurrence of ``text`` must bring with it.
+
+    Bigrams of each CJK run (the character itself for a one-character run) and each
+    lowercased Latin run. A document holding them all *may* contain ``text``; one lacking
+    any cannot. Raises ValueError when nothing is searchable.
+    """
+    terms: list[str] = []
+    for piece in exact_pieces(text):
+        if is_cjk(piece[0]) and len(piece) > 1:
+            terms.extend(piece[i:i + 2] for i in range(len(piece) - 1))
+        else:
+            terms.append(piece)
+    if not terms:
+        raise ValueError(f"{text!r} has no searchable characters")
+    return list(dict.fromkeys(terms))
+
+
+def exact_terms_query(fieldname: str, text: str) -> Query:
+    """Candidate query on a :class:`CountedText` exact field: all of :func:`exact_terms`."""
+    terms = [Term(fieldname, term) for term in exact_terms(text)]
+    return terms[0] if len(terms) == 1 else And(terms)

@@ -16,12 +16,15 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import matching, store
-from .analysis import exact_query
+from whoosh.query import Or, Term
+
+from .analysis import exact_terms_query, word_counts
 from .errors import GovsearchError, UnknownReportError
 from .ingest.gazetteer import short_name
 from .ingest.normalize import normalize_query
 from .models import SECTION_KINDS, Report
-from .querylang import And, Filters, Not, Or, Phrase, QuerySyntaxError, parse
+from . import querylang
+from .querylang import And, Filters, Not, Phrase, QuerySyntaxError, parse
 from .snippets import best_snippets
 
 MAX_LIMIT = 100
@@ -39,7 +42,7 @@ class Snapshot:
     generation: str
     reports: dict[str, Report]
     ix: object
-    docs: list[tuple[str, int]]  # docnum -> (report id, section ordinal)
+    docs: list[str]  # docnum -> report id
     local: threading.local = field(default_factory=threading.local)
 
     def searcher(self):
@@ -56,9 +59,9 @@ def open_snapshot(index: Path) -> Snapshot:
     ix = whoosh_index.open_dir(str(generation / store.WHOOSH))
     with ix.reader() as reader:
         size = reader.doc_count_all()
-        docs = [("", 0)] * size
+        docs = [""] * size
         for docnum, fields in reader.iter_docs():
-            docs[docnum] = (fields["report"], fields["ordinal"])
+            docs[docnum] = fields["report"]
     return Snapshot(generation.name, reports, ix, docs)
 
 
@@ -158,17 +161,32 @@ class Engine:
         return out
 
     def _candidates(self, snap: Snapshot, request: Request) -> dict[str, float]:
-        """report id -> summed BM25F score of its sections containing a query phrase."""
+        """report id -> BM25F score, for every report that may contain a positive phrase.
+
+        The exact field's query (all of a phrase's bigrams) decides candidacy; the words
+        field (jieba) adds to the score of those candidates, so reports where the phrase is
+        also a word of its own rank higher.
+        """
         searcher = snap.searcher()
         scores: dict[str, float] = {}
         for phrase in request.phrases:
             try:
-                query = exact_query("exact", phrase)
+                query = exact_terms_query("exact", phrase)
             except ValueError as error:
                 raise QueryError(str(error)) from None
-            results = searcher.search(query, limit=None)
-            for score, docnum in results.top_n:
-                report_id, _ = snap.docs[docnum]
+            hits = searcher.search(query, limit=None)
+            found = {}
+            for score, docnum in hits.top_n:
+                found[docnum] = score
+            if found:
+                terms = [Term("words", w) for w in word_counts(phrase)]
+                if terms:
+                    words = Or(terms)
+                    ranked = searcher.search(words, limit=None, filter=hits.docs())
+                    for score, docnum in ranked.top_n:
+                        found[docnum] += score
+            for docnum, score in found.items():
+                report_id = snap.docs[docnum]
                 scores[report_id] = scores.get(report_id, 0.0) + score
         return scores
 
@@ -303,7 +321,7 @@ def evaluate(expr, report: Report, spans, counts: dict[str, int]) -> bool:
         return any(matching.contains(report.text, expr.text, a, b) for a, b in spans)
     if isinstance(expr, And):
         return all(evaluate(item, report, spans, counts) for item in expr.items)
-    if isinstance(expr, Or):
+    if isinstance(expr, querylang.Or):
         return any(evaluate(item, report, spans, counts) for item in expr.items)
     if isinstance(expr, Not):
         return not evaluate(expr.item, report, spans, counts)
@@ -316,7 +334,7 @@ def needs_phrase(expr) -> bool:
         return True
     if isinstance(expr, And):
         return any(needs_phrase(item) for item in expr.items)
-    if isinstance(expr, Or):
+    if isinstance(expr, querylang.Or):
         return all(needs_phrase(item) for item in expr.items)
     return False
 
@@ -329,7 +347,7 @@ def positive_phrases(expr) -> list[str]:
         if isinstance(node, Phrase):
             if not negated and node.text not in out:
                 out.append(node.text)
-        elif isinstance(node, (And, Or)):
+        elif isinstance(node, (And, querylang.Or)):
             for item in node.items:
                 walk(item, negated)
         elif isinstance(node, Not):
