@@ -1,0 +1,195 @@
+"""End to end in headless Chromium against the real app served by waitress on a free port.
+
+Screenshots of every step go to tests/screenshots/ (git-ignored) for a human to look at.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
+]
+
+ZJ2023 = "000_8747d7cb4eceb50d"
+ZJ2024 = "001_3849f19c405c524f"
+JR2024 = "002_368e49043dcb499b"
+
+
+@pytest.fixture(scope="module")
+def server(index_dir):
+    from waitress.server import create_server
+
+    from web import create_app
+
+    app = create_app({"INDEX": str(index_dir)})
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, name="waitress", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.task_dispatcher.shutdown()
+    srv.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN",
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and "status of 400" not in msg.text else None)
+    yield page
+    context.close()
+    assert errors == [], errors  # no JS errors, CSP violations or missing files (400 is tested)
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def test_search_filter_open_report_and_navigate_hits(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(server + "/")
+    shot(page, "01-home")
+    page.fill("input[name=q]", "园区整合")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    results = page.locator("li.result")
+    expect(results).to_have_count(3)
+    titles = page.locator("li.result h2").all_inner_texts()
+    assert "2024年镇江市政府工作报告" in titles and "2023年镇江市政府工作报告" in titles
+    assert "2024年句容市政府工作报告" in titles
+    marks = page.locator("li.result mark").all_inner_texts()
+    assert len(marks) == 7 and set(marks) == {"园区整合"}
+    expect(page.locator("p.summary")).to_contain_text("共 7 次")
+    shot(page, "02-results")
+
+    # filter by year through the facet
+    page.locator("aside.facets section.facet", has_text="年份").get_by_role("link", name="2024").click()
+    page.wait_for_url("**year=2024*")
+    expect(results).to_have_count(2)
+    assert {page.locator("li.result").nth(i).get_attribute("data-id") for i in range(2)} == \
+        {ZJ2024, JR2024}
+    expect(page.locator(".chip")).to_contain_text("年份：2024")
+    shot(page, "03-filtered-2024")
+
+    # open the 句容 report from its first snippet: lands on the highlighted paragraph
+    page.locator(f'li.result[data-id="{JR2024}"] ul.snippets a').first.click()
+    page.wait_for_url(f"**/report/{JR2024}?q=*#p-12")
+    assert page.url.endswith("#p-12")
+    mark = page.locator("#p-12 mark")
+    expect(mark).to_have_text("园区整合")
+    expect(mark).to_be_visible()
+    expect(mark).to_be_in_viewport()
+    expect(mark).to_have_class("current")  # report.js picked up the hash
+    expect(page.locator("#hitnav .pos")).to_have_text("1 / 2")
+    shot(page, "04-report-landed")
+
+    page.locator("#hitnav a.next").click()
+    expect(page.locator("#hit-2")).to_have_class("current")
+    expect(page.locator("#hit-2")).to_be_in_viewport()
+    expect(page.locator("#hitnav .pos")).to_have_text("2 / 2")
+    assert page.url.endswith("#hit-2")
+    page.locator("#hitnav a.next").click()  # wraps around to the first hit
+    expect(page.locator("#hit-1")).to_have_class("current")
+    shot(page, "05-report-next-hit")
+
+
+def test_report_anchors_work_without_javascript(browser, server):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/report/{ZJ2024}?q={quote('园区整合')}#p-37")
+    expect(page.locator("#p-37 mark")).to_be_in_viewport()
+    page.locator("#hitnav a.next").click()  # plain anchor: the first hit
+    assert page.url.endswith("#hit-1")
+    expect(page.locator("#hit-1")).to_be_in_viewport()
+    shot(page, "06-report-no-js")
+    context.close()
+
+
+def test_stats_page_csv_download(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/stats?q={quote('园区整合')}")
+    expect(page.locator("svg.bars rect.bar")).to_have_count(3)
+    expect(page.locator("table.city-year tbody tr")).to_have_count(3)
+    shot(page, "07-stats")
+    with page.expect_download() as info:
+        page.locator("a.csv").first.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    assert "园区整合" in download.suggested_filename
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "city,province,year,reports,occurrences,chars,per_10k"
+    assert lines[1:] == ["句容市,江苏省,2024,1,2,14309,1.398", "镇江市,江苏省,2023,1,2,11172,1.79",
+                         "镇江市,江苏省,2024,1,3,15005,1.999"]
+    # a number in the table opens the search behind it
+    page.locator("table.city-year tbody tr").nth(2).locator("a").nth(1).click()
+    page.wait_for_url("**/search?*")
+    expect(page.locator("li.result")).to_have_count(1)
+    expect(page.locator("li.result .count")).to_have_text("共 3 次")
+
+
+def test_script_query_opens_no_dialog(page, server):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    evil = "<script>alert(1)</script>"
+    page.goto(server + "/")
+    page.fill("input[name=q]", evil)
+    page.press("input[name=q]", "Enter")
+    page.wait_for_load_state("load")
+    assert page.input_value("input[name=q]") == evil
+    shot(page, "08-script-query")
+    for url in (f"/report/{JR2024}?q={quote(evil)}", f"/stats?q={quote(evil)}",
+                f"/search?q={quote('OR ' + evil)}"):
+        page.goto(server + url)
+        page.wait_for_load_state("load")
+    assert dialogs == []
+
+
+def test_phone_width_layout(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for url in ("/", "/reports", f"/report/{JR2024}/original", f"/search?q={quote('园区整合')}"):
+        page.goto(server + url)
+        # nothing wider than the screen: no horizontal scrolling
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+    shot(page, "09-phone-results")
+    page.goto(f"{server}/report/{JR2024}?q={quote('园区整合')}#p-12")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "10-phone-report")
+    page.goto(f"{server}/stats?q={quote('园区整合')}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "11-phone-stats")
+    context.close()

@@ -1,0 +1,579 @@
+"""The web front end on the real seed index: every page, its JSON twin, errors and headers.
+
+Expected numbers were checked by hand against ``Engine.search``/``stats``/``show`` and the
+seed texts (e.g. 园区整合 occurs 3× in 镇江 2024, 2× in 镇江 2023 and 2× in 句容 2024 — the
+句容 file is in traditional characters, normalized to simplified by ingest).
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import shutil
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from pathlib import Path
+
+ZJ2023 = "000_8747d7cb4eceb50d"
+ZJ2024 = "001_3849f19c405c524f"
+JR2024 = "002_368e49043dcb499b"
+CZ2024 = "003_d14e6f6731d1bfab"
+XIANGCHENG, SUZHOU, WUZHOU = (f"004_02169182387663be-{n}" for n in (1, 2, 3))
+ALL_IDS = {ZJ2023, ZJ2024, JR2024, CZ2024, XIANGCHENG, SUZHOU, WUZHOU}
+Q = quote("园区整合")
+MAX_PAGE = 200 * 1024
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SEEDS = {"zhenjiang2023": f"{ZJ2023}.txt", "zhenjiang2024": f"{ZJ2024}.txt",
+         "jurong2024": f"{JR2024}.txt", "compilation": "004_02169182387663be.txt"}
+
+
+@pytest.fixture(scope="module")
+def app(index_dir):
+    from web import create_app
+
+    return create_app({"INDEX": str(index_dir)})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def result_ids(body: str) -> list[str]:
+    return re.findall(r'<li class="result" data-id="([^"]+)"', body)
+
+
+def facet_count(body: str, name: str, label: str) -> int:
+    """The count shown next to a facet value in the sidebar section ``name`` (城市, 年份 …)."""
+    section = re.search(rf"<h3>{name}</h3>(.*?)</section>", body, re.S).group(1)
+    match = re.search(rf">{re.escape(label)}</(?:a|span)> <span class=\"n\">(\d+)</span>", section)
+    assert match, f"{label} not in facet {name}"
+    return int(match.group(1))
+
+
+class Paragraphs(HTMLParser):
+    """Text of every element with id="p-N" (marks included, the kind label excluded)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts: dict[str, str] = {}
+        self.marks: list[tuple[str | None, str]] = []
+        self.current: str | None = None
+        self.depth = 0
+        self.skip = 0
+        self.in_mark: str | None = None
+        self.mark_text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.current is None and re.fullmatch(r"p-\d+", attrs.get("id") or ""):
+            self.current, self.depth = attrs["id"], 0
+            self.texts[self.current] = ""
+            return
+        if self.current is not None:
+            self.depth += 1
+            if tag == "span":
+                self.skip += 1
+            if tag == "mark":
+                self.in_mark, self.mark_text = attrs.get("id") or "", ""
+
+    def handle_endtag(self, tag):
+        if self.current is None:
+            return
+        if self.depth == 0:
+            self.current = None
+            return
+        self.depth -= 1
+        if tag == "span":
+            self.skip -= 1
+        if tag == "mark":
+            self.marks.append((self.in_mark or None, self.mark_text))
+            self.in_mark = None
+
+    def handle_data(self, data):
+        if self.current is not None and not self.skip:
+            self.texts[self.current] += data
+            if self.in_mark is not None:
+                self.mark_text += data
+
+
+def parse_report(body: str) -> Paragraphs:
+    parser = Paragraphs()
+    parser.feed(body)
+    return parser
+
+
+# -- home ---------------------------------------------------------------------------------------
+def test_home_has_box_syntax_help_and_examples(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = text(response)
+    assert 'action="/search"' in body and 'name="q"' in body
+    for example in ("园区整合", "“四群八链”", "园区整合 OR 项目招引", "智改数转 year:2024"):
+        assert f">{example}</a>" in body
+    for syntax in ("section:plan", "year:2020-2024", "city:", "province:", "prefecture:", "OR", "-开发区"):
+        assert syntax in body
+    assert "在 7 份政府工作报告中" in body
+    assert '<link rel="alternate" type="application/json" href="/api/">' in body
+
+
+def test_home_json_twin(client):
+    data = client.get("/api/").get_json()
+    assert data["reports"] == 7
+    assert data["examples"][0] == "园区整合"
+
+
+# -- search -------------------------------------------------------------------------------------
+def relevance_order(engine, query: str, **filters) -> list[str]:
+    """The engine's BM25 order (scores are the core's business; counts are asserted exactly)."""
+    return [r["id"] for r in engine.search(query, **filters)["results"]]
+
+
+def test_search_groups_by_report_with_exact_counts(client, engine):
+    response = client.get(f"/search?q={Q}")
+    assert response.status_code == 200
+    body = text(response)
+    order = relevance_order(engine, "园区整合")
+    assert set(order) == {ZJ2024, ZJ2023, JR2024} and order[0] == ZJ2024  # 3 hits vs 2 and 2
+    assert result_ids(body) == order
+    assert '找到 <strong class="total">3</strong> 份报告，共 <strong class="hits">7</strong> 次' in body
+    counts = re.findall(r'<li class="result" data-id="([^"]+)">.*?<span class="count">共 (\d+) 次</span>',
+                        body, re.S)
+    assert dict(counts) == {ZJ2024: "3", ZJ2023: "2", JR2024: "2"}
+    assert body.count("<mark>园区整合</mark>") == 7  # every hit is in one of the ≤3 snippets
+    assert "2024年镇江市政府工作报告" in body and "2024年句容市政府工作报告" in body
+    # title → first hit's paragraph; snippets → their own paragraphs
+    assert f'<a href="/report/{ZJ2024}?q={Q}#p-15">2024年镇江市政府工作报告</a>' in body
+    for report_id, paragraphs in ((ZJ2024, ["p-15", "p-29", "p-37"]), (ZJ2023, ["p-10", "p-22"]),
+                                  (JR2024, ["p-12", "p-25"])):
+        for paragraph in paragraphs:
+            assert f'<li><a href="/report/{report_id}?q={Q}#{paragraph}">' in body
+    assert f'<link rel="alternate" type="application/json" href="/api/search?q={Q}">' in body
+
+
+def test_search_facets_counts_and_links(client):
+    body = text(client.get(f"/search?q={Q}"))
+    assert facet_count(body, "城市", "镇江市") == 2
+    assert facet_count(body, "城市", "句容市") == 1
+    assert facet_count(body, "省份", "江苏省") == 3
+    assert facet_count(body, "年份", "2024") == 2
+    assert facet_count(body, "年份", "2023") == 1
+    assert facet_count(body, "章节", "部署") == 3
+    assert facet_count(body, "章节", "回顾") == 2
+    assert facet_count(body, "章节", "其他") == 2
+    assert f'href="/search?q={Q}&amp;year=2024"' in body
+    assert f'href="/search?q={Q}&amp;city={quote("句容市")}"' in body
+    assert f'href="/search?q={Q}&amp;section=plan"' in body
+
+
+def test_search_json_twin_is_the_engine_dict(client, engine):
+    response = client.get(f"/api/search?q={Q}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    data = response.get_json()
+    assert data == engine.search("园区整合")
+    assert {r["id"]: r["hits"] for r in data["results"]} == {ZJ2024: 3, ZJ2023: 2, JR2024: 2}
+    assert data["total"] == 3 and data["hits"] == 7
+    assert data["facets"]["city"] == [{"value": "镇江市", "count": 2}, {"value": "句容市", "count": 1}]
+    assert client.get(f"/search?q={Q}&format=json").get_json() == data
+
+
+def test_search_year_filter_shows_chip_with_remove_link(client):
+    body = text(client.get(f"/search?q={Q}&year=2024"))
+    assert result_ids(body) == [ZJ2024, JR2024]  # 3 hits, then 2
+    assert '共 <strong class="hits">5</strong> 次' in body
+    assert '<span class="chip">年份：2024 <a href="/search?q=' + Q + '"' in body
+    assert '<li class="on"><span>2024</span>' in body
+
+
+def test_search_filter_parameters(client, engine):
+    data = client.get(f"/api/search?q={Q}&city=句容市").get_json()
+    assert [r["id"] for r in data["results"]] == [JR2024]
+    data = client.get(f"/api/search?q={Q}&city=句容市&city=镇江市").get_json()
+    assert data["total"] == 3
+    data = client.get(f"/api/search?q={Q}&section=plan").get_json()
+    assert {r["id"]: r["hits"] for r in data["results"]} == {ZJ2024: 1, ZJ2023: 1, JR2024: 1}
+    body = text(client.get(f"/search?q={Q}&section=plan"))
+    assert "章节：部署" in body
+    data = client.get(f"/api/search?q={Q}&prefecture=镇江市&year=2023-2024").get_json()
+    assert data["total"] == 3
+    assert client.get(f"/api/search?q={Q}&province=江苏省").get_json() == \
+        engine.search("园区整合", province=("江苏省",))
+
+
+def test_search_with_filter_typed_in_the_box(client):
+    data = client.get("/api/search?q=" + quote("智改数转 year:2024")).get_json()
+    assert {r["id"]: r["hits"] for r in data["results"]} == {ZJ2024: 4, JR2024: 1, CZ2024: 1}
+    assert data["filters"]["year_from"] == 2024
+
+
+def test_search_or_query_counts_each_phrase(client):
+    body = text(client.get("/search?q=" + quote("园区整合 OR 项目招引")))
+    assert '共 <strong class="hits">17</strong> 次' in body
+    assert "（园区整合 2 次，项目招引 5 次）" in body  # 镇江 2023
+    assert "<mark>项目招引</mark>" in body
+
+
+def test_search_sort_by_year_and_pagination(client, engine):
+    data = client.get(f"/api/search?q={Q}&sort=year").get_json()
+    assert [r["id"] for r in data["results"]][2] == ZJ2023  # the 2023 report last
+    assert [r["id"] for r in data["results"]] == relevance_order(engine, "园区整合", sort="year")
+    order = relevance_order(engine, "园区整合")
+    body = text(client.get(f"/search?q={Q}&limit=1"))
+    assert result_ids(body) == order[:1]
+    assert '<strong aria-current="page">1</strong>' in body
+    assert f'<a rel="next" href="/search?q={Q}&amp;limit=1&amp;page=2">下一页</a>' in body
+    assert '<span class="off">上一页</span>' in body
+    body = text(client.get(f"/search?q={Q}&limit=1&page=2"))
+    assert result_ids(body) == order[1:2]
+    assert f'<a rel="prev" href="/search?q={Q}&amp;limit=1&amp;page=1">上一页</a>' in body
+    assert f'<a href="/search?q={Q}&amp;limit=1&amp;sort=year">年份</a>' in body
+
+
+def test_search_without_query_lists_all_reports(client):
+    body = text(client.get("/search"))
+    assert set(result_ids(body)) == ALL_IDS
+    assert '共 <strong class="total">7</strong> 份报告' in body
+    assert facet_count(body, "年份", "未知") == 3
+    assert "/search?year=%E6%9C%AA%E7%9F%A5" not in body  # "unknown" is not a filter link
+
+
+def test_search_no_results(client):
+    body = text(client.get("/search?q=" + quote("不存在的词语组合")))
+    assert "没有找到符合条件的报告" in body
+
+
+@pytest.mark.parametrize("query, message", [
+    ("q=OR", "OR needs a term on each side"),
+    (f"q={Q}&section=nonsense", "unknown section kind"),
+    (f"q={Q}&year=20x4", "year must be a year"),
+    (f"q={Q}&page=0", "page must be between 1 and 10000"),
+    (f"q={Q}&limit=abc", "page and limit must be whole numbers"),
+    (f"q={Q}&sort=best", "sort must be"),
+    ("q=" + "字" * 501, "the limit is 500"),
+])
+def test_bad_query_is_400_with_the_message(client, query, message):
+    response = client.get("/search?" + query)
+    assert response.status_code == 400
+    body = text(response)
+    assert '<h1>查询有误 <span class="status">400</span></h1>' in body
+    assert message in html.unescape(body)
+    response = client.get("/api/search?" + query)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["status"] == 400 and message in error["message"]
+    assert set(response.get_json()) == {"error"}
+
+
+def test_script_query_is_escaped_everywhere(client):
+    evil = quote("<script>alert(1)</script>")
+    for url in (f"/search?q={evil}", f"/report/{JR2024}?q={evil}", f"/stats?q={evil}",
+                f"/search?q=OR%20{evil}", f"/search?q={Q}&city={evil}"):
+        response = client.get(url)
+        body = text(response)
+        assert "<script>alert" not in body, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
+
+
+# -- report -------------------------------------------------------------------------------------
+def test_report_marks_every_hit_inside_its_paragraph(client):
+    response = client.get(f"/report/{JR2024}?q={Q}")
+    assert response.status_code == 200
+    body = text(response)
+    parsed = parse_report(body)
+    assert parsed.marks == [("hit-1", "园区整合"), ("hit-2", "园区整合")]
+    assert re.search(r'<p id="p-12" class="hit">[^<]*<mark id="hit-1">园区整合</mark>', body)
+    assert re.search(r'<p id="p-25" class="hit">[^<]*<mark id="hit-2">园区整合</mark>', body)
+    assert '<span class="phrases">“园区整合” </span>共 <strong>2</strong> 处' in body
+    assert '<a class="next" href="#hit-1"' in body
+    assert '<script src="/static/report.js"></script>' in body
+    assert '<a href="#p-12">p-12</a>' in body  # no-JS list of hit paragraphs
+    assert f'<link rel="alternate" type="application/json" href="/api/report/{JR2024}?q={Q}">' in body
+
+
+def test_report_without_hits_or_phrases(client):
+    body = text(client.get(f"/report/{CZ2024}?q={Q}"))
+    assert "本报告中没有“园区整合”" in body and "<mark" not in body and "report.js" not in body
+    body = text(client.get(f"/report/{CZ2024}?q=" + quote("year:2024")))
+    assert 'id="hitnav"' not in body
+
+
+def test_report_metadata_panel_and_toc(client):
+    body = text(client.get(f"/report/{JR2024}"))
+    for label, value in (("城市", "句容市"), ("省份", "江苏省"), ("地级市", "镇江市"), ("级别", "县级"),
+                         ("年份", "2024"), ("日期", "2024-01-10"), ("报告人", "束克之"),
+                         ("职务", "市长"), ("会议", "第十七届人民代表大会第三次会议"),
+                         ("来源", "未知"), ("字数", "14,309")):
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in body
+    for ordinal, title in ((1, "一、2023年工作回顾"), (2, "二、2024年主要工作安排"),
+                           (3, "三、全面加强政府自身建设")):
+        assert f'<a href="#s-{ordinal}">{title}</a>' in body
+        assert f'id="s-{ordinal}"' in body
+    assert "<mark" not in body and "report.js" not in body  # no query, no highlighting
+    body = text(client.get(f"/report/{XIANGCHENG}"))
+    assert "<dt>年份</dt><dd>未知</dd>" in body
+
+
+def test_report_paragraph_text_is_the_normalized_text(client, engine):
+    """Whatever is marked or escaped, each paragraph reads exactly as the report text."""
+    for report in engine.reports():
+        for query in ("园区整合", "园区整合 OR 项目招引", "“四群八链”", "发展"):
+            shown = engine.show(report.id, query)
+            body = text(client.get(f"/report/{report.id}?q={quote(query)}"))
+            parsed = parse_report(body)
+            expected = {p["id"]: p["text"] for s in shown["sections"] for p in s["paragraphs"]}
+            assert parsed.texts == expected, (report.id, query)
+            numbered = [mark for mark in parsed.marks if mark[0]]
+            assert len(numbered) == len(shown["hits"]), (report.id, query)
+            for mark_id, mark_text in numbered:
+                assert mark_text in shown["phrases"]
+
+
+def test_report_json_twin_is_engine_show(client, engine):
+    data = client.get(f"/api/report/{JR2024}?q={Q}").get_json()
+    assert data == engine.show(JR2024, "园区整合")
+    assert data["hits"] == [{"start": 2088, "end": 2092}, {"start": 8683, "end": 8687}]
+    assert client.get(f"/api/report/{ZJ2023}").get_json()["hits"] == []
+
+
+def test_unknown_report_is_404_html_and_json(client):
+    response = client.get("/report/no-such-report")
+    assert response.status_code == 404
+    assert "没有这份报告：no-such-report" in text(response)
+    for url in ("/api/report/no-such-report", "/api/report/no-such-report/original"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.get_json() == {"error": {"status": 404,
+                                                 "message": "没有这份报告：no-such-report"}}
+    assert client.get("/report/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    assert client.get("/report/" + quote("<b>x</b>")).get_data(as_text=True).count("<b>x") == 0
+
+
+def test_unknown_route_is_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "找不到这个页面" in text(response)
+    response = client.get("/api/no/such/page")
+    assert response.status_code == 404
+    assert response.get_json() == {"error": {"status": 404, "message": "找不到这个页面。"}}
+
+
+def test_original_file_text(client):
+    raw = (CORPUS / SEEDS["jurong2024"]).read_text("utf-8").replace("\r\n", "\n")
+    response = client.get(f"/report/{JR2024}/original")
+    assert response.status_code == 200
+    body = text(response)
+    assert "在句容市第十七屆人民代表大會第三次會議上" in body  # raw: still traditional
+    assert '<pre class="raw">——2024年1月10日' in body
+    assert f'href="/report/{JR2024}/original"' in text(client.get(f"/report/{JR2024}"))
+    data = client.get(f"/api/report/{JR2024}/original").get_json()
+    assert data["source"] == SEEDS["jurong2024"]
+    assert data["text"].strip() == raw.strip()
+    response = client.get(f"/report/{JR2024}?original=1")
+    assert response.status_code == 302 and response.location == f"/report/{JR2024}/original"
+    assert client.get("/report/nope?original=1").status_code == 404
+    data = client.get(f"/api/report/{SUZHOU}/original").get_json()
+    assert data["part"] == 2 and data["source"] == SEEDS["compilation"]
+
+
+# -- stats --------------------------------------------------------------------------------------
+def test_stats_table_chart_and_links(client):
+    response = client.get(f"/stats?q={Q}")
+    assert response.status_code == 200
+    body = text(response)
+    assert '共 <strong class="total">7</strong> 次，出现在 <strong>3</strong> 份报告中' in body
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>(\d+)</td>\s*"
+                      r'<td class="num"><a href="([^"]+)">(\d+)</a></td>\s*'
+                      r'<td class="num"><a href="[^"]+">(\d+)</a></td>\s*'
+                      r'<td class="num"><a href="[^"]+">([\d.]+)</a></td>', body)
+    assert [(c, y, n, o, p) for c, y, _, n, o, p in rows] == [
+        ("句容市", "2024", "1", "2", "1.398"), ("镇江市", "2023", "1", "2", "1.79"),
+        ("镇江市", "2024", "1", "3", "1.999")]
+    for city, year, href, *_ in rows:
+        parts = parse_qs(urlsplit(html.unescape(href)).query)
+        assert urlsplit(html.unescape(href)).path == "/search"
+        assert parts == {"q": ["园区整合"], "city": [city], "year": [year]}
+    assert body.count('<rect class="bar"') == 3
+    assert '<svg class="bars"' in body and "<title>镇江市 2024年：3 次" in body
+    assert f'href="/stats.csv?q={Q}"' in body
+    # the linked search shows exactly the reports and hits the row counts
+    data = client.get(html.unescape(rows[2][2]).replace("/search", "/api/search")).get_json()
+    assert [r["id"] for r in data["results"]] == [ZJ2024] and data["hits"] == 3
+
+
+def test_stats_per_10k_measure_and_empty_form(client):
+    body = text(client.get(f"/stats?q={Q}&measure=per_10k"))
+    assert "1.999 次/万字" in body
+    body = text(client.get("/stats"))
+    assert "提及次数统计" in body and 'action="/stats"' in body
+    response = client.get("/api/stats")
+    assert response.status_code == 400
+    assert "empty query" in response.get_json()["error"]["message"]
+
+
+def test_stats_json_twin(client, engine):
+    data = client.get(f"/api/stats?q={Q}").get_json()
+    assert data == engine.stats("园区整合")
+    assert data["total"] == 7
+    assert [(r["city"], r["year"], r["occurrences"]) for r in data["by_city_year"]] == [
+        ("句容市", 2024, 2), ("镇江市", 2023, 2), ("镇江市", 2024, 3)]
+
+
+def test_stats_csv_download(client):
+    response = client.get(f"/stats.csv?q={Q}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment; filename=")
+    assert "filename*=UTF-8''govsearch-" + quote("园区整合") in disposition
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows == [
+        ["city", "province", "year", "reports", "occurrences", "chars", "per_10k"],
+        ["句容市", "江苏省", "2024", "1", "2", "14309", "1.398"],
+        ["镇江市", "江苏省", "2023", "1", "2", "11172", "1.79"],
+        ["镇江市", "江苏省", "2024", "1", "3", "15005", "1.999"],
+    ]
+    assert client.get(f"/api/stats?q={Q}&format=csv").get_data() == raw
+    rows = list(csv.reader(io.StringIO(
+        client.get(f"/stats.csv?q={Q}&by=report").get_data().decode("utf-8-sig"))))
+    assert rows[0][:2] == ["report_id", "title"]
+    assert [(r[0], r[6]) for r in rows[1:]] == [(JR2024, "2"), (ZJ2023, "2"), (ZJ2024, "3")]
+    assert client.get("/stats.csv?q=OR").status_code == 400
+
+
+# -- reports ------------------------------------------------------------------------------------
+def test_reports_page_and_twin(client, engine):
+    body = text(client.get("/reports"))
+    assert body.count('<td><a href="/report/') == 7
+    assert '<a href="/report/002_368e49043dcb499b">2024年句容市政府工作报告</a>' in body
+    assert "苏州市相城区政府工作报告" in body
+    data = client.get("/api/reports").get_json()
+    assert data["total"] == 7
+    assert data["reports"] == [r.metadata() for r in engine.reports()]
+
+
+# -- whole-site properties ----------------------------------------------------------------------
+def all_pages(engine) -> list[str]:
+    pages = ["/", "/search", f"/search?q={Q}", "/search?q=%E5%8F%91%E5%B1%95&limit=100",
+             "/reports", "/stats", f"/stats?q={Q}", "/stats?q=%E5%8F%91%E5%B1%95"]
+    for report in engine.reports():
+        pages += [f"/report/{report.id}", f"/report/{report.id}?q=%E5%8F%91%E5%B1%95",
+                  f"/report/{report.id}/original"]
+    return pages
+
+
+def test_security_headers_everywhere(client):
+    for url in ("/", f"/search?q={Q}", f"/api/search?q={Q}", "/search?q=OR", "/nope",
+                f"/stats.csv?q={Q}", "/static/style.css", f"/report/{JR2024}"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp
+        assert "style-src 'self'" in csp and "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_are_small_and_have_no_inline_script_or_style(client, engine):
+    for url in all_pages(engine):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.get_data()
+        assert len(body) < MAX_PAGE, (url, len(body))
+        page = body.decode("utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
+        assert "<style" not in page and " style=" not in page, url
+        assert 'name="viewport"' in page
+
+
+def test_every_html_page_links_its_json_twin(client, engine):
+    for url in all_pages(engine):
+        body = text(client.get(url))
+        if url == "/stats":
+            continue  # the empty form has nothing to count
+        match = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)">', body)
+        assert match, url
+        twin = client.get(html.unescape(match.group(1)))
+        assert twin.status_code == 200 and twin.mimetype == "application/json", url
+
+
+def test_static_files(client):
+    response = client.get("/static/report.js")
+    assert response.status_code == 200 and b"hitnav" in response.data
+    assert client.get("/static/style.css").status_code == 200
+
+
+def test_methods_and_request_size(client):
+    assert client.post("/search", data={"q": "园区整合"}).status_code == 405
+    response = client.post("/api/search", data="x" * 100)
+    assert response.status_code in (405, 413)
+    response = client.get("/search", data="x" * 20000)
+    assert response.status_code == 413
+    assert response.get_json() is None and "请求太大" in text(response)
+
+
+def test_internal_error_is_generic(index_dir, monkeypatch):
+    from search.engine import Engine
+    from web import create_app
+
+    app = create_app({"INDEX": str(index_dir)})
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("secret detail /etc/shadow")
+
+    monkeypatch.setattr(Engine, "search", broken)
+    client = app.test_client()
+    for url in (f"/search?q={Q}", f"/api/search?q={Q}"):
+        response = client.get(url)
+        assert response.status_code == 500
+        body = text(response)
+        assert "secret" not in body and "Traceback" not in body
+        assert response.headers["X-Frame-Options"] == "DENY"
+    assert client.get(f"/api/search?q={Q}").get_json() == {
+        "error": {"status": 500, "message": "服务器内部错误，请稍后再试。"}}
+    assert not app.debug
+
+
+def test_missing_index_is_503(tmp_path):
+    from web import create_app
+
+    client = create_app({"INDEX": str(tmp_path / "none")}).test_client()
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "索引尚未建立" in text(response)
+    assert client.get("/api/search?q=x").get_json()["error"]["status"] == 503
+
+
+def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
+    from search.indexer import build
+    from web import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / SEEDS["zhenjiang2023"], corpus)
+    index = tmp_path / "index"
+    build(corpus, index, progress=False)
+    client = create_app({"INDEX": str(index), "REFRESH_INTERVAL": 0}).test_client()
+    assert client.get("/api/reports").get_json()["total"] == 1
+    assert client.get(f"/api/search?q={Q}").get_json()["hits"] == 2
+    shutil.copy(CORPUS / SEEDS["zhenjiang2024"], corpus)
+    build(corpus, index, progress=False)
+    assert client.get("/api/reports").get_json()["total"] == 2
+    assert client.get(f"/api/search?q={Q}").get_json()["hits"] == 5
+    # the original file is read from the corpus folder recorded at build time
+    assert client.get(f"/api/report/{ZJ2024}/original").status_code == 200
+    (corpus / SEEDS["zhenjiang2024"]).unlink()
+    response = client.get(f"/api/report/{ZJ2024}/original")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "这份报告的原始文件已不在语料目录中。"
+    assert "/original" not in text(client.get(f"/report/{ZJ2024}"))

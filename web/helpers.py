@@ -1,0 +1,236 @@
+"""Shared pieces of the views: the engine, request parameters, URLs and ``render_or_json``."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import current_app, jsonify, render_template, request
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from search.models import SECTION_KINDS
+
+FILTERS = ("city", "province", "prefecture", "year", "section")
+LIST_FILTERS = ("city", "province", "prefecture", "section")
+
+KIND_NAMES = {"review": "回顾", "plan": "部署", "government": "政府建设", "notes": "注释",
+              "other": "其他"}
+LEVEL_NAMES = {"national": "全国", "province": "省级", "prefecture": "地级",
+               "county": "县级", "district": "市辖区"}
+SORT_NAMES = {"relevance": "相关度", "year": "年份"}
+FILTER_NAMES = {"city": "城市", "province": "省份", "prefecture": "地区", "year": "年份",
+                "section": "章节"}
+UNKNOWN = "未知"
+
+HTTP_MESSAGES = {
+    400: "请求有误。",
+    404: "找不到这个页面。",
+    405: "不支持这种请求方法。",
+    413: "请求太大。",
+    414: "网址太长。",
+    431: "请求头太大。",
+}
+ERROR_TITLES = {400: "查询有误", 404: "找不到", 405: "方法不允许", 413: "请求太大",
+                500: "服务器错误", 503: "索引不可用"}
+
+
+def engine():
+    return current_app.extensions["govsearch"].get()
+
+
+# -- JSON or HTML from the same dict --------------------------------------------------------
+def wants_json() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/") or \
+        request.args.get("format") == "json"
+
+
+def json_twin_url() -> str | None:
+    """The JSON twin of the current HTML page (same path under /api, same parameters)."""
+    path = request.path
+    if path.startswith("/api/") or path.endswith(".csv"):
+        return None
+    return _build("/api/" if path == "/" else "/api" + path, current_args())
+
+
+def render_or_json(template: str, data: dict, status: int = 200, **context):
+    """``data`` as JSON for /api/… (or ?format=json), else ``template`` rendered with it."""
+    if wants_json():
+        response = jsonify(data)
+        response.status_code = status
+        return response
+    html = render_template(template, data=data, json_url=json_twin_url(), **context)
+    return html, status
+
+
+def render_error(status: int, message: str):
+    """One error shape: ``{"error": {"status", "message"}}`` or the error page."""
+    data = {"error": {"status": status, "message": message}}
+    if wants_json():
+        response = jsonify(data)
+        response.status_code = status
+        return response
+    return render_template("error.html", data=data, status=status,
+                           title=ERROR_TITLES.get(status, "出错了"), message=message,
+                           q=_safe_arg("q"), json_url=None), status
+
+
+def _safe_arg(name: str) -> str:
+    try:
+        return request.args.get(name, "")[:current_app.config["MAX_QUERY_LENGTH"] * 2]
+    except Exception:
+        return ""
+
+
+# -- request parameters -----------------------------------------------------------------------
+def query_text() -> str:
+    """The search box, refused early when it is longer than MAX_QUERY_LENGTH."""
+    from search.engine import QueryError
+
+    q = request.args.get("q", "")
+    limit = current_app.config["MAX_QUERY_LENGTH"]
+    if len(q) > limit:
+        raise QueryError(f"the query is {len(q)} characters long; the limit is {limit}")
+    return q
+
+
+def filter_args() -> dict:
+    """Filter parameters as the engine takes them (repeatable ones as tuples)."""
+    from search.engine import QueryError
+
+    limit = current_app.config["MAX_FILTER_LENGTH"]
+    out: dict = {}
+    for name in LIST_FILTERS:
+        values = tuple(v.strip() for v in request.args.getlist(name) if v.strip())
+        if len(values) > 20 or any(len(v) > limit for v in values):
+            raise QueryError(f"too many or too long values for {name}")
+        out[name] = values
+    year = request.args.get("year", "").strip()
+    if len(year) > 20:
+        raise QueryError("year must be a year like 2023 or a range like 2020-2024")
+    out["year"] = year or None
+    return out
+
+
+def int_arg(name: str, default: int):
+    """A whole-number parameter; a bad value goes to the engine, which explains it (400)."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        return value  # the engine raises QueryError("… must be whole numbers")
+
+
+# -- URLs ---------------------------------------------------------------------------------------
+def _build(path: str, args: MultiDict) -> str:
+    items = [(k, v) for k, v in args.items(multi=True) if v not in (None, "")]
+    return path + ("?" + urlencode(items) if items else "")
+
+
+def current_args(*drop: str) -> MultiDict:
+    args = MultiDict(request.args)
+    for name in ("format", *drop):
+        args.poplist(name)
+    return args
+
+
+def url_with(**changes) -> str:
+    """This page with some parameters replaced (None removes); any change resets page."""
+    args = current_args()
+    if "page" not in changes:
+        args.poplist("page")
+    for name, value in changes.items():
+        args.poplist(name)
+        if value not in (None, ""):
+            args.add(name, value)
+    return _build(request.path, args)
+
+
+def with_filter(name: str, value) -> str:
+    """This page with one more filter value (``year`` replaces); back to page 1."""
+    args = current_args("page")
+    value = str(value)
+    if name == "year":
+        args.poplist("year")
+    if value not in args.getlist(name):
+        args.add(name, value)
+    return _build(request.path, args)
+
+
+def without_filter(name: str, value) -> str:
+    args = current_args("page")
+    args.setlist(name, [v for v in args.getlist(name) if v != str(value)])
+    return _build(request.path, args)
+
+
+def same_args(path: str, *drop: str) -> str:
+    """Another page with this request's parameters (minus ``drop``)."""
+    return _build(path, current_args(*drop))
+
+
+def search_url(q: str = "", **params) -> str:
+    """A /search link with the query and filter parameters (lists allowed)."""
+    args = MultiDict()
+    if q:
+        args.add("q", q)
+    for name, value in params.items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                args.add(name, item)
+        else:
+            args.add(name, value)
+    return _build("/search", args)
+
+
+def report_url(report_id: str, q: str = "", anchor: str | None = None) -> str:
+    args = MultiDict([("q", q)]) if q else MultiDict()
+    return _build("/report/" + _quote(report_id), args) + ("#" + anchor if anchor else "")
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+def active_filters() -> list[dict]:
+    """Filters given as URL parameters, each with a link that removes it."""
+    out = []
+    for name in FILTERS:
+        for value in request.args.getlist(name):
+            if value.strip():
+                label = KIND_NAMES.get(value, value) if name == "section" else value
+                out.append({"name": name, "label": FILTER_NAMES[name], "value": value,
+                            "text": label, "remove": without_filter(name, value)})
+    return out
+
+
+# -- template helpers ---------------------------------------------------------------------------
+def or_unknown(value):
+    return UNKNOWN if value is None or value == "" else value
+
+
+def engine_html(value: str) -> Markup:
+    """Snippet html from the engine: already escaped except <mark>, so safe to insert."""
+    return Markup(value)
+
+
+def number(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(
+        url_with=url_with, with_filter=with_filter, without_filter=without_filter,
+        search_url=search_url, report_url=report_url, same_args=same_args,
+        active_filters=active_filters, KIND_NAMES=KIND_NAMES,
+        LEVEL_NAMES=LEVEL_NAMES, SORT_NAMES=SORT_NAMES, FILTER_NAMES=FILTER_NAMES,
+        SECTION_KINDS=SECTION_KINDS)
+    app.jinja_env.filters.update(or_unknown=or_unknown, engine_html=engine_html,
+                                 kind_name=lambda k: KIND_NAMES.get(k, or_unknown(k)),
+                                 level_name=lambda v: LEVEL_NAMES.get(v, or_unknown(v)),
+                                 number=number)

@@ -1,0 +1,105 @@
+"""Home, search results and the list of reports (each with its JSON twin under /api)."""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from flask import Blueprint, current_app, request
+
+from search import matching, store
+from search.errors import GovsearchError
+
+from .helpers import engine, filter_args, int_arg, query_text, render_or_json, wants_json
+
+bp = Blueprint("pages", __name__)
+
+EXAMPLES = ["园区整合", "\u201c四群八链\u201d", "园区整合 OR 项目招引", "智改数转 year:2024"]
+
+SYNTAX = [
+    ("园区整合", "一串连续的汉字就是一个精确短语"),
+    ("\"数字 经济\"", "引号内按原样精确匹配（中文引号“”亦可）"),
+    ("园区整合 镇江", "空格表示“并且”（AND），两个词都要出现"),
+    ("园区整合 OR 项目招引", "OR（大写）表示“或者”"),
+    ("园区整合 -开发区", "减号或 NOT 排除含有该词的报告"),
+    ("(园区整合 OR 项目招引) 镇江", "括号分组"),
+    ("city:镇江市 province:江苏省 prefecture:镇江市", "按城市、省份、地级市（含下辖县区）筛选"),
+    ("year:2023 year:2020-2024", "按年份或年份区间筛选"),
+    ("section:plan", "只搜某类章节：review 回顾、plan 部署、government 政府建设、notes 注释、other 其他"),
+]
+
+
+@bp.route("/")
+@bp.route("/api/", endpoint="api_home")
+def home():
+    eng = engine()
+    info = store.read_build_info(eng.index / eng.snapshot.generation)
+    data = {
+        "reports": len(eng.snapshot.reports),
+        "generation": eng.snapshot.generation,
+        "built": info.get("built"),
+        "examples": EXAMPLES,
+        "endpoints": {
+            "search": "/api/search?q=园区整合",
+            "report": "/api/report/<id>?q=园区整合",
+            "stats": "/api/stats?q=园区整合",
+            "stats_csv": "/api/stats?q=园区整合&format=csv",
+            "reports": "/api/reports",
+        },
+    }
+    return render_or_json("index.html", data, syntax=SYNTAX, q="")
+
+
+@bp.route("/search")
+@bp.route("/api/search", endpoint="api_search")
+def search():
+    q = query_text()
+    filters = filter_args()
+    sort = request.args.get("sort", "").strip() or "relevance"
+    page = int_arg("page", 1)
+    limit = int_arg("limit", current_app.config["DEFAULT_LIMIT"])
+    eng = engine()
+    data = eng.search(q, sort=sort, page=page, limit=limit, **filters)
+    if wants_json():
+        return render_or_json("search.html", data)
+    anchors = {r["id"]: first_hit_anchor(eng, r["id"], data["phrases"]) for r in data["results"]}
+    return render_or_json("search.html", data, q=q, anchors=anchors,
+                          pages=page_window(data["page"], data["pages"]))
+
+
+@bp.route("/reports")
+@bp.route("/api/reports", endpoint="api_reports")
+def reports():
+    eng = engine()
+    rows = [r.metadata() for r in eng.reports()]
+    data = {"total": len(rows), "reports": rows}
+    return render_or_json("reports.html", data, q="")
+
+
+def first_hit_anchor(eng, report_id: str, phrases: list[str]) -> str | None:
+    """The paragraph id (``p-12``) holding the report's first hit, for the title link."""
+    if not phrases:
+        return None
+    try:
+        report = eng.report(report_id)
+    except GovsearchError:  # the index was swapped between search and here
+        return None
+    first = None
+    for phrase in phrases:
+        found = matching.find_all(report.text, phrase)
+        if found and (first is None or found[0] < first):
+            first = found[0]
+    if first is None or not report.paragraphs:
+        return None
+    starts = [p.start for p in report.paragraphs]
+    at = max(0, bisect_right(starts, first) - 1)
+    return report.paragraphs[at].id
+
+
+def page_window(page: int, pages: int, width: int = 2) -> list[int | None]:
+    """Page numbers to link: first, last and ``width`` around the current one (None = …)."""
+    shown = sorted({1, pages, *range(max(1, page - width), min(pages, page + width) + 1)})
+    out: list[int | None] = []
+    for number in shown:
+        if out and number - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(number)
+    return out

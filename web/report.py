@@ -1,0 +1,143 @@
+"""One report: its normalized text with every hit marked, and the original file on request."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, redirect, request, url_for
+
+from search import store
+
+from .helpers import engine, query_text, render_or_json, wants_json
+
+bp = Blueprint("report", __name__)
+
+MAX_ORIGINAL_BYTES = 20 * 1024 * 1024
+
+
+@bp.route("/report/<report_id>")
+@bp.route("/api/report/<report_id>", endpoint="api_show")
+def show(report_id: str):
+    q = query_text()
+    eng = engine()
+    if request.args.get("original") == "1":
+        eng.report(report_id)  # unknown id -> 404, not a redirect
+        endpoint = "report.api_original" if wants_json() else "report.original"
+        return redirect(url_for(endpoint, report_id=report_id))
+    data = eng.show(report_id, q or None)  # UnknownReportError -> 404
+    if wants_json():
+        return render_or_json("report.html", data)
+    hits = merge(data["hits"])
+    sections, hit_paragraphs = layout(data["sections"], hits)
+    return render_or_json("report.html", data, q=q, sections=sections,
+                          hit_count=len(hits), hit_paragraphs=hit_paragraphs,
+                          has_original=original_path(eng, report_id) is not None)
+
+
+@bp.route("/report/<report_id>/original")
+@bp.route("/api/report/<report_id>/original", endpoint="api_original")
+def original(report_id: str):
+    eng = engine()
+    report = eng.report(report_id)  # the id is only ever a key of the engine's dict
+    path = original_path(eng, report_id)
+    text = read_original(path) if path is not None else None
+    if text is None:
+        from werkzeug.exceptions import NotFound
+
+        raise NotFound("这份报告的原始文件已不在语料目录中。")
+    data = {"id": report.id, "title": report.title, "source": report.source,
+            "part": report.part, "chars": len(text), "text": text}
+    return render_or_json("original.html", data, q=query_text())
+
+
+def merge(hits: list[dict]) -> list[tuple[int, int]]:
+    """Hit offsets in order, overlapping ones (from overlapping phrases) merged."""
+    out: list[list[int]] = []
+    for hit in sorted((h["start"], h["end"]) for h in hits):
+        if out and hit[0] < out[-1][1]:
+            out[-1][1] = max(out[-1][1], hit[1])
+        else:
+            out.append(list(hit))
+    return [(a, b) for a, b in out]
+
+
+def layout(sections: list[dict], hits: list[tuple[int, int]]):
+    """Sections with each paragraph cut into pieces ``(text, hit number or None)``.
+
+    A hit is numbered in document order (``hit-1`` …) and given to the piece where it starts.
+    Everything stays plain text: the template escapes it.
+    """
+    out, hit_paragraphs = [], []
+    at = 0  # first hit that may still touch the current paragraph
+    for section in sections:
+        paragraphs = []
+        section_hits = 0
+        for p in section["paragraphs"]:
+            text, start, end = p["text"], p["start"], p["end"]
+            while at < len(hits) and hits[at][1] <= start:
+                at += 1
+            pieces, cursor, first_hit, count = [], start, None, 0
+            index = at
+            while index < len(hits) and hits[index][0] < end:
+                a, b = max(hits[index][0], start), min(hits[index][1], end)
+                if a > cursor:
+                    pieces.append((text[cursor - start:a - start], None, False))
+                number = index + 1 if hits[index][0] >= start else None
+                pieces.append((text[a - start:b - start], number, True))
+                if number is not None:
+                    count += 1
+                    first_hit = first_hit or number
+                cursor = b
+                index += 1
+            if cursor < end:
+                pieces.append((text[cursor - start:], None, False))
+            if count:
+                hit_paragraphs.append({"id": p["id"], "hits": count, "first": first_hit})
+            section_hits += count
+            heading = not paragraphs and bool(section["title"]) and \
+                text.strip() == section["title"].strip()
+            paragraphs.append({"id": p["id"], "pieces": pieces, "hits": count,
+                               "heading": heading})
+        out.append({**{k: section[k] for k in ("ordinal", "title", "kind")},
+                    "hits": section_hits, "paragraphs": paragraphs,
+                    "titled": bool(paragraphs and paragraphs[0]["heading"])})
+    return out, hit_paragraphs
+
+
+def original_path(eng, report_id: str) -> Path | None:
+    """The file the report was read from: the corpus folder recorded at build time + source.
+
+    The source path comes from the index (never from the request) and must stay inside the
+    corpus folder.
+    """
+    report = eng.report(report_id)
+    info = store.read_build_info(eng.index / eng.snapshot.generation)
+    corpus = info.get("corpus")
+    if not corpus or not report.source:
+        return None
+    try:
+        root = Path(corpus).resolve()
+        path = (root / report.source).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+def read_original(path: Path) -> str | None:
+    """The file's text, decoded the way ingest decodes it (any encoding, .docx, .html …)."""
+    try:
+        if path.stat().st_size > MAX_ORIGINAL_BYTES:
+            return None
+        try:
+            from search.ingest.formats import read_text
+        except ImportError:
+            read_text = None
+        if read_text is not None:
+            try:
+                return read_text(path).text
+            except (ValueError, OSError):
+                pass
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None

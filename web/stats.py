@@ -1,0 +1,135 @@
+"""Mentions by city × year: table, server-side SVG chart and CSV download."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import quote
+
+from flask import Blueprint, Response, request
+
+from .helpers import (FILTERS, engine, filter_args, query_text, render_or_json, search_url,
+                      wants_json)
+
+bp = Blueprint("stats", __name__)
+
+CITY_YEAR_FIELDS = ["city", "province", "year", "reports", "occurrences", "chars", "per_10k"]
+REPORT_FIELDS = ["report_id", "title", "city", "province", "prefecture", "year",
+                 "occurrences", "chars", "per_10k"]
+MEASURES = {"occurrences": "出现次数", "per_10k": "每万字次数"}
+
+
+@bp.route("/stats")
+@bp.route("/api/stats", endpoint="api_stats")
+def stats():
+    q = query_text()
+    filters = filter_args()
+    fmt = request.args.get("format", "")
+    if fmt == "csv":
+        return csv_download(q, filters)
+    if not q.strip() and not wants_json():
+        return render_or_json("stats.html", {}, q=q, chart=None, measure="occurrences",
+                              measures=MEASURES, links={})
+    data = engine().stats(q, **filters)
+    if wants_json():
+        return render_or_json("stats.html", data)
+    measure = request.args.get("measure", "occurrences")
+    if measure not in MEASURES:
+        measure = "occurrences"
+    links = row_links(q, data)
+    return render_or_json("stats.html", data, q=q, measure=measure, measures=MEASURES,
+                          chart=chart(data["by_city_year"], measure, links), links=links,
+                          csv_url=csv_url(), csv_report_url=csv_url(by="report"))
+
+
+@bp.route("/stats.csv")
+def stats_csv():
+    return csv_download(query_text(), filter_args())
+
+
+def csv_url(**extra) -> str:
+    from .helpers import _build, current_args
+
+    args = current_args("measure", "page")
+    for name, value in extra.items():
+        args.setlist(name, [value])
+    return _build("/stats.csv", args)
+
+
+def passthrough_filters() -> dict:
+    """Filters of this request other than city and year, to carry into the search links."""
+    return {name: request.args.getlist(name) for name in FILTERS
+            if name not in ("city", "year") and request.args.getlist(name)}
+
+
+def row_links(q: str, data: dict) -> dict:
+    """(city, year) -> the search listing exactly the reports behind that row's numbers."""
+    extra = passthrough_filters()
+    year_range = request.args.get("year") or None
+    links = {}
+    for row in data["by_city_year"]:
+        if row["city"] is None:
+            continue
+        year = row["year"] if row["year"] is not None else None
+        if row["year"] is None and year_range:
+            continue  # reports of unknown year cannot be selected with a year filter
+        links[(row["city"], row["year"])] = search_url(q, city=row["city"], year=year, **extra)
+    return links
+
+
+def chart(rows: list[dict], measure: str, links: dict) -> dict | None:
+    """Geometry of a horizontal bar chart, one bar per city × year (drawn by the template)."""
+    if not rows:
+        return None
+    label_width, bar_width, value_width, row_height = 110, 240, 100, 26
+    top = max((row[measure] for row in rows), default=0) or 1
+    bars = []
+    for i, row in enumerate(rows):
+        value = row[measure]
+        bars.append({
+            "y": i * row_height,
+            "label": f"{row['city'] or '未知'} {row['year'] or '未知'}",
+            "width": max(1.0, round(bar_width * value / top, 1)) if value else 0,
+            "value": value,
+            "text": (f"{value} 次" if measure == "occurrences" else f"{value:g} 次/万字"),
+            "title": f"{row['city'] or '未知'} {row['year'] or '未知'}年：{row['occurrences']} 次，"
+                     f"{row['reports']} 份报告，每万字 {row['per_10k']:g} 次",
+            "href": links.get((row["city"], row["year"])),
+        })
+    return {"bars": bars, "label_width": label_width, "bar_width": bar_width,
+            "width": label_width + bar_width + value_width, "row_height": row_height,
+            "height": len(rows) * row_height, "bar_height": row_height - 8}
+
+
+def _cell(value):
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_download(q: str, filters: dict) -> Response:
+    """UTF-8 with BOM (so Excel shows Chinese), one row per city × year or per report."""
+    data = engine().stats(q, **filters)
+    by = request.args.get("by", "city_year")
+    rows, fields = ((data["rows"], REPORT_FIELDS) if by == "report"
+                    else (data["by_city_year"], CITY_YEAR_FIELDS))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name in fields])
+    body = "\ufeff" + out.getvalue()
+    response = Response(body.encode("utf-8"), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    name = f"govsearch-{data['normalized']}-{'reports' if by == 'report' else 'city-year'}.csv"
+    name = "".join(ch for ch in name if ch not in '\\/:*?"<>|\r\n\t')[:120]
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+def content_disposition(name: str) -> str:
+    """``attachment`` with an ASCII fallback name and the UTF-8 name (RFC 6266 / 5987)."""
+    simple = "".join(ch for ch in name if ch.isascii() and (ch.isalnum() or ch in "-_."))
+    simple = re.sub(r"-{2,}", "-", simple) or "govsearch-stats.csv"
+    return f"attachment; filename=\"{simple}\"; filename*=UTF-8''{quote(name, safe='')}"
