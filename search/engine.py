@@ -25,7 +25,7 @@ from .ingest.normalize import normalize_query
 from .models import SECTION_KINDS, Report
 from . import querylang
 from .querylang import And, Filters, Not, Phrase, QuerySyntaxError, parse
-from .snippets import best_snippets
+from .snippets import best_snippets, paragraph_at
 
 MAX_LIMIT = 100
 FACETS = ("city", "province", "year", "section")
@@ -121,11 +121,11 @@ class Engine:
         phrases = positive_phrases(expr)
         return Request(text, expr, filters, phrases)
 
-    def select(self, request: Request) -> list[Report]:
+    def select(self, request: Request, snap: Snapshot | None = None) -> list[Report]:
         """Reports whose metadata passes the filters."""
         f = request.filters
         out = []
-        for report in self.snapshot.reports.values():
+        for report in (snap or self.snapshot).reports.values():
             if f.city and not any(_place_matches(v, report.city) for v in f.city):
                 continue
             if f.province and not any(_place_matches(v, report.province) for v in f.province):
@@ -142,10 +142,14 @@ class Engine:
             out.append(report)
         return out
 
-    def matches(self, request: Request) -> list["Match"]:
-        """Every report satisfying the request, with exact counts and BM25 scores."""
-        snap = self.snapshot
-        allowed = self.select(request)
+    def matches(self, request: Request, snap: Snapshot | None = None) -> list["Match"]:
+        """Every report satisfying the request, with exact counts and BM25 scores.
+
+        One snapshot serves the whole call, so a rebuild swapped in meanwhile never mixes
+        two generations in one answer.
+        """
+        snap = snap or self.snapshot
+        allowed = self.select(request, snap)
         if request.expr is None:
             return [Match(r, 0.0, {}, segments(r, request.filters.section)) for r in allowed]
         scores = self._candidates(snap, request)
@@ -197,6 +201,10 @@ class Engine:
             raise UnknownReportError(
                 f"no report with id {report_id!r}: list ids with `python -m search reports`"
             ) from None
+
+    def build_info(self) -> dict:
+        """What the live generation was built from (corpus folder, counts, problems)."""
+        return store.read_build_info(self.index / self.snapshot.generation)
 
     def reports(self) -> list[Report]:
         return sorted(self.snapshot.reports.values(),
@@ -302,9 +310,20 @@ class Match:
             "prefecture": r.prefecture, "level": r.level, "year": r.year, "date": r.date,
             "hits": self.hits, "counts": self.counts, "score": round(self.score, 4),
             "snippets": [s["html"] for s in snippets],
+            "first_paragraph": first_paragraph(r, phrases, self.spans),
             "passages": snippets,
             "sections": self.sections_hit(phrases) if phrases else [],
         }
+
+
+def first_paragraph(report: Report, phrases: list[str], spans) -> str | None:
+    """Id of the paragraph holding the report's first hit, for links that land on it."""
+    starts = [found[0] for p in phrases for a, b in spans
+              if (found := matching.find_all(report.text, p, a, b))]
+    if not starts:
+        return None
+    paragraph = paragraph_at(report, min(starts))
+    return paragraph.id if paragraph else None
 
 
 def segments(report: Report, kinds: tuple) -> list[tuple[int, int]]:

@@ -1,12 +1,7 @@
 """Home, search results and the list of reports (each with its JSON twin under /api)."""
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from flask import Blueprint, current_app, request
-
-from search import matching, store
-from search.errors import GovsearchError
 
 from .helpers import engine, filter_args, int_arg, query_text, render_or_json, wants_json
 
@@ -31,7 +26,7 @@ SYNTAX = [
 @bp.route("/api/", endpoint="api_home")
 def home():
     eng = engine()
-    info = store.read_build_info(eng.index / eng.snapshot.generation)
+    info = eng.build_info()
     data = {
         "reports": len(eng.snapshot.reports),
         "generation": eng.snapshot.generation,
@@ -60,8 +55,7 @@ def search():
     data = eng.search(q, sort=sort, page=page, limit=limit, **filters)
     if wants_json():
         return render_or_json("search.html", data)
-    anchors = {r["id"]: first_hit_anchor(eng, r["id"], data["phrases"]) for r in data["results"]}
-    return render_or_json("search.html", data, q=q, anchors=anchors,
+    return render_or_json("search.html", data, q=q,
                           pages=page_window(data["page"], data["pages"]))
 
 
@@ -72,26 +66,6 @@ def reports():
     rows = [r.metadata() for r in eng.reports()]
     data = {"total": len(rows), "reports": rows}
     return render_or_json("reports.html", data, q="")
-
-
-def first_hit_anchor(eng, report_id: str, phrases: list[str]) -> str | None:
-    """The paragraph id (``p-12``) holding the report's first hit, for the title link."""
-    if not phrases:
-        return None
-    try:
-        report = eng.report(report_id)
-    except GovsearchError:  # the index was swapped between search and here
-        return None
-    first = None
-    for phrase in phrases:
-        found = matching.find_all(report.text, phrase)
-        if found and (first is None or found[0] < first):
-            first = found[0]
-    if first is None or not report.paragraphs:
-        return None
-    starts = [p.start for p in report.paragraphs]
-    at = max(0, bisect_right(starts, first) - 1)
-    return report.paragraphs[at].id
 
 
 def page_window(page: int, pages: int, width: int = 2) -> list[int | None]:

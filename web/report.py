@@ -5,8 +5,6 @@ from pathlib import Path
 
 from flask import Blueprint, redirect, request, url_for
 
-from search import store
-
 from .helpers import engine, query_text, render_or_json, wants_json
 
 bp = Blueprint("report", __name__)
@@ -110,7 +108,7 @@ def original_path(eng, report_id: str) -> Path | None:
     corpus folder.
     """
     report = eng.report(report_id)
-    info = store.read_build_info(eng.index / eng.snapshot.generation)
+    info = eng.build_info()
     corpus = info.get("corpus")
     if not corpus or not report.source:
         return None
