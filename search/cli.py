@@ -114,6 +114,85 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_phrases(args) -> int:
+    from .phrases import key_phrases
+
+    data = key_phrases(_engine(args), args.id, limit=args.limit)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['title']} ({data['report_id']}): {data['candidates']} candidates, "
+          f"{data['reports_in_corpus']} reports in the corpus")
+    for p in data["phrases"]:
+        print(f"{p['phrase']}\t{p['count']}\tdf={p['df']}\tscore={p['score']}\t{p['origin']}")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .trends import diff
+
+    data = diff(_engine(args), args.city, args.year, limit=args.limit)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['city']} {data['year']} ({data['report_id']}) against "
+          f"{data['previous_year'] or 'no earlier report'}"
+          f"{' (' + data['previous_report_id'] + ')' if data['previous_report_id'] else ''}")
+    for key in ("new", "returning", "dropped", "rising", "falling"):
+        rows = data[key]
+        print(f"\n{key} ({data[key + '_total']}):")
+        for r in rows:
+            print(f"  {r['phrase']}\t{r['count']} ← {r['previous_count']}\t"
+                  f"{r['rate']} ← {r['previous_rate']} /10k")
+    return 0
+
+
+def cmd_timeline(args) -> int:
+    from .trends import timeline
+
+    data = timeline(_engine(args), args.city, top=args.top)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['city']}: {len(data['reports'])} reports")
+    for r in data["reports"]:
+        phrases = " ".join(f"{p['phrase']}({p['count']})" for p in r["top_phrases"])
+        print(f"{r['year'] or '?'}\t{r['id']}\t{phrases}")
+    return 0
+
+
+def cmd_spread(args) -> int:
+    from .trends import spread
+
+    data = spread(_engine(args), args.text)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['phrase']!r}: {data['total']} occurrences in {data['reports']} reports "
+          f"of {len(data['cities'])} cities")
+    for r in data["rows"]:
+        mark = "first" if r["first"] else ""
+        print(f"{r['year'] or '?'}\t{r['city'] or '?'}\t{r['occurrences']}\t{mark}\t"
+              f"{r['report_id']}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from .trends import compare
+
+    data = compare(_engine(args), args.a, args.b, limit=args.limit)
+    if args.json:
+        _print_json(data)
+        return 0
+    a, b = data["a"], data["b"]
+    print(f"A {a['id']} {a['title']}\nB {b['id']} {b['title']}")
+    for key in ("shared", "only_a", "only_b"):
+        print(f"\n{key} ({data[key + '_total']}):")
+        for r in data[key]:
+            print(f"  {r['phrase']}\tA={r['count_a']}\tB={r['count_b']}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from web import create_app
     from waitress import serve
@@ -173,6 +252,32 @@ def parser() -> argparse.ArgumentParser:
     _add_filters(c)
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
+
+    c = command("phrases", cmd_phrases, "key phrases of one report, with exact counts")
+    c.add_argument("id")
+    c.add_argument("--limit", type=int, default=30)
+    c.add_argument("--json", action="store_true")
+
+    c = command("diff", cmd_diff, "what a city's report of a year says that earlier ones did not")
+    c.add_argument("--city", required=True)
+    c.add_argument("--year", required=True)
+    c.add_argument("--limit", type=int, default=30, help="rows per list (default 30)")
+    c.add_argument("--json", action="store_true")
+
+    c = command("timeline", cmd_timeline, "a city's reports by year with their key phrases")
+    c.add_argument("--city", required=True)
+    c.add_argument("--top", type=int, default=10, help="key phrases per report (default 10)")
+    c.add_argument("--json", action="store_true")
+
+    c = command("spread", cmd_spread, "which cities used a phrase, in the order they took it up")
+    c.add_argument("text")
+    c.add_argument("--json", action="store_true")
+
+    c = command("compare", cmd_compare, "key phrases two reports share and those only one uses")
+    c.add_argument("a")
+    c.add_argument("b")
+    c.add_argument("--limit", type=int, default=30, help="rows per list (default 30)")
+    c.add_argument("--json", action="store_true")
 
     c = command("serve", cmd_serve, "serve the web interface with waitress")
     c.add_argument("--host", default="127.0.0.1")

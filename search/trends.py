@@ -1,0 +1,324 @@
+"""Beyond search: what changed in a city's reports, where a phrase spread, how two reports differ.
+
+Every function takes an :class:`~search.engine.Engine` and returns plain JSON-ready dicts,
+for the CLI (``python -m search diff|timeline|spread|compare|phrases``) and web pages alike.
+Every count is an exact occurrence count of the normalized text (:func:`search.matching.count`,
+the definition the search results meet); rates are per 10,000 characters of the report.
+Key phrases and their scores come from :mod:`search.phrases`; the methods and the choices
+made at the edges (no earlier report, reports without a year) are in docs/trends.md.
+"""
+from __future__ import annotations
+
+import math
+
+from . import matching
+from .errors import GovsearchError
+from .ingest.normalize import normalize_query
+from .models import Report
+from .phrases import corpus_stats, key_phrases, per_10k
+
+__all__ = ["TrendsError", "UnknownCityError", "UnknownYearError", "diff", "timeline",
+           "spread", "compare", "key_phrases", "g2"]
+
+#: G² (one degree of freedom) above which a change of rate between two reports is taken as
+#: real: 3.84 is the 95% point of χ²(1).
+SIGNIFICANT_G2 = 3.84
+#: The larger of the two counts must reach this for a phrase to be rising or falling.
+MIN_CHANGE_COUNT = 3
+DEFAULT_LIMIT = 30
+TIMELINE_TOP = 10
+
+
+class TrendsError(GovsearchError):
+    """A trends request that cannot be answered; the message says what exists instead."""
+
+
+class UnknownCityError(TrendsError):
+    """No report of that city (or the name matches several cities)."""
+
+
+class UnknownYearError(TrendsError):
+    """The city has no report dated that year."""
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def g2(a: int, b: int, chars_a: int, chars_b: int) -> float:
+    """Dunning's log-likelihood G² that ``a`` per ``chars_a`` and ``b`` per ``chars_b`` differ."""
+    total, size = a + b, chars_a + chars_b
+    if not total or not chars_a or not chars_b:
+        return 0.0
+    out = 0.0
+    for observed, chars in ((a, chars_a), (b, chars_b)):
+        expected = total * chars / size
+        if observed:
+            out += observed * math.log(observed / expected)
+    return round(2 * out, 4)
+
+
+def _limit(limit) -> int:
+    try:
+        limit = int(limit)
+    except (TypeError, ValueError):
+        raise TrendsError(f"limit must be a whole number, not {limit!r}") from None
+    if limit < 1 or limit > 1000:
+        raise TrendsError("limit must be between 1 and 1000")
+    return limit
+
+
+def _place_matches(value: str, name: str | None) -> bool:
+    """The engine's city matching (镇江 matches 镇江市, 相城区 matches 苏州市相城区)."""
+    try:
+        from .engine import _place_matches as engine_matches
+    except ImportError:  # the engine's rule, as of writing
+        from .ingest.gazetteer import short_name
+
+        if not name:
+            return False
+        if name == value or short_name(name) == short_name(value):
+            return True
+        return len(value) >= 3 and value.endswith(("区", "县", "市", "旗")) and \
+            name.endswith(value)
+    return engine_matches(value, name)
+
+
+def city_reports(engine, city: str) -> tuple[str, list[Report]]:
+    """The one city ``city`` names, and all its reports (sorted by year, undated last, id)."""
+    value = normalize_query(city or "").replace(" ", "")
+    reports = list(engine.snapshot.reports.values())
+    cities = sorted({r.city for r in reports if r.city})
+    if not value:
+        raise UnknownCityError("give a city, e.g. " + _listing(cities))
+    matched = sorted({r.city for r in reports if _place_matches(value, r.city)})
+    if not matched:
+        near = [c for c in cities if any(ch in c for ch in value.rstrip("市区县省"))]
+        raise UnknownCityError(f"no reports of {city!r} in the index; "
+                               f"cities{' like it' if near else ''}: {_listing(near or cities)}")
+    if len(matched) > 1:
+        raise UnknownCityError(f"{city!r} matches several cities: {', '.join(matched)}; "
+                               "write the full name")
+    name = matched[0]
+    own = [r for r in reports if r.city == name]
+    own.sort(key=lambda r: (r.year is None, r.year or 0, r.id))
+    return name, own
+
+
+def _listing(names: list[str], most: int = 30) -> str:
+    if not names:
+        return "(none: the index is empty)"
+    if len(names) <= most:
+        return ", ".join(names)
+    return (", ".join(names[:most]) + f", … ({len(names)} in all; "
+            "list them with `python -m search reports`)")
+
+
+def _year(value) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        raise UnknownYearError(f"year must be a year like 2024, not {value!r}") from None
+
+
+def _pick(reports: list[Report]) -> Report:
+    """Of several reports of one city and year (duplicates), the longest; ties by id."""
+    return sorted(reports, key=lambda r: (-r.chars, r.id))[0]
+
+
+def _meta(report: Report) -> dict:
+    return {"id": report.id, "title": report.title, "city": report.city,
+            "province": report.province, "prefecture": report.prefecture,
+            "level": report.level, "year": report.year, "date": report.date,
+            "chars": report.chars}
+
+
+def _change(phrase: str, now: Report, before: Report, count=None, previous=None) -> dict:
+    count = matching.count(now.text, phrase) if count is None else count
+    previous = matching.count(before.text, phrase) if previous is None else previous
+    return {"phrase": phrase, "count": count, "previous_count": previous,
+            "rate": per_10k(count, now.chars), "previous_rate": per_10k(previous, before.chars),
+            "g2": g2(count, previous, now.chars, before.chars)}
+
+
+# -- year over year --------------------------------------------------------------------------
+def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
+    """What the city's report of ``year`` says that its earlier reports did not, and back.
+
+    Key phrases are the candidates of :mod:`search.phrases` (each list ranked by TF-IDF
+    score, best first, cut to ``limit``; ``<list>_total`` gives the full length):
+
+    * ``new``: key phrases of the report with count 0 in *every* earlier dated report of the
+      city;
+    * ``returning``: key phrases with count 0 in the previous report but used in an older
+      one (``last_used`` is that year);
+    * ``dropped``: key phrases of the previous report with count 0 in this one;
+    * ``rising`` / ``falling``: key phrases of either report used in both whose rate per
+      10,000 characters changed significantly — G² ≥ 3.84 (p < 0.05) and the larger count
+      at least 3 — ranked by G².
+
+    Without an earlier dated report, ``previous_year`` is None and the five lists are empty:
+    nothing is new relative to nothing (``key_phrases`` still lists the report's own).
+    Reports without a year are left out of the comparison: they cannot be placed in time.
+    """
+    limit = _limit(limit)
+    year = _year(year)
+    name, own = city_reports(engine, city)
+    dated = [r for r in own if r.year is not None]
+    current = [r for r in dated if r.year == year]
+    if not current:
+        years = sorted({r.year for r in dated})
+        have = ", ".join(map(str, years)) if years else "no dated reports"
+        raise UnknownYearError(f"no {year} report of {name}; it has: {have}")
+    report = _pick(current)
+    earlier = [r for r in dated if r.year < year]
+    stats = corpus_stats(engine)
+    out = {"city": name, "province": report.province, "year": year, "report_id": report.id,
+           "title": report.title, "chars": report.chars, "previous_year": None,
+           "previous_report_id": None, "previous_title": None, "previous_chars": None,
+           "earlier_report_ids": [r.id for r in earlier],
+           "key_phrases": stats.top(report, limit)}
+    lists = {key: [] for key in ("new", "returning", "dropped", "rising", "falling")}
+    if not earlier:
+        for key, rows in lists.items():
+            out[key], out[f"{key}_total"] = rows, 0
+        return out
+    previous_year = max(r.year for r in earlier)
+    previous = _pick([r for r in earlier if r.year == previous_year])
+    older = [r for r in earlier if r is not previous]
+    out.update(previous_year=previous_year, previous_report_id=previous.id,
+               previous_title=previous.title, previous_chars=previous.chars)
+
+    mine, theirs = stats.candidates(report), stats.candidates(previous)
+    now = {p: info["count"] for p, info in mine.items()}
+    before = {p: info["count"] for p, info in theirs.items()}
+    for phrase in now:
+        if phrase not in before:
+            before[phrase] = matching.count(previous.text, phrase)
+    for phrase in theirs:
+        if phrase not in now:
+            now[phrase] = matching.count(report.text, phrase)
+
+    last_used = {}
+    for phrase in mine:
+        if before[phrase]:
+            continue
+        years = [r.year for r in older if matching.contains(r.text, phrase)]
+        last_used[phrase] = max(years) if years else None
+    fresh = {p: now[p] for p, last in last_used.items() if last is None}
+    back = {p: now[p] for p, last in last_used.items() if last is not None}
+    gone = {p: before[p] for p in theirs if not now[p]}
+    for key, weights in (("new", fresh), ("returning", back), ("dropped", gone)):
+        lists[key] = [dict(_change(phrase, report, previous, now[phrase], before[phrase]),
+                           score=score)
+                      for phrase, score in stats.rank(weights, limit)]
+        out[f"{key}_total"] = len(weights)
+    for row in lists["returning"]:
+        row["last_used"] = last_used[row["phrase"]]
+
+    for phrase in sorted(set(mine) | set(theirs)):
+        count, previous_count = now[phrase], before[phrase]
+        if not count or not previous_count or max(count, previous_count) < MIN_CHANGE_COUNT:
+            continue
+        row = _change(phrase, report, previous, count, previous_count)
+        if row["g2"] >= SIGNIFICANT_G2:
+            lists["rising" if row["rate"] > row["previous_rate"] else "falling"].append(row)
+    for key in ("rising", "falling"):
+        lists[key].sort(key=lambda r: (-r["g2"], r["phrase"]))
+        out[f"{key}_total"] = len(lists[key])
+        lists[key] = lists[key][:limit]
+    out.update(lists)
+    return out
+
+
+def timeline(engine, city: str, top: int = TIMELINE_TOP) -> dict:
+    """A city's reports in year order (undated last), each with its ``top`` key phrases."""
+    top = _limit(top)
+    name, own = city_reports(engine, city)
+    stats = corpus_stats(engine)
+    rows = [{"id": r.id, "year": r.year, "title": r.title, "chars": r.chars,
+             "top_phrases": stats.top(r, top)} for r in own]
+    first = own[0]
+    return {"city": name, "province": first.province, "prefecture": first.prefecture,
+            "level": first.level, "years": sorted({r.year for r in own if r.year is not None}),
+            "reports": rows}
+
+
+# -- spread of a phrase ------------------------------------------------------------------------
+def spread(engine, text: str) -> dict:
+    """Which cities used ``text``, in the order they took it up.
+
+    Rows come from ``engine.stats`` (exact occurrences per report).  Cities are ordered by
+    the year of their first dated report using the phrase, then by name; cities whose every
+    report using it is undated come last (``cities``, with ``rank``).  ``rows`` are one per
+    report, in time order: by year (undated last), then first uses before repeat uses, then
+    by the city's rank.  ``first`` marks one row per city: its earliest dated report (lowest
+    id on a tie), or — only if the city has no dated report using it — its first undated one.
+    """
+    data = engine.stats(text)
+    by_city: dict[str, list[dict]] = {}
+    for row in data["rows"]:
+        by_city.setdefault(row["city"] or "", []).append(row)
+    cities = []
+    for city, rows in by_city.items():
+        rows.sort(key=lambda r: (r["year"] is None, r["year"] or 0, r["report_id"]))
+        dated = [r for r in rows if r["year"] is not None]
+        first = dated[0] if dated else rows[0]
+        cities.append((first["year"] is None, first["year"] or 0, city, rows, first))
+    cities.sort(key=lambda c: c[:3])
+    out_rows, adoption = [], []
+    for rank, (_, _, city, rows, first) in enumerate(cities, 1):
+        adoption.append({"rank": rank, "city": city or None, "province": first["province"],
+                         "first_year": first["year"], "first_report_id": first["report_id"],
+                         "reports": len(rows),
+                         "occurrences": sum(r["occurrences"] for r in rows)})
+        for r in rows:
+            out_rows.append({"city": r["city"], "province": r["province"], "year": r["year"],
+                             "report_id": r["report_id"], "title": r["title"],
+                             "occurrences": r["occurrences"], "chars": r["chars"],
+                             "per_10k": r["per_10k"], "first": r is first, "rank": rank})
+    # Chronological: by year (undated last); in a year, cities taking it up before cities
+    # using it again, each group in adoption order.
+    out_rows.sort(key=lambda r: (r["year"] is None, r["year"] or 0, not r["first"], r["rank"],
+                                 r["report_id"]))
+    return {"phrase": data["normalized"], "query": text, "phrases": data["phrases"],
+            "total": data["total"], "reports": len(out_rows), "cities": adoption,
+            "rows": out_rows}
+
+
+# -- two reports side by side ------------------------------------------------------------------
+def compare(engine, a: str, b: str, limit: int = DEFAULT_LIMIT) -> dict:
+    """Key phrases two reports share and those only one uses, with exact counts; sections.
+
+    The pool is the key phrases of either report.  ``shared`` are those used in both, ranked
+    by ``(count_a + count_b) × idf``; ``only_a``/``only_b`` those with count 0 in the other,
+    ranked by their own score.  ``overlap`` is ``shared_total`` over the pool's size.
+    """
+    limit = _limit(limit)
+    ra, rb = engine.report(a), engine.report(b)
+    stats = corpus_stats(engine)
+    pa, pb = stats.candidates(ra), stats.candidates(rb)
+    ca = {p: info["count"] for p, info in pa.items()}
+    cb = {p: info["count"] for p, info in pb.items()}
+    for phrase in pa:
+        if phrase not in cb:
+            cb[phrase] = matching.count(rb.text, phrase)
+    for phrase in pb:
+        if phrase not in ca:
+            ca[phrase] = matching.count(ra.text, phrase)
+    pool = set(ca)
+    shared = {p: ca[p] + cb[p] for p in pool if ca[p] and cb[p]}
+    only_a = {p: ca[p] for p in pool if ca[p] and not cb[p]}
+    only_b = {p: cb[p] for p in pool if cb[p] and not ca[p]}
+
+    def rows(weights):
+        return [{"phrase": p, "count_a": ca[p], "count_b": cb[p],
+                 "rate_a": per_10k(ca[p], ra.chars), "rate_b": per_10k(cb[p], rb.chars),
+                 "score": score} for p, score in stats.rank(weights, limit)]
+
+    def outline(r: Report) -> list[dict]:
+        return [{"ordinal": s.ordinal, "title": s.title, "kind": s.kind, "chars": s.end - s.start}
+                for s in r.sections]
+
+    return {"a": _meta(ra), "b": _meta(rb),
+            "overlap": round(len(shared) / len(pool), 4) if pool else 0.0,
+            "shared_total": len(shared), "only_a_total": len(only_a),
+            "only_b_total": len(only_b), "shared": rows(shared), "only_a": rows(only_a),
+            "only_b": rows(only_b), "sections": {"a": outline(ra), "b": outline(rb)}}
