@@ -25,17 +25,45 @@ def _pattern(phrase: str) -> re.Pattern | None:
     return re.compile(before + re.escape(phrase) + after, re.IGNORECASE | re.ASCII)
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ALNUM_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+@lru_cache(maxsize=4096)
+def _lowered(text: str) -> str:
+    """``text`` with ASCII letters lowercased, same length (cached: reports are searched again
+    and again, and ``str.find`` on this copy is far faster than a case-insensitive regex)."""
+    return text.translate(_ASCII_LOWER)
+
+
 def find_all(text: str, phrase: str, start: int = 0, end: int | None = None) -> list[int]:
     """Start offsets of the non-overlapping occurrences of ``phrase`` in ``text[start:end]``."""
     end = len(text) if end is None else end
-    pattern = _pattern(phrase)
-    if pattern is not None:
-        return [m.start() for m in pattern.finditer(text, start, end)]
+    if _pattern(phrase) is not None:
+        return _find_latin(_lowered(text), phrase.translate(_ASCII_LOWER), start, end)
     found, size = [], len(phrase)
     at = text.find(phrase, start, end)
     while at >= 0:
         found.append(at)
         at = text.find(phrase, at + size, end)
+    return found
+
+
+def _find_latin(low: str, needle: str, start: int, end: int) -> list[int]:
+    """Occurrences in lowercased text that sit at letter/digit boundaries."""
+    size = len(needle)
+    check_before = needle[0] in _ALNUM_CHARS
+    check_after = needle[-1] in _ALNUM_CHARS
+    found = []
+    at = low.find(needle, start, end)
+    while at >= 0:
+        after = at + size
+        if ((not check_before or at == 0 or low[at - 1] not in _ALNUM_CHARS)
+                and (not check_after or after >= end or low[after] not in _ALNUM_CHARS)):
+            found.append(at)
+            at = low.find(needle, after, end)
+        else:
+            at = low.find(needle, at + 1, end)
     return found
 
 
@@ -47,8 +75,7 @@ def count(text: str, phrase: str, start: int = 0, end: int | None = None) -> int
 
 
 def contains(text: str, phrase: str, start: int = 0, end: int | None = None) -> bool:
-    pattern = _pattern(phrase)
     end = len(text) if end is None else end
-    if pattern is None:
+    if _pattern(phrase) is None:
         return text.find(phrase, start, end) >= 0
-    return pattern.search(text, start, end) is not None
+    return bool(find_all(text, phrase, start, end))
