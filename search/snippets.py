@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from . import matching
 from .models import Report
@@ -30,13 +32,19 @@ def hit_spans(text: str, phrases: list[str], spans) -> list[tuple[int, int]]:
     return [(a, b) for a, b in merged]
 
 
+@lru_cache(maxsize=256)
+def _boundaries(text: str) -> list[int]:
+    """Offsets just after each sentence end (cached: snippets of one report reuse them)."""
+    return [m.end() for m in SENTENCE_END.finditer(text)]
+
+
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end], ending after its punctuation."""
-    left = start
-    while left > 0 and not SENTENCE_END.match(text[left - 1]):
-        left -= 1
-    match = SENTENCE_END.search(text, end)
-    right = match.end() if match else len(text)
+    bounds = _boundaries(text)
+    i = bisect_right(bounds, start)
+    left = bounds[i - 1] if i else 0
+    j = bisect_right(bounds, end)
+    right = bounds[j] if j < len(bounds) else len(text)
     if text[right - 1:right] == "\n":
         right -= 1
     return left, right
