@@ -105,7 +105,7 @@ def write_whoosh(generation: Path, reports: list[Report], progress: bool) -> int
     folder = generation / store.WHOOSH
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), make_schema())
-    writer = ix.writer(limitmb=1024)
+    writer = ix.writer(limitmb=1024, compound=False)
     for report in _progress(reports, progress, "indexing"):
         writer.add_document(**report_document(report))
     writer.commit()
