@@ -193,3 +193,52 @@ def test_phone_width_layout(browser, server):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shot(page, "11-phone-stats")
     context.close()
+
+
+def test_city_timeline_diff_count_lands_on_the_hit_and_compare(page, server):
+    from playwright.sync_api import expect
+
+    # from a report to its city's timeline, then to what 2024 says anew
+    page.goto(f"{server}/report/{ZJ2024}")
+    page.locator(".report-head .meta").get_by_role("link", name="镇江市").click()
+    page.wait_for_url("**/city/*")
+    expect(page.locator("li.year-report")).to_have_count(2)
+    shot(page, "12-city-timeline")
+    page.get_by_role("link", name="比 2023 年有什么新提法").click()
+    page.wait_for_url("**/diff?year=2024")
+    expect(page.locator("h1")).to_have_text("镇江市 2024 年报告有什么新提法")
+    row = page.locator("#new tr", has=page.get_by_role("link", name="智改数转网联", exact=True))
+    expect(row.locator("td.now a")).to_have_text("3")
+    expect(row.locator("td.before a")).to_have_text("0")
+    shot(page, "13-diff")
+    # the count opens the 2024 report on the first of the 3 highlighted hits
+    row.locator("td.now a").click()
+    page.wait_for_url(f"**/report/{ZJ2024}?q=*#hit-1")
+    expect(page.locator("#hit-1")).to_have_class("current")
+    expect(page.locator("#hit-1")).to_be_in_viewport()
+    expect(page.locator("#hitnav .pos")).to_have_text("1 / 3")
+    shot(page, "14-diff-count-landed")
+    # and compare the two years side by side through the form
+    page.goto(f"{server}/compare")
+    page.select_option("select[name=a]", ZJ2023)
+    page.select_option("select[name=b]", ZJ2024)
+    page.get_by_role("button", name="对比").click()
+    page.wait_for_url(f"**/compare?a={ZJ2023}&b={ZJ2024}")
+    shared = page.locator("#shared tr", has=page.get_by_role("link", name="四群八链", exact=True))
+    expect(shared.locator("td.a a")).to_have_text("4")
+    expect(shared.locator("td.b a")).to_have_text("4")
+    expect(page.locator("table.sections")).to_have_count(2)
+    shot(page, "15-compare")
+
+
+def test_trend_pages_fit_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    city = quote("镇江市")
+    for url in ("/cities", f"/city/{city}", f"/city/{city}/diff?year=2024",
+                f"/compare?a={ZJ2023}&b={ZJ2024}", f"/stats?q={quote('园区整合')}#spread"):
+        page.goto(server + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
+    shot(page, "16-phone-spread")
+    context.close()

@@ -99,12 +99,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import helpers, pages, report, stats
+    from . import helpers, pages, report, stats, trends
 
     helpers.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(report.bp)
     app.register_blueprint(stats.bp)
+    app.register_blueprint(trends.bp)
 
     @app.before_request
     def open_engine():
@@ -129,6 +130,20 @@ def create_app(config: dict | None = None) -> Flask:
     @app.errorhandler(UnknownReportError)
     def unknown_report(error):
         return helpers.render_error(404, "没有这份报告：" + _report_id_from_path())
+
+    from search.trends import TrendsError, UnknownCityError, UnknownYearError
+
+    @app.errorhandler(TrendsError)
+    def trends_error(error):
+        # No such city / no report of that year: 404, and the message lists what exists.
+        # Anything else the trends core refuses is a malformed request.
+        message = str(error)
+        if isinstance(error, UnknownCityError):
+            lead = "城市名不唯一" if "matches several" in message else "没有这个城市的报告"
+            return helpers.render_error(404, f"{lead}：{message}")
+        if isinstance(error, UnknownYearError):
+            return helpers.render_error(404, f"没有这一年的报告：{message}")
+        return helpers.render_error(400, message)
 
     @app.errorhandler(IndexMissingError)
     def no_index(error):

@@ -1,6 +1,7 @@
 """Shared pieces of the views: the engine, request parameters, URLs and ``render_or_json``."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from flask import current_app, jsonify, render_template, request
@@ -48,7 +49,7 @@ def json_twin_url() -> str | None:
     path = request.path
     if path.startswith("/api/") or path.endswith(".csv"):
         return None
-    return _build("/api/" if path == "/" else "/api" + path, current_args())
+    return _build(_quote_path("/api/" if path == "/" else "/api" + path), current_args())
 
 
 def render_or_json(template: str, data: dict, status: int = 200, **context):
@@ -143,7 +144,7 @@ def url_with(**changes) -> str:
         args.poplist(name)
         if value not in (None, ""):
             args.add(name, value)
-    return _build(request.path, args)
+    return _build(_quote_path(request.path), args)
 
 
 def with_filter(name: str, value) -> str:
@@ -154,13 +155,13 @@ def with_filter(name: str, value) -> str:
         args.poplist("year")
     if value not in args.getlist(name):
         args.add(name, value)
-    return _build(request.path, args)
+    return _build(_quote_path(request.path), args)
 
 
 def without_filter(name: str, value) -> str:
     args = current_args("page")
     args.setlist(name, [v for v in args.getlist(name) if v != str(value)])
-    return _build(request.path, args)
+    return _build(_quote_path(request.path), args)
 
 
 def same_args(path: str, *drop: str) -> str:
@@ -195,6 +196,45 @@ def _quote(value: str) -> str:
     return quote(value, safe="")
 
 
+def _quote_path(path: str) -> str:
+    """A decoded request path as it goes in a link (``/city/镇江市`` → ``/city/%E9%95%87…``)."""
+    from urllib.parse import quote
+
+    return quote(path, safe="/")
+
+
+_PLAIN_PHRASE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]+")
+
+
+def phrase_query(phrase: str) -> str:
+    """A key phrase as a search query that finds exactly it.
+
+    Runs of Chinese characters are searched as written; anything else (互联网+外贸, 5G, a
+    Latin word such as OR) goes in quotes, so the query language takes it literally.
+    """
+    return phrase if _PLAIN_PHRASE.fullmatch(phrase) else '"' + phrase + '"'
+
+
+def phrase_url(report_id: str, phrase: str, count: int | None = None) -> str:
+    """The report with ``phrase`` highlighted, landing on its first hit when it has one."""
+    return report_url(report_id, phrase_query(phrase), "hit-1" if count else None)
+
+
+def city_url(city: str | None, api: bool = False) -> str | None:
+    """The city's timeline page (``/city/<name>``); None for a report without a city."""
+    if not city:
+        return None
+    return ("/api" if api else "") + "/city/" + _quote(city)
+
+
+def diff_url(city: str, year) -> str:
+    return "/city/" + _quote(city) + "/diff?" + urlencode({"year": year})
+
+
+def compare_url(a: str, b: str) -> str:
+    return "/compare?" + urlencode({"a": a, "b": b})
+
+
 def active_filters() -> list[dict]:
     """Filters given as URL parameters, each with a link that removes it."""
     out = []
@@ -227,6 +267,8 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         url_with=url_with, with_filter=with_filter, without_filter=without_filter,
         search_url=search_url, report_url=report_url, same_args=same_args,
+        phrase_query=phrase_query, phrase_url=phrase_url, city_url=city_url,
+        diff_url=diff_url, compare_url=compare_url,
         active_filters=active_filters, KIND_NAMES=KIND_NAMES,
         LEVEL_NAMES=LEVEL_NAMES, SORT_NAMES=SORT_NAMES, FILTER_NAMES=FILTER_NAMES,
         SECTION_KINDS=SECTION_KINDS)

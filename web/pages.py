@@ -38,6 +38,11 @@ def home():
             "stats": "/api/stats?q=园区整合",
             "stats_csv": "/api/stats?q=园区整合&format=csv",
             "reports": "/api/reports",
+            "cities": "/api/cities",
+            "city": "/api/city/<城市>",
+            "diff": "/api/diff?city=镇江市&year=2024",
+            "spread": "/api/spread?q=园区整合",
+            "compare": "/api/compare?a=<id>&b=<id>",
         },
     }
     return render_or_json("index.html", data, syntax=SYNTAX, q="")

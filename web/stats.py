@@ -7,9 +7,10 @@ import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, request
+from werkzeug.datastructures import MultiDict
 
-from .helpers import (FILTERS, engine, filter_args, query_text, render_or_json, search_url,
-                      wants_json)
+from .helpers import (FILTERS, _build, engine, filter_args, query_text, render_or_json,
+                      search_url, wants_json)
 
 bp = Blueprint("stats", __name__)
 
@@ -39,7 +40,16 @@ def stats():
     links = row_links(q, data)
     return render_or_json("stats.html", data, q=q, measure=measure, measures=MEASURES,
                           chart=chart(data["by_city_year"], measure, links), links=links,
-                          csv_url=csv_url(), csv_report_url=csv_url(by="report"))
+                          csv_url=csv_url(), csv_report_url=csv_url(by="report"),
+                          spread=spread(q), spread_url=_build("/api/spread", MultiDict({"q": q})),
+                          filtered=any(request.args.getlist(name) for name in FILTERS))
+
+
+def spread(q: str) -> dict:
+    """Which cities used the query, in the order they took it up (all reports, no filters)."""
+    from search import trends
+
+    return trends.spread(engine(), q)
 
 
 @bp.route("/stats.csv")
