@@ -125,7 +125,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(QueryError)
     def bad_query(error):
-        return helpers.render_error(400, str(error))
+        # The core's message names the problem precisely (in English, as on the CLI); the
+        # Chinese lead says what kind of problem it is.
+        return helpers.render_error(400, f"查询有误：{error}")
 
     @app.errorhandler(UnknownReportError)
     def unknown_report(error):

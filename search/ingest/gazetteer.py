@@ -132,18 +132,46 @@ def _short_names() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items() if len(k) >= 2}
 
 
-def most_mentioned(text: str, level: str) -> Place | None:
-    """The province or prefecture a text names most, if it clearly dominates (≥3, ≥2× next)."""
-    counts = []
+_WORD_SUFFIXES = ("市", "县", "区", "州", "盟", "旗", "省", "市委", "市政府", "人")
+
+
+def mentions(text: str, level: str) -> list[tuple[int, str]]:
+    """(count, code) of each unambiguous province or prefecture the text names, most first.
+
+    A name counts only where it stands as a word (or with its suffix: 长治市, 长治人): 长治久安,
+    朝阳产业 and 世界大同 are phrases, not places.
+    """
+    import rjieba
+
+    shorts = {}
     for short, codes in _short_names().items():
         codes = [c for c in codes if _level(c, _codes()[c]) == level]
         if len(codes) == 1:
-            n = text.count(short)
-            if n:
-                counts.append((n, codes[0]))
-    counts.sort(reverse=True)
+            shorts[short] = codes[0]
+    known = set(shorts.values())
+    counts: dict[str, int] = {}
+    for word in rjieba.cut(text):
+        code = shorts.get(word)
+        if code is None:
+            for suffix in _WORD_SUFFIXES:
+                if word.endswith(suffix) and word[: -len(suffix)] in shorts:
+                    code = shorts[word[: -len(suffix)]]
+                    break
+        if code is None and word in _by_name():
+            code = next((c for c in _by_name()[word] if c in known), None)
+        if code is not None:
+            counts[code] = counts.get(code, 0) + 1
+    return sorted(((n, code) for code, n in counts.items()), reverse=True)
+
+
+def most_mentioned(text: str, level: str, ratio: float = 1.5) -> Place | None:
+    """The province or prefecture a text names most, if it clearly dominates.
+
+    Dominates: named at least 3 times as a word and ``ratio`` times as often as the next one.
+    """
+    counts = mentions(text, level)
     if not counts or counts[0][0] < 3:
         return None
-    if len(counts) > 1 and counts[0][0] < 2 * counts[1][0]:
+    if len(counts) > 1 and counts[0][0] < ratio * counts[1][0]:
         return None
     return place(counts[0][1])
