@@ -10,6 +10,7 @@ report containing 园区整合 in one section and 镇江 in another matches ``�
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .querylang import And, Filters, Not, Phrase, QuerySyntaxError, parse
 from .snippets import best_snippets, paragraph_at
 
 MAX_LIMIT = 100
+CACHE_SIZE = 256  # query answers kept per index generation
 FACETS = ("city", "province", "year", "section")
 
 
@@ -44,6 +46,7 @@ class Snapshot:
     ix: object
     docs: list[str]  # docnum -> report id
     local: threading.local = field(default_factory=threading.local)
+    cache: OrderedDict = field(default_factory=OrderedDict)
 
     def searcher(self):
         """A Whoosh searcher per thread: searchers are not safe to share between threads."""
@@ -86,8 +89,9 @@ def _place_matches(value: str, name: str | None) -> bool:
 class Engine:
     """The search core used by the CLI and the web app alike."""
 
-    def __init__(self, index: Path):
+    def __init__(self, index: Path, cache_size: int = CACHE_SIZE):
         self.index = Path(index)
+        self.cache_size = cache_size
         self._lock = threading.Lock()
         self.snapshot = open_snapshot(self.index)
 
@@ -146,9 +150,38 @@ class Engine:
         """Every report satisfying the request, with exact counts and BM25 scores.
 
         One snapshot serves the whole call, so a rebuild swapped in meanwhile never mixes
-        two generations in one answer.
+        two generations in one answer. Answers are cached per generation (a swapped-in index
+        starts a new cache), so paging through results or reloading a page is cheap; callers
+        must not modify the returned list.
         """
         snap = snap or self.snapshot
+        key = (request.text, request.filters)
+        with self._lock:
+            cached = snap.cache.get(key)
+            if cached is not None:
+                snap.cache.move_to_end(key)
+                return cached
+        found = self._match(request, snap)
+        if self.cache_size:
+            with self._lock:
+                snap.cache[key] = found
+                while len(snap.cache) > self.cache_size:
+                    snap.cache.popitem(last=False)
+        return found
+
+    def _facets(self, request: Request, found: list["Match"]) -> dict:
+        """Facet counts of a result set, cached with it (they do not depend on page or sort)."""
+        key = ("facets", request.text, request.filters, self.snapshot.generation)
+        with self._lock:
+            cached = self.snapshot.cache.get(key)
+        if cached is None:
+            cached = facets(found)
+            if self.cache_size:
+                with self._lock:
+                    self.snapshot.cache[key] = cached
+        return cached
+
+    def _match(self, request: Request, snap: Snapshot) -> list["Match"]:
         allowed = self.select(request, snap)
         if request.expr is None:
             return [Match(r, 0.0, {}, segments(r, request.filters.section)) for r in allowed]
@@ -220,9 +253,10 @@ class Engine:
         request = self.prepare(text, city, province, prefecture, year, section)
         found = self.matches(request)
         if sort == "year":
-            found.sort(key=lambda m: (-(m.report.year or 0), -m.score, m.report.id))
+            found = sorted(found, key=lambda m: (-(m.report.year or 0), -m.score, m.report.id))
         else:
-            found.sort(key=lambda m: (-m.score, -m.hits, -(m.report.year or 0), m.report.id))
+            found = sorted(found, key=lambda m: (-m.score, -m.hits, -(m.report.year or 0),
+                                                 m.report.id))
         start = (page - 1) * limit
         results = [m.to_result(request.phrases) for m in found[start:start + limit]]
         return {
@@ -237,7 +271,7 @@ class Engine:
             "pages": max(1, -(-len(found) // limit)),
             "sort": sort,
             "results": results,
-            "facets": facets(found),
+            "facets": self._facets(request, found),
         }
 
     def stats(self, text: str, city=(), province=(), prefecture=(), year=None,
@@ -247,8 +281,8 @@ class Engine:
                                allow_empty=False)
         if not request.phrases:
             raise QueryError("stats needs a word or phrase to count")
-        found = self.matches(request)
-        found.sort(key=lambda m: (m.report.city or "", m.report.year or 0, m.report.id))
+        found = sorted(self.matches(request),
+                       key=lambda m: (m.report.city or "", m.report.year or 0, m.report.id))
         rows = [{
             "report_id": m.report.id, "title": m.report.title, "city": m.report.city,
             "province": m.report.province, "prefecture": m.report.prefecture,
