@@ -119,8 +119,7 @@ def test_corpus_script_opens_no_dialog_in_a_real_browser(hostile_index):
     from waitress.server import create_server
 
     srv = create_server(create_app({"INDEX": str(hostile_index)}), host="127.0.0.1", port=0)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
+    _serve(srv)
     base = f"http://127.0.0.1:{srv.effective_port}"
     try:
         with sync_playwright() as p:
@@ -141,6 +140,19 @@ def test_corpus_script_opens_no_dialog_in_a_real_browser(hostile_index):
         srv.close()
 
 
+def _serve(srv) -> threading.Thread:
+    """Run a waitress server in a thread; closing it from the test ends the loop quietly."""
+    def run():
+        try:
+            srv.run()
+        except OSError:  # the socket was closed under select(): the test is done with it
+            pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def _get_json(url: str) -> dict:
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())
@@ -155,8 +167,7 @@ def test_server_keeps_answering_during_a_rebuild_and_switches_without_restart(tm
 
     srv = create_server(create_app({"INDEX": str(index), "REFRESH_INTERVAL": 0.2}),
                         host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
+    _serve(srv)
     url = f"http://127.0.0.1:{srv.effective_port}/api/search?q=" + urllib.parse.quote("园区整合")
     assert _get_json(url)["hits"] == 7
     for n in range(3):  # a bigger corpus: the same seven reports three more times
