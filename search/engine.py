@@ -9,6 +9,7 @@ report containing 园区整合 in one section and 镇江 in another matches ``�
 """
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -17,9 +18,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import matching, store
-from whoosh.query import Or, Term
-
-from .analysis import exact_terms_query, word_counts
+from .analysis import exact_terms_query
 from .errors import GovsearchError, UnknownReportError
 from .ingest.gazetteer import short_name
 from .ingest.normalize import normalize_query
@@ -45,6 +44,7 @@ class Snapshot:
     reports: dict[str, Report]
     ix: object
     docs: list[str]  # docnum -> report id
+    average_chars: float = 0.0
     local: threading.local = field(default_factory=threading.local)
     cache: OrderedDict = field(default_factory=OrderedDict)
 
@@ -65,7 +65,37 @@ def open_snapshot(index: Path) -> Snapshot:
         docs = [""] * size
         for docnum, fields in reader.iter_docs():
             docs[docnum] = fields["report"]
-    return Snapshot(generation.name, reports, ix, docs)
+    average = sum(r.chars for r in reports.values()) / max(1, len(reports))
+    return Snapshot(generation.name, reports, ix, docs, average)
+
+
+class Bm25:
+    """BM25 over exact phrase occurrences: each query phrase is one term.
+
+    Term frequency is the verified count of the phrase in the report (not of its bigrams or
+    of jieba's words), document frequency the number of reports that contain it, length the
+    characters searched. A phrase that also stands in a section title counts half as much
+    again (the F of BM25F: the title field weighs more). Computed from counts the verifier
+    already has, so ranking costs no second pass over the index.
+    """
+
+    K1, B, TITLE_BOOST = 1.2, 0.75, 0.5
+
+    def __init__(self, reports: int, average_chars: float, df: dict[str, int]):
+        self.average = average_chars or 1.0
+        self.idf = {p: math.log(1 + (reports - n + 0.5) / (n + 0.5)) for p, n in df.items()}
+
+    def score(self, report: Report, spans, counts: dict[str, int]) -> float:
+        length = sum(b - a for a, b in spans) or 1
+        norm = self.K1 * (1 - self.B + self.B * length / self.average)
+        total = 0.0
+        for phrase, tf in counts.items():
+            if tf:
+                weight = tf * (self.K1 + 1) / (tf + norm)
+                if any(phrase in (s.title or "") for s in report.sections):
+                    weight *= 1 + self.TITLE_BOOST
+                total += self.idf[phrase] * weight
+        return total
 
 
 @dataclass
@@ -185,47 +215,38 @@ class Engine:
         allowed = self.select(request, snap)
         if request.expr is None:
             return [Match(r, 0.0, {}, segments(r, request.filters.section)) for r in allowed]
-        scores = self._candidates(snap, request)
-        out = []
+        candidates = self._candidates(snap, request)
+        counted = []
+        df = dict.fromkeys(request.phrases, 0)
         for report in allowed:
-            if report.id not in scores and needs_phrase(request.expr):
+            if report.id not in candidates and needs_phrase(request.expr):
                 continue
             spans = segments(report, request.filters.section)
             counts = {p: sum(matching.count(report.text, p, a, b) for a, b in spans)
                       for p in request.phrases}
+            for phrase, n in counts.items():
+                df[phrase] += n > 0
             if evaluate(request.expr, report, spans, counts):
-                out.append(Match(report, scores.get(report.id, 0.0), counts, spans))
-        return out
+                counted.append((report, spans, counts))
+        rank = Bm25(len(snap.reports), snap.average_chars, df)
+        return [Match(report, rank.score(report, spans, counts), counts, spans)
+                for report, spans, counts in counted]
 
-    def _candidates(self, snap: Snapshot, request: Request) -> dict[str, float]:
-        """report id -> BM25F score, for every report that may contain a positive phrase.
+    def _candidates(self, snap: Snapshot, request: Request) -> set[str]:
+        """Ids of the reports that may contain a positive phrase: all of its bigrams are there.
 
-        The exact field's query (all of a phrase's bigrams) decides candidacy; the words
-        field (jieba) adds to the score of those candidates, so reports where the phrase is
-        also a word of its own rank higher.
+        Whoosh only narrows the search here (a superset of the true matches, no scoring);
+        the exact counts then decide, and rank (see :class:`Bm25`).
         """
         searcher = snap.searcher()
-        scores: dict[str, float] = {}
+        found: set[str] = set()
         for phrase in request.phrases:
             try:
                 query = exact_terms_query("exact", phrase)
             except ValueError as error:
                 raise QueryError(str(error)) from None
-            hits = searcher.search(query, limit=None)
-            found = {}
-            for score, docnum in hits.top_n:
-                found[docnum] = score
-            if found:
-                terms = [Term("words", w) for w in word_counts(phrase)]
-                if terms:
-                    words = Or(terms)
-                    ranked = searcher.search(words, limit=None, filter=hits.docs())
-                    for score, docnum in ranked.top_n:
-                        found[docnum] += score
-            for docnum, score in found.items():
-                report_id = snap.docs[docnum]
-                scores[report_id] = scores.get(report_id, 0.0) + score
-        return scores
+            found.update(snap.docs[docnum] for docnum in searcher.docs_for_query(query))
+        return found
 
     def report(self, report_id: str) -> Report:
         try:
@@ -467,21 +488,31 @@ def facets(found: list[Match]) -> dict:
         for name, value in (("city", r.city), ("province", r.province), ("year", r.year)):
             key = "未知" if value is None else str(value)
             out[name][key] = out[name].get(key, 0) + 1
-        kinds = {s.kind for s in r.sections
-                 if any(a < s.end and b > s.start for a, b in m.spans)}
-        if m.counts:
-            kinds = {k for k in kinds if _kind_hit(m, k)}
-        for kind in kinds:
+        for kind in kinds_hit(m):
             out["section"][kind] = out["section"].get(kind, 0) + 1
     return {name: sorted(({"value": k, "count": v} for k, v in values.items()),
                          key=lambda x: (-x["count"], x["value"]))
             for name, values in out.items()}
 
 
-def _kind_hit(m: Match, kind: str) -> bool:
-    return any(matching.contains(m.report.text, p, s.start, s.end)
-               for s in m.report.sections if s.kind == kind for p in m.counts
-               if m.counts[p])
+def kinds_hit(m: Match) -> set[str]:
+    """Section kinds holding a hit (every kind searched, for a query of filters only)."""
+    present = [p for p, n in m.counts.items() if n]
+    text, kinds = m.report.text, set()
+    whole = len(m.spans) == 1 and m.spans[0] == (0, len(text))
+    for s in m.report.sections:
+        if s.kind in kinds:
+            continue
+        if not whole and not any(a < s.end and b > s.start for a, b in m.spans):
+            continue
+        if not m.counts:
+            kinds.add(s.kind)
+            continue
+        for p in present:
+            if matching.contains(text, p, s.start, s.end):
+                kinds.add(s.kind)
+                break
+    return kinds
 
 
 def per_10k(count: int, chars: int) -> float:
