@@ -108,7 +108,8 @@ class Request:
     phrases: list[str]
 
 
-def _place_matches(value: str, name: str | None) -> bool:
+def place_matches(value: str, name: str | None) -> bool:
+    """City matching shared by filters and trends: 镇江 matches 镇江市, 相城区 苏州市相城区."""
     if not name:
         return False
     if name == value or short_name(name) == short_name(value):
@@ -160,12 +161,12 @@ class Engine:
         f = request.filters
         out = []
         for report in (snap or self.snapshot).reports.values():
-            if f.city and not any(_place_matches(v, report.city) for v in f.city):
+            if f.city and not any(place_matches(v, report.city) for v in f.city):
                 continue
-            if f.province and not any(_place_matches(v, report.province) for v in f.province):
+            if f.province and not any(place_matches(v, report.province) for v in f.province):
                 continue
-            if f.prefecture and not any(_place_matches(v, report.prefecture) or
-                                        _place_matches(v, report.city) for v in f.prefecture):
+            if f.prefecture and not any(place_matches(v, report.prefecture) or
+                                        place_matches(v, report.city) for v in f.prefecture):
                 continue
             if f.year_from is not None and (report.year is None or report.year < f.year_from):
                 continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from . import matching
+from .engine import place_matches
 from .errors import GovsearchError
 from .ingest.normalize import normalize_query
 from .models import Report
@@ -65,22 +66,6 @@ def _limit(limit) -> int:
     return limit
 
 
-def _place_matches(value: str, name: str | None) -> bool:
-    """The engine's city matching (镇江 matches 镇江市, 相城区 matches 苏州市相城区)."""
-    try:
-        from .engine import _place_matches as engine_matches
-    except ImportError:  # the engine's rule, as of writing
-        from .ingest.gazetteer import short_name
-
-        if not name:
-            return False
-        if name == value or short_name(name) == short_name(value):
-            return True
-        return len(value) >= 3 and value.endswith(("区", "县", "市", "旗")) and \
-            name.endswith(value)
-    return engine_matches(value, name)
-
-
 def city_reports(engine, city: str) -> tuple[str, list[Report]]:
     """The one city ``city`` names, and all its reports (sorted by year, undated last, id)."""
     value = normalize_query(city or "").replace(" ", "")
@@ -88,7 +73,7 @@ def city_reports(engine, city: str) -> tuple[str, list[Report]]:
     cities = sorted({r.city for r in reports if r.city})
     if not value:
         raise UnknownCityError("give a city, e.g. " + _listing(cities))
-    matched = sorted({r.city for r in reports if _place_matches(value, r.city)})
+    matched = sorted({r.city for r in reports if place_matches(value, r.city)})
     if not matched:
         near = [c for c in cities if any(ch in c for ch in value.rstrip("市区县省"))]
         raise UnknownCityError(f"no reports of {city!r} in the index; "

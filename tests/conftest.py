@@ -55,3 +55,16 @@ def corpus_copy(tmp_path):
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def app(index_dir):
+    """The real web app over the seed index."""
+    from web import create_app
+
+    return create_app({"INDEX": str(index_dir)})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

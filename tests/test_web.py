@@ -31,18 +31,6 @@ SEEDS = {"zhenjiang2023": f"{ZJ2023}.txt", "zhenjiang2024": f"{ZJ2024}.txt",
          "jurong2024": f"{JR2024}.txt", "compilation": "004_02169182387663be.txt"}
 
 
-@pytest.fixture(scope="module")
-def app(index_dir):
-    from web import create_app
-
-    return create_app({"INDEX": str(index_dir)})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def text(response) -> str:
     return response.get_data(as_text=True)
 

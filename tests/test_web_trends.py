@@ -27,18 +27,6 @@ MAX_PAGE = 200 * 1024
 EVIL = "<script>alert(1)</script>"
 
 
-@pytest.fixture(scope="module")
-def app(index_dir):
-    from web import create_app
-
-    return create_app({"INDEX": str(index_dir)})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def text(response) -> str:
     return response.get_data(as_text=True)
 
