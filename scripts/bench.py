@@ -1115,6 +1115,7 @@ def part_profile_build(corpus: Path, index: Path, workdir: Path) -> dict:
     build = part_build(corpus, index, "full corpus under py-spy", wrap=wrap)
     out = parse_pyspy(raw)
     out["build"] = build
+    shutil.rmtree(index, ignore_errors=True)  # only the profile was wanted
     return out
 
 
@@ -1486,7 +1487,9 @@ def render(res: dict) -> str:
     add(NOTES_END + "\n")
     add("## Reproduce\n")
     add("```\nmake bench            # = python scripts/bench.py --out docs/benchmarks.md --data bench-data\n"
-        "python scripts/bench.py --quick --skip-web   # ¼ corpus, no scaling: a fast check\n```\n")
+        "python scripts/bench.py --quick --skip-web   # ¼ corpus, no scaling: a fast check\n"
+        "python scripts/bench.py --update render      # re-render this file from the JSON (keeps the notes)\n"
+        "python scripts/bench_whatif.py counts        # what-if experiments of the Profile notes\n```\n")
     return "\n".join(L)
 
 
