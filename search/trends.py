@@ -124,6 +124,20 @@ def _change(phrase: str, now: Report, before: Report, count=None, previous=None)
 
 
 # -- year over year --------------------------------------------------------------------------
+def _paired_counts(stats, a: Report, b: Report):
+    """Candidates of two reports, and the exact count of every candidate of either in each."""
+    pa, pb = stats.candidates(a), stats.candidates(b)
+    ca = {p: info["count"] for p, info in pa.items()}
+    cb = {p: info["count"] for p, info in pb.items()}
+    for phrase in pa:
+        if phrase not in cb:
+            cb[phrase] = matching.count(b.text, phrase)
+    for phrase in pb:
+        if phrase not in ca:
+            ca[phrase] = matching.count(a.text, phrase)
+    return pa, pb, ca, cb
+
+
 def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
     """What the city's report of ``year`` says that its earlier reports did not, and back.
 
@@ -171,15 +185,7 @@ def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
     out.update(previous_year=previous_year, previous_report_id=previous.id,
                previous_title=previous.title, previous_chars=previous.chars)
 
-    mine, theirs = stats.candidates(report), stats.candidates(previous)
-    now = {p: info["count"] for p, info in mine.items()}
-    before = {p: info["count"] for p, info in theirs.items()}
-    for phrase in now:
-        if phrase not in before:
-            before[phrase] = matching.count(previous.text, phrase)
-    for phrase in theirs:
-        if phrase not in now:
-            now[phrase] = matching.count(report.text, phrase)
+    mine, theirs, now, before = _paired_counts(stats, report, previous)
 
     last_used = {}
     for phrase in mine:
@@ -279,15 +285,7 @@ def compare(engine, a: str, b: str, limit: int = DEFAULT_LIMIT) -> dict:
     limit = _limit(limit)
     ra, rb = engine.report(a), engine.report(b)
     stats = corpus_stats(engine)
-    pa, pb = stats.candidates(ra), stats.candidates(rb)
-    ca = {p: info["count"] for p, info in pa.items()}
-    cb = {p: info["count"] for p, info in pb.items()}
-    for phrase in pa:
-        if phrase not in cb:
-            cb[phrase] = matching.count(rb.text, phrase)
-    for phrase in pb:
-        if phrase not in ca:
-            ca[phrase] = matching.count(ra.text, phrase)
+    pa, pb, ca, cb = _paired_counts(stats, ra, rb)
     pool = set(ca)
     shared = {p: ca[p] + cb[p] for p in pool if ca[p] and cb[p]}
     only_a = {p: ca[p] for p in pool if ca[p] and not cb[p]}
