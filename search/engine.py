@@ -10,15 +10,18 @@ report containing 园区整合 in one section and 镇江 in another matches ``�
 from __future__ import annotations
 
 import math
+import re
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.reading import TermNotFound
 
 from . import matching, store
-from .analysis import exact_terms_query
+from .analysis import exact_terms_query, is_cjk
 from .errors import GovsearchError, UnknownReportError
 from .ingest.gazetteer import short_name
 from .ingest.normalize import normalize_query
@@ -45,6 +48,8 @@ class Snapshot:
     ix: object
     docs: list[str]  # docnum -> report id
     average_chars: float = 0.0
+    titles: dict[str, str] = field(default_factory=dict)  # report id -> section titles
+    kind_runs: dict[str, list] = field(default_factory=dict)  # report id -> [(kind, a, b)]
     local: threading.local = field(default_factory=threading.local)
     cache: OrderedDict = field(default_factory=OrderedDict)
 
@@ -66,7 +71,40 @@ def open_snapshot(index: Path) -> Snapshot:
         for docnum, fields in reader.iter_docs():
             docs[docnum] = fields["report"]
     average = sum(r.chars for r in reports.values()) / max(1, len(reports))
-    return Snapshot(generation.name, reports, ix, docs, average)
+    titles = {r.id: "\n".join(s.title for s in r.sections if s.title) for r in reports.values()}
+    runs = {r.id: kind_runs(r) for r in reports.values()}
+    return Snapshot(generation.name, reports, ix, docs, average, titles, runs)
+
+
+def kind_runs(report: Report) -> list[tuple[str, int, int]]:
+    """Consecutive sections of one kind merged: the section facet searches each run once."""
+    runs: list[tuple[str, int, int]] = []
+    for s in report.sections:
+        if runs and runs[-1][0] == s.kind:
+            runs[-1] = (s.kind, runs[-1][1], s.end)
+        else:
+            runs.append((s.kind, s.start, s.end))
+    return runs
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
+def indexed_term(phrase: str) -> str | None:
+    """The exact-field term whose stored frequency *is* the phrase's count, if there is one.
+
+    True for one CJK character, two different CJK characters (``str.count`` does not
+    overlap, and ``AB`` with A ≠ B cannot overlap itself; 哈哈 can, so it is scanned) and
+    one Latin/digit run (the field holds whole lowercased runs, which is exactly what
+    :mod:`search.matching` counts: case-insensitive, at alphanumeric boundaries).
+    """
+    if _LATIN_RUN.fullmatch(phrase):
+        return phrase.lower()
+    if len(phrase) == 1 and is_cjk(phrase):
+        return phrase
+    if len(phrase) == 2 and phrase[0] != phrase[1] and is_cjk(phrase[0]) and is_cjk(phrase[1]):
+        return phrase
+    return None
 
 
 class Bm25:
@@ -85,14 +123,15 @@ class Bm25:
         self.average = average_chars or 1.0
         self.idf = {p: math.log(1 + (reports - n + 0.5) / (n + 0.5)) for p, n in df.items()}
 
-    def score(self, report: Report, spans, counts: dict[str, int]) -> float:
+    def score(self, titles: str, spans, counts: dict[str, int]) -> float:
+        """``titles``: the report's section titles, one per line (a phrase has no newline)."""
         length = sum(b - a for a, b in spans) or 1
         norm = self.K1 * (1 - self.B + self.B * length / self.average)
         total = 0.0
         for phrase, tf in counts.items():
             if tf:
                 weight = tf * (self.K1 + 1) / (tf + norm)
-                if any(phrase in (s.title or "") for s in report.sections):
+                if phrase in titles:
                     weight *= 1 + self.TITLE_BOOST
                 total += self.idf[phrase] * weight
         return total
@@ -159,8 +198,12 @@ class Engine:
     def select(self, request: Request, snap: Snapshot | None = None) -> list[Report]:
         """Reports whose metadata passes the filters."""
         f = request.filters
+        reports = (snap or self.snapshot).reports.values()
+        if not (f.city or f.province or f.prefecture or f.section or f.year_from is not None
+                or f.year_to is not None):
+            return list(reports)
         out = []
-        for report in (snap or self.snapshot).reports.values():
+        for report in reports:
             if f.city and not any(place_matches(v, report.city) for v in f.city):
                 continue
             if f.province and not any(place_matches(v, report.province) for v in f.province):
@@ -214,26 +257,58 @@ class Engine:
 
     def _match(self, request: Request, snap: Snapshot) -> list["Match"]:
         allowed = self.select(request, snap)
+        runs = snap.kind_runs
         if request.expr is None:
-            return [Match(r, 0.0, {}, segments(r, request.filters.section)) for r in allowed]
-        candidates = self._candidates(snap, request)
+            return [Match(r, 0.0, {}, segments(r, request.filters.section), runs[r.id])
+                    for r in allowed]
+        # Whole-text counts of one-term phrases are in the index; a section filter needs
+        # the text (the index counts per report, not per section).
+        indexed = {} if request.filters.section else self._indexed_counts(snap, request.phrases)
+        candidates = self._candidates(snap, request, indexed)
+        must = needs_phrase(request.expr)
         counted = []
         df = dict.fromkeys(request.phrases, 0)
         for report in allowed:
-            if report.id not in candidates and needs_phrase(request.expr):
+            if must and report.id not in candidates:
                 continue
             spans = segments(report, request.filters.section)
-            counts = {p: sum(matching.count(report.text, p, a, b) for a, b in spans)
-                      for p in request.phrases}
+            counts = {}
+            for p in request.phrases:
+                table = indexed.get(p)
+                counts[p] = (table.get(report.id, 0) if table is not None else
+                             sum(matching.count(report.text, p, a, b) for a, b in spans))
             for phrase, n in counts.items():
                 df[phrase] += n > 0
             if evaluate(request.expr, report, spans, counts):
                 counted.append((report, spans, counts))
         rank = Bm25(len(snap.reports), snap.average_chars, df)
-        return [Match(report, rank.score(report, spans, counts), counts, spans)
+        titles = snap.titles
+        return [Match(report, rank.score(titles[report.id], spans, counts), counts, spans,
+                      runs[report.id])
                 for report, spans, counts in counted]
 
-    def _candidates(self, snap: Snapshot, request: Request) -> set[str]:
+    def _indexed_counts(self, snap: Snapshot, phrases: list[str]) -> dict[str, dict[str, int]]:
+        """Per-report counts read from the exact field's postings (see :func:`indexed_term`).
+
+        Reading 1,163 frequencies of 发展 from the postings takes ~1 ms; counting them in the
+        texts ~20 ms. tests/test_search.py checks these counts against the scan.
+        """
+        reader = snap.searcher().reader()
+        out: dict[str, dict[str, int]] = {}
+        for phrase in phrases:
+            term = indexed_term(phrase)
+            if term is None:
+                continue
+            try:
+                postings = reader.postings("exact", term)
+            except TermNotFound:
+                out[phrase] = {}
+                continue
+            docs = snap.docs
+            out[phrase] = {docs[d]: int(f) for d, f in postings.items_as("frequency")}
+        return out
+
+    def _candidates(self, snap: Snapshot, request: Request, indexed: dict) -> set[str]:
         """Ids of the reports that may contain a positive phrase: all of its bigrams are there.
 
         Whoosh only narrows the search here (a superset of the true matches, no scoring);
@@ -242,6 +317,9 @@ class Engine:
         searcher = snap.searcher()
         found: set[str] = set()
         for phrase in request.phrases:
+            if phrase in indexed:
+                found.update(indexed[phrase])
+                continue
             try:
                 query = exact_terms_query("exact", phrase)
             except ValueError as error:
@@ -340,6 +418,7 @@ class Match:
     score: float
     counts: dict[str, int]
     spans: list[tuple[int, int]]
+    runs: list[tuple[str, int, int]] = field(default_factory=list)  # see kind_runs
 
     @property
     def hits(self) -> int:
@@ -349,37 +428,42 @@ class Match:
     def chars(self) -> int:
         return sum(b - a for a, b in self.spans)
 
-    def sections_hit(self, phrases: list[str]) -> list[dict]:
-        out = []
-        for s in self.report.sections:
-            n = sum(matching.count(self.report.text, p, max(s.start, a), min(s.end, b))
-                    for p in phrases for a, b in self.spans if a < s.end and b > s.start)
-            if n:
-                out.append({"ordinal": s.ordinal, "title": s.title, "kind": s.kind, "hits": n})
-        return out
+    def positions(self, phrases: list[str]) -> dict[str, list[int]]:
+        """Start offsets of every phrase's hits in the searched spans: one scan per phrase,
+        shared by snippets, the first-hit link and the sections hit."""
+        text = self.report.text
+        return {p: [at for a, b in self.spans for at in matching.find_all(text, p, a, b)]
+                for p in phrases}
+
+    def sections_hit(self, positions: dict[str, list[int]]) -> list[dict]:
+        """Sections holding hits, with their counts. Sections are separated by a newline and
+        a phrase holds none, so every hit lies inside exactly one section."""
+        sections = self.report.sections
+        starts = [s.start for s in sections]
+        per = [0] * len(sections)
+        for offsets in positions.values():
+            for at in offsets:
+                i = bisect_right(starts, at) - 1
+                if i >= 0 and at < sections[i].end:
+                    per[i] += 1
+        return [{"ordinal": s.ordinal, "title": s.title, "kind": s.kind, "hits": n}
+                for s, n in zip(sections, per) if n]
 
     def to_result(self, phrases: list[str]) -> dict:
         r = self.report
-        snippets = best_snippets(r, phrases, self.spans) if phrases else []
+        positions = self.positions(phrases) if phrases else {}
+        snippets = best_snippets(r, phrases, self.spans, positions=positions) if phrases else []
+        first = min((found[0] for found in positions.values() if found), default=None)
+        paragraph = paragraph_at(r, first) if first is not None else None
         return {
             "id": r.id, "title": r.title, "city": r.city, "province": r.province,
             "prefecture": r.prefecture, "level": r.level, "year": r.year, "date": r.date,
             "hits": self.hits, "counts": self.counts, "score": round(self.score, 4),
             "snippets": [s["html"] for s in snippets],
-            "first_paragraph": first_paragraph(r, phrases, self.spans),
+            "first_paragraph": paragraph.id if paragraph else None,
             "passages": snippets,
-            "sections": self.sections_hit(phrases) if phrases else [],
+            "sections": self.sections_hit(positions) if phrases else [],
         }
-
-
-def first_paragraph(report: Report, phrases: list[str], spans) -> str | None:
-    """Id of the paragraph holding the report's first hit, for links that land on it."""
-    starts = [found[0] for p in phrases for a, b in spans
-              if (found := matching.find_all(report.text, p, a, b))]
-    if not starts:
-        return None
-    paragraph = paragraph_at(report, min(starts))
-    return paragraph.id if paragraph else None
 
 
 def segments(report: Report, kinds: tuple) -> list[tuple[int, int]]:
@@ -497,22 +581,24 @@ def facets(found: list[Match]) -> dict:
 
 
 def kinds_hit(m: Match) -> set[str]:
-    """Section kinds holding a hit (every kind searched, for a query of filters only)."""
+    """Section kinds holding a hit (every kind searched, for a query of filters only).
+
+    Searches each run of same-kind sections (see :func:`kind_runs`) at most once per
+    phrase and stops at its first hit, so a report costs at most one scan of its text.
+    """
     present = [p for p, n in m.counts.items() if n]
     text, kinds = m.report.text, set()
     whole = len(m.spans) == 1 and m.spans[0] == (0, len(text))
-    for s in m.report.sections:
-        if s.kind in kinds:
+    for kind, start, end in m.runs:
+        if kind in kinds:
             continue
-        if not whole and not any(a < s.end and b > s.start for a, b in m.spans):
+        pieces = [(start, end)] if whole else [
+            (max(a, start), min(b, end)) for a, b in m.spans if a < end and b > start]
+        if not pieces:
             continue
-        if not m.counts:
-            kinds.add(s.kind)
-            continue
-        for p in present:
-            if matching.contains(text, p, s.start, s.end):
-                kinds.add(s.kind)
-                break
+        if not m.counts or any(matching.contains(text, p, a, b)
+                               for p in present for a, b in pieces):
+            kinds.add(kind)
     return kinds
 
 

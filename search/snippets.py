@@ -7,22 +7,25 @@ stops at 32 KB and marks tokens, which would split 园区整合 into 园区 + �
 from __future__ import annotations
 
 import html
-import re
-from bisect import bisect_right
-from functools import lru_cache
 
 from . import matching
 from .models import Report
 
-SENTENCE_END = re.compile(r"[。!?！？;；\n]")
 MAX_CHARS = 180
 MAX_SNIPPETS = 3
 
 
-def hit_spans(text: str, phrases: list[str], spans) -> list[tuple[int, int]]:
-    """Merged (start, end) of every occurrence of any phrase within the allowed spans."""
-    found = sorted((at, at + len(p)) for p in phrases for a, b in spans
-                   for at in matching.find_all(text, p, a, b))
+def hit_spans(text: str, phrases: list[str], spans,
+              positions: dict[str, list[int]] | None = None) -> list[tuple[int, int]]:
+    """Merged (start, end) of every occurrence of any phrase within the allowed spans.
+
+    ``positions`` (phrase -> start offsets, as :meth:`search.engine.Match.positions` gives)
+    saves the scan when the caller has already found the hits.
+    """
+    if positions is None:
+        positions = {p: [at for a, b in spans for at in matching.find_all(text, p, a, b)]
+                     for p in phrases}
+    found = sorted((at, at + len(p)) for p in phrases for at in positions.get(p, ()))
     merged: list[list[int]] = []
     for start, end in found:
         if merged and start <= merged[-1][1]:
@@ -32,19 +35,42 @@ def hit_spans(text: str, phrases: list[str], spans) -> list[tuple[int, int]]:
     return [(a, b) for a, b in merged]
 
 
-@lru_cache(maxsize=256)
-def _boundaries(text: str) -> list[int]:
-    """Offsets just after each sentence end (cached: snippets of one report reuse them)."""
-    return [m.end() for m in SENTENCE_END.finditer(text)]
+SENTENCE_ENDS = "。!?！？;；\n"
+_WINDOW = 256
+
+
+def _last_end_before(text: str, at: int) -> int:
+    """Offset just after the last sentence end before ``at`` (0 if none).
+
+    Searched backwards window by window: a regex over the whole text per snippet costs more
+    than the rest of a search for a report of 20,000 characters.
+    """
+    high = at
+    while high > 0:
+        low = max(0, high - _WINDOW)
+        found = max(text.rfind(c, low, high) for c in SENTENCE_ENDS)
+        if found >= 0:
+            return found + 1
+        high = low
+    return 0
+
+
+def _first_end_from(text: str, at: int) -> int:
+    """Offset just after the first sentence end at or after ``at`` (len(text) if none)."""
+    low, size = at, len(text)
+    while low < size:
+        high = min(size, low + _WINDOW)
+        found = [i for i in (text.find(c, low, high) for c in SENTENCE_ENDS) if i >= 0]
+        if found:
+            return min(found) + 1
+        low = high
+    return size
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end], ending after its punctuation."""
-    bounds = _boundaries(text)
-    i = bisect_right(bounds, start)
-    left = bounds[i - 1] if i else 0
-    j = bisect_right(bounds, end)
-    right = bounds[j] if j < len(bounds) else len(text)
+    left = _last_end_before(text, start)
+    right = _first_end_from(text, end)
     if text[right - 1:right] == "\n":
         right -= 1
     return left, right
@@ -81,10 +107,11 @@ def paragraph_at(report: Report, offset: int):
     return None
 
 
-def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SNIPPETS) -> list[dict]:
+def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SNIPPETS,
+                  positions: dict[str, list[int]] | None = None) -> list[dict]:
     """Up to ``limit`` sentences with the most distinct phrases, then the most hits."""
     text = report.text
-    hits = hit_spans(text, phrases, spans)
+    hits = hit_spans(text, phrases, spans, positions)
     sentences: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for start, end in hits:
         sentences.setdefault(sentence_around(text, start, end), []).append((start, end))

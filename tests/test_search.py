@@ -186,3 +186,80 @@ def test_bad_parameters_are_query_errors(engine):
                    {"sort": "random"}):
         with pytest.raises(QueryError):
             engine.search("税", **kwargs)
+
+
+# Fast paths: counts read from the index, hit positions shared, sentence bounds found locally
+
+
+@pytest.mark.parametrize("phrase,term", [
+    ("镇", "镇"), ("镇江", "镇江"), ("G312", "g312"), ("gdp", "gdp"), ("2024", "2024"),
+    ("哈哈", None), ("园区整合", None), ("PM2.5", None), ("15分钟", None), ("，", None),
+])
+def test_only_one_term_phrases_are_counted_from_the_index(phrase, term):
+    from search.engine import indexed_term
+
+    assert indexed_term(phrase) == term
+
+
+def test_index_counts_equal_the_scan_for_every_character_pair_and_latin_run(engine, reports):
+    """Every distinct CJK character, 400 distinct-character pairs and every Latin run of the
+    seeds, in any case: the postings' frequency equals matching.count on every report."""
+    import random
+
+    from search import matching
+    from search.analysis import is_cjk
+    from search.engine import indexed_term
+
+    texts = "".join(r.text for r in reports.values())
+    chars = sorted({c for c in texts if is_cjk(c)})
+    pairs = sorted({a + b for a, b in zip(texts, texts[1:]) if a != b and is_cjk(a) and is_cjk(b)})
+    latin = sorted({m.group() for m in re.finditer("[A-Za-z0-9]+", texts)})
+    rng = random.Random(7)
+    phrases = chars + rng.sample(pairs, 400) + latin + [w.swapcase() for w in latin]
+    phrases += ["鑫淼", "ZZZ9"]  # absent terms: empty tables, not errors
+    assert all(indexed_term(p) for p in phrases)
+    snap = engine.snapshot
+    tables = engine._indexed_counts(snap, phrases)
+    for phrase in phrases:
+        expected = {r.id: n for r in reports.values()
+                    if (n := matching.count(r.text, phrase))}
+        assert tables[phrase] == expected, phrase
+    assert len(chars) > 1500 and len(latin) > 50
+
+
+@pytest.mark.parametrize("phrase", ["发展", "园区整合", "G312", "税 OR 镇江"])
+def test_sections_hit_and_section_facet_equal_a_per_section_scan(engine, reports, phrase):
+    from search import matching
+
+    result = engine.search(phrase, limit=100)
+    phrases = result["phrases"]
+    kinds: dict[str, int] = {}
+    for r in result["results"]:
+        report = reports[r["id"]]
+        expected = [(s.ordinal, n) for s in report.sections
+                    if (n := sum(matching.count(report.text, p, s.start, s.end) for p in phrases))]
+        assert [(s["ordinal"], s["hits"]) for s in r["sections"]] == expected
+        assert sum(n for _, n in expected) == r["hits"]
+        for kind in {s.kind for s in report.sections
+                     if any(matching.contains(report.text, p, s.start, s.end) for p in phrases)}:
+            kinds[kind] = kinds.get(kind, 0) + 1
+    assert {f["value"]: f["count"] for f in result["facets"]["section"]} == kinds
+    assert kinds
+
+
+def test_sentence_bounds_equal_a_regex_over_the_whole_text(reports):
+    from bisect import bisect_right
+
+    from search.snippets import sentence_around
+
+    for report in reports.values():
+        text = report.text
+        bounds = [m.end() for m in re.finditer(r"[。!?！？;；\n]", text)]
+        for start in range(0, len(text) - 4, 97):
+            end = start + 4
+            i, j = bisect_right(bounds, start), bisect_right(bounds, end)
+            left = bounds[i - 1] if i else 0
+            right = bounds[j] if j < len(bounds) else len(text)
+            if text[right - 1:right] == "\n":
+                right -= 1
+            assert sentence_around(text, start, end) == (left, right)
