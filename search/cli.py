@@ -195,11 +195,23 @@ def cmd_compare(args) -> int:
 
 def cmd_serve(args) -> int:
     from web import create_app
-    from waitress import serve
+    from web.server import default_workers, serve
 
     app = create_app({"INDEX": str(Path(args.index))})
-    print(f"govsearch serving {args.index} on http://{args.host}:{args.port}", flush=True)
-    serve(app, host=args.host, port=args.port, threads=args.threads)
+    workers = args.workers if args.workers is not None else default_workers()
+
+    def preload():
+        """Open the index before forking, so the workers share the loaded reports."""
+        try:
+            app.extensions["govsearch"].get()
+        except GovsearchError as error:
+            print(f"govsearch: {error} (pages will say so until an index is built)",
+                  file=sys.stderr, flush=True)
+
+    try:
+        serve(app, args.host, args.port, threads=args.threads, workers=workers, preload=preload)
+    except OSError as error:
+        raise GovsearchError(str(error)) from None
     return 0
 
 
@@ -282,7 +294,9 @@ def parser() -> argparse.ArgumentParser:
     c = command("serve", cmd_serve, "serve the web interface with waitress")
     c.add_argument("--host", default="127.0.0.1")
     c.add_argument("--port", type=int, default=5000)
-    c.add_argument("--threads", type=int, default=8)
+    c.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+    c.add_argument("--workers", type=int, default=None,
+                   help="server processes sharing the port (default: one per core, at most 4)")
     return p
 
 

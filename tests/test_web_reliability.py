@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import shutil
 import subprocess
 import sys
@@ -201,3 +203,77 @@ def test_server_keeps_answering_during_a_rebuild_and_switches_without_restart(tm
     assert errors == []
     assert len(seen) > 20
     assert set(seen) == {7, 28} and seen[0] == 7 and seen[-1] == 28
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_for(predicate, seconds: float = 15.0) -> bool:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _start_server(index: Path, workers: int):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(index),
+                             "--port", str(port), "--workers", str(workers)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/api/search?q=" + urllib.parse.quote("园区整合")
+
+    def answers():
+        try:
+            return _get_json(url)["hits"] == 7
+        except (OSError, ValueError):
+            return False
+
+    assert _wait_for(answers, 60), proc.stdout.read() if proc.poll() is not None else "no answer"
+    return proc, url
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_server_workers_share_the_port_are_replaced_and_stop_with_the_parent(index_dir):
+    proc, url = _start_server(index_dir, workers=2)
+    try:
+        assert _wait_for(lambda: len(_children(proc.pid)) == 2)
+        workers = _children(proc.pid)
+        hits = [_get_json(url)["hits"] for _ in range(40)]
+        assert hits == [7] * 40
+        victim = min(workers)
+        os.kill(victim, signal.SIGKILL)  # a crashed worker is replaced, the port keeps answering
+        assert _wait_for(lambda: len(_children(proc.pid)) == 2 and victim not in _children(proc.pid))
+        assert _get_json(url)["hits"] == 7
+        workers = _children(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+        assert _wait_for(lambda: not any(_alive(w) for w in workers))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    # SIGKILL of the parent cannot be caught: the workers go too (PR_SET_PDEATHSIG).
+    proc, url = _start_server(index_dir, workers=2)
+    assert _wait_for(lambda: len(_children(proc.pid)) == 2)
+    workers = _children(proc.pid)
+    proc.kill()
+    proc.wait(timeout=15)
+    assert _wait_for(lambda: not any(_alive(w) for w in workers))
+    with pytest.raises(OSError):
+        _get_json(url)
