@@ -76,6 +76,39 @@ def open_snapshot(index: Path) -> Snapshot:
     return Snapshot(generation.name, reports, ix, docs, average, titles, runs)
 
 
+def runs_in(report: Report, runs: list, kinds: tuple) -> list[tuple[str | None, int, int]]:
+    """The pieces a query counts in, each with its section kind: the kind runs for the whole
+    text (they hold all of it but the newlines between sections, where no phrase can be),
+    else the sections of the kinds asked for."""
+    if kinds:
+        return [(s.kind, s.start, s.end) for s in report.sections if s.kind in kinds]
+    return runs or [(None, 0, len(report.text))]
+
+
+def count_phrases(report: Report, phrases: list[str], indexed: dict,
+                  pieces: list) -> tuple[dict[str, int], set[str]]:
+    """Exact count of each phrase, and the section kinds where the scanned ones occur.
+
+    Counting piece by piece gives the section facet for free: no second scan. Counts read
+    from the index (``indexed``) leave their kinds to :func:`kinds_hit`.
+    """
+    text, counts, kinds = report.text, {}, set()
+    for p in phrases:
+        table = indexed.get(p)
+        if table is not None:
+            counts[p] = table.get(report.id, 0)
+            continue
+        total = 0
+        for kind, a, b in pieces:
+            n = matching.count(text, p, a, b)
+            if n:
+                total += n
+                kinds.add(kind)
+        counts[p] = total
+    kinds.discard(None)
+    return counts, kinds
+
+
 def kind_runs(report: Report) -> list[tuple[str, int, int]]:
     """Consecutive sections of one kind merged: the section facet searches each run once."""
     runs: list[tuple[str, int, int]] = []
@@ -125,7 +158,8 @@ class Bm25:
 
     def score(self, titles: str, spans, counts: dict[str, int]) -> float:
         """``titles``: the report's section titles, one per line (a phrase has no newline)."""
-        length = sum(b - a for a, b in spans) or 1
+        length = (spans[0][1] - spans[0][0] if len(spans) == 1 else
+                  sum(b - a for a, b in spans)) or 1
         norm = self.K1 * (1 - self.B + self.B * length / self.average)
         total = 0.0
         for phrase, tf in counts.items():
@@ -266,26 +300,24 @@ class Engine:
         indexed = {} if request.filters.section else self._indexed_counts(snap, request.phrases)
         candidates = self._candidates(snap, request, indexed)
         must = needs_phrase(request.expr)
+        section = request.filters.section
         counted = []
         df = dict.fromkeys(request.phrases, 0)
         for report in allowed:
             if must and report.id not in candidates:
                 continue
-            spans = segments(report, request.filters.section)
-            counts = {}
-            for p in request.phrases:
-                table = indexed.get(p)
-                counts[p] = (table.get(report.id, 0) if table is not None else
-                             sum(matching.count(report.text, p, a, b) for a, b in spans))
+            spans = segments(report, section)
+            counts, kinds = count_phrases(report, request.phrases, indexed,
+                                          runs_in(report, runs[report.id], section))
             for phrase, n in counts.items():
                 df[phrase] += n > 0
             if evaluate(request.expr, report, spans, counts):
-                counted.append((report, spans, counts))
+                counted.append((report, spans, counts, kinds))
         rank = Bm25(len(snap.reports), snap.average_chars, df)
         titles = snap.titles
         return [Match(report, rank.score(titles[report.id], spans, counts), counts, spans,
-                      runs[report.id])
-                for report, spans, counts in counted]
+                      runs[report.id], kinds, frozenset(indexed))
+                for report, spans, counts, kinds in counted]
 
     def _indexed_counts(self, snap: Snapshot, phrases: list[str]) -> dict[str, dict[str, int]]:
         """Per-report counts read from the exact field's postings (see :func:`indexed_term`).
@@ -419,6 +451,8 @@ class Match:
     counts: dict[str, int]
     spans: list[tuple[int, int]]
     runs: list[tuple[str, int, int]] = field(default_factory=list)  # see kind_runs
+    kinds: set[str] = field(default_factory=set)  # kinds hit by the scanned phrases
+    unscanned: frozenset = frozenset()  # phrases counted from the index: kinds unknown
 
     @property
     def hits(self) -> int:
@@ -568,37 +602,66 @@ def filters_dict(filters: Filters) -> dict:
 def facets(found: list[Match]) -> dict:
     """Counts of matching reports by city, province, year and by section kind hit."""
     out = {name: {} for name in FACETS}
+    city, province, year, section = (out[name] for name in FACETS)
+    latin: dict[str, bool] = {}
     for m in found:
         r = m.report
-        for name, value in (("city", r.city), ("province", r.province), ("year", r.year)):
-            key = "未知" if value is None else str(value)
-            out[name][key] = out[name].get(key, 0) + 1
-        for kind in kinds_hit(m):
-            out["section"][kind] = out["section"].get(kind, 0) + 1
+        key = "未知" if r.city is None else r.city
+        city[key] = city.get(key, 0) + 1
+        key = "未知" if r.province is None else r.province
+        province[key] = province.get(key, 0) + 1
+        key = "未知" if r.year is None else str(r.year)
+        year[key] = year.get(key, 0) + 1
+        for kind in kinds_hit(m, latin):
+            section[kind] = section.get(kind, 0) + 1
     return {name: sorted(({"value": k, "count": v} for k, v in values.items()),
                          key=lambda x: (-x["count"], x["value"]))
             for name, values in out.items()}
 
 
-def kinds_hit(m: Match) -> set[str]:
+def kinds_hit(m: Match, latin: dict[str, bool] | None = None) -> set[str]:
     """Section kinds holding a hit (every kind searched, for a query of filters only).
 
-    Searches each run of same-kind sections (see :func:`kind_runs`) at most once per
-    phrase and stops at its first hit, so a report costs at most one scan of its text.
+    Phrases counted in the text brought their kinds along (:func:`count_phrases`). For
+    those counted from the index, each run of same-kind sections (:func:`kind_runs`) is
+    searched at most once per phrase, stopping at its first hit.
+    ``latin`` caches which phrases need :mod:`search.matching`'s boundary rules; the others
+    are a plain ``str.find``. Runs this once per matching report: it is the facet's cost.
     """
-    present = [p for p, n in m.counts.items() if n]
-    text, kinds = m.report.text, set()
+    runs = m.runs
+    text = m.report.text
     whole = len(m.spans) == 1 and m.spans[0] == (0, len(text))
-    for kind, start, end in m.runs:
+    if not m.counts:
+        return {kind for kind, start, end in runs
+                if whole or any(a < end and b > start for a, b in m.spans)}
+    present = [p for p, n in m.counts.items() if n and p in m.unscanned]
+    kinds: set[str] = set(m.kinds)
+    if not present:
+        return kinds
+    if whole and len({kind for kind, _, _ in runs}) == 1:
+        return {runs[0][0]}  # a hit somewhere, and every section is of this kind
+    latin = {} if latin is None else latin
+    for p in present:
+        if p not in latin:
+            latin[p] = matching.needs_rules(p)
+    find = text.find
+    if whole and len(present) == 1 and not latin[present[0]]:
+        p = present[0]  # the common case, kept tight: it runs for every matching report
+        for kind, start, end in runs:
+            if kind not in kinds and find(p, start, end) >= 0:
+                kinds.add(kind)
+        return kinds
+    for kind, start, end in runs:
         if kind in kinds:
             continue
         pieces = [(start, end)] if whole else [
             (max(a, start), min(b, end)) for a, b in m.spans if a < end and b > start]
-        if not pieces:
-            continue
-        if not m.counts or any(matching.contains(text, p, a, b)
-                               for p in present for a, b in pieces):
-            kinds.add(kind)
+        for p in present:
+            rules = latin[p]
+            if any((matching.contains(text, p, a, b) if rules else find(p, a, b) >= 0)
+                   for a, b in pieces):
+                kinds.add(kind)
+                break
     return kinds
 
 

@@ -74,6 +74,11 @@ def count(text: str, phrase: str, start: int = 0, end: int | None = None) -> int
     return len(find_all(text, phrase, start, end))
 
 
+def needs_rules(phrase: str) -> bool:
+    """True if ``phrase`` has Latin letters or digits, so plain ``str.find`` is not enough."""
+    return _pattern(phrase) is not None
+
+
 def contains(text: str, phrase: str, start: int = 0, end: int | None = None) -> bool:
     end = len(text) if end is None else end
     if _pattern(phrase) is None:

@@ -7,6 +7,7 @@ stops at 32 KB and marks tokens, which would split 园区整合 into 园区 + �
 from __future__ import annotations
 
 import html
+import re
 
 from . import matching
 from .models import Report
@@ -36,7 +37,9 @@ def hit_spans(text: str, phrases: list[str], spans,
 
 
 SENTENCE_ENDS = "。!?！？;；\n"
-_WINDOW = 256
+_END = re.compile(f"[{SENTENCE_ENDS}]")
+_LAST_END = re.compile(f".*[{SENTENCE_ENDS}]", re.S)  # greedy: up to the last one
+_WINDOW = 64
 
 
 def _last_end_before(text: str, at: int) -> int:
@@ -48,32 +51,50 @@ def _last_end_before(text: str, at: int) -> int:
     high = at
     while high > 0:
         low = max(0, high - _WINDOW)
-        found = max(text.rfind(c, low, high) for c in SENTENCE_ENDS)
-        if found >= 0:
-            return found + 1
+        found = _LAST_END.match(text, low, high)
+        if found:
+            return found.end()
         high = low
     return 0
 
 
 def _first_end_from(text: str, at: int) -> int:
     """Offset just after the first sentence end at or after ``at`` (len(text) if none)."""
-    low, size = at, len(text)
-    while low < size:
-        high = min(size, low + _WINDOW)
-        found = [i for i in (text.find(c, low, high) for c in SENTENCE_ENDS) if i >= 0]
-        if found:
-            return min(found) + 1
-        low = high
-    return size
+    found = _END.search(text, at)
+    return found.end() if found else len(text)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """(left, right) of the sentence holding text[start:end], right just after its end."""
+    return _last_end_before(text, start), _first_end_from(text, end)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end], ending after its punctuation."""
-    left = _last_end_before(text, start)
-    right = _first_end_from(text, end)
+    left, right = _sentence(text, start, end)
     if text[right - 1:right] == "\n":
         right -= 1
     return left, right
+
+
+def group_by_sentence(text: str, hits: list[tuple[int, int]],
+                      phrases: list[str]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Sorted hits grouped by the sentence around them (as :func:`sentence_around` says).
+
+    When no phrase holds a sentence end, the text between a sentence's start and its
+    final punctuation holds none either, so a hit starting before that punctuation is in
+    the same sentence: bounds are searched once per sentence, not once per hit.
+    """
+    simple = not any(c in p for p in phrases for c in SENTENCE_ENDS)
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    key, limit = None, -1
+    for start, end in hits:
+        if not (simple and key is not None and start < limit):
+            left, limit = _sentence(text, start, end)
+            key = (left, limit - 1 if text[limit - 1:limit] == "\n" else limit)
+            limit -= 1  # the offset of the sentence's final punctuation
+        groups.setdefault(key, []).append((start, end))
+    return groups
 
 
 def trim(left: int, right: int, start: int, end: int) -> tuple[int, int]:
@@ -112,9 +133,7 @@ def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SN
     """Up to ``limit`` sentences with the most distinct phrases, then the most hits."""
     text = report.text
     hits = hit_spans(text, phrases, spans, positions)
-    sentences: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for start, end in hits:
-        sentences.setdefault(sentence_around(text, start, end), []).append((start, end))
+    sentences = group_by_sentence(text, hits, phrases)
     ranked = sorted(sentences.items(), key=lambda item: (
         -len({text[a:b] for a, b in item[1]}), -len(item[1]), item[0][0]))
     out = []

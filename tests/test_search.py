@@ -263,3 +263,17 @@ def test_sentence_bounds_equal_a_regex_over_the_whole_text(reports):
             if text[right - 1:right] == "\n":
                 right -= 1
             assert sentence_around(text, start, end) == (left, right)
+
+
+@pytest.mark.parametrize("phrases", [["发展"], ["的"], ["园区整合", "园区"], ["G312", "5G"],
+                                     ["。"], ["发展;", "发展"]])
+def test_hits_grouped_by_sentence_once_per_sentence_equal_one_lookup_per_hit(reports, phrases):
+    from search.snippets import group_by_sentence, hit_spans, sentence_around
+
+    for report in reports.values():
+        text = report.text
+        hits = hit_spans(text, phrases, [(0, len(text))])
+        expected: dict = {}
+        for start, end in hits:
+            expected.setdefault(sentence_around(text, start, end), []).append((start, end))
+        assert group_by_sentence(text, hits, phrases) == expected
