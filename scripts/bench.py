@@ -862,6 +862,51 @@ def fresh_queries(reports: list, n: int = 1500) -> list[str]:
     return list(out)
 
 
+def _tree(proc) -> list:
+    return [proc] + proc.children(recursive=True)
+
+
+def tree_memory(proc) -> dict:
+    """RSS summed over the server and its workers (shared pages counted in each, so an upper
+    bound) and PSS (shared pages split between the processes sharing them: the real total)."""
+    import psutil
+
+    rss = pss = 0
+    for p in _tree(proc):
+        try:
+            info = p.memory_full_info()
+        except psutil.Error:
+            continue
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)
+    return {"rss": rss, "pss": pss}
+
+
+def tree_cpu(proc) -> float:
+    import psutil
+
+    total = 0.0
+    for p in _tree(proc):
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
+
+
+def tree_threads(proc) -> int:
+    import psutil
+
+    total = 0
+    for p in _tree(proc):
+        try:
+            total += p.num_threads()
+        except psutil.Error:
+            pass
+    return total
+
+
 def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: float,
              workdir: Path, tool: str, fresh: list[str]) -> dict:
     import psutil
@@ -890,7 +935,7 @@ def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: fl
                 raise RuntimeError("server did not answer within 180 s")
             time.sleep(0.5)
         proc = psutil.Process(server.pid)
-        out["rss_idle"] = proc.memory_info().rss
+        out["rss_idle"] = tree_memory(proc)["rss"]
         mix = [q for q in queries if is_phrase_query(q) or q["category"] in ("and", "filter")]
         paths = ["/api/search?q=" + urllib.parse.quote(q["query"]) + "&limit=10" for q in mix]
         # correctness through HTTP: the JSON totals equal the engine's (and brute force's)
@@ -905,20 +950,24 @@ def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: fl
             if data.get("total") != want["total"] or data.get("hits") != want["hits"]:
                 wrong.append((q["query"], f"total {data.get('total')} vs {want['total']}"))
         out["http_checked"], out["http_wrong"] = len(paths), wrong
-        out["rss_warm"] = proc.memory_info().rss
-        out["threads_before_load"] = proc.num_threads()
+        out["rss_warm"] = tree_memory(proc)["rss"]
+        out["threads_before_load"] = tree_threads(proc)
+        out["workers"] = len(proc.children(recursive=True))
         peak = [out["rss_warm"]]
+        peak_pss = [tree_memory(proc)["pss"]]
         stop = threading.Event()
 
         def sample():
             while not stop.is_set():
                 try:
-                    peak.append(proc.memory_info().rss)
+                    memory = tree_memory(proc)
+                    peak.append(memory["rss"])
+                    peak_pss.append(memory["pss"])
                 except psutil.Error:
                     return
                 stop.wait(0.2)
 
-        cpu0 = proc.cpu_times()
+        cpu0 = tree_cpu(proc)
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         use_wrk = tool == "wrk" or (tool == "auto" and shutil.which("wrk"))
@@ -932,7 +981,7 @@ def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: fl
         else:
             load = python_load(port, distinct, clients, seconds)
         out["distinct_queries"] = len(distinct)
-        cpu_main = proc.cpu_times()
+        cpu_main = tree_cpu(proc)
         # Second load: the benchmark mix repeated (answers served from the cache if any).
         log(f"web: repeated mix of {len(paths)} queries, {clients} clients, {seconds:.0f} s")
         rep = (wrk_load(port, paths, clients, seconds, workdir) if use_wrk
@@ -941,7 +990,7 @@ def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: fl
                            "errors": rep["errors"], "non200": rep["non200"]}
         stop.set()
         sampler.join()
-        cpu1 = proc.cpu_times()
+        cpu1 = tree_cpu(proc)
         out.update(load)
         # the ceiling of the HTTP stack: one query with no hit (parse + one posting lookup)
         zero = ["/api/search?q=" + urllib.parse.quote("四群八链") + "&limit=10"]
@@ -952,10 +1001,11 @@ def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: fl
             out["ceiling_p50"] = ceiling["latency"]["p50"]
         except Exception as error:
             out["ceiling_error"] = str(error)
-        out["server_cpu_seconds"] = (cpu_main.user + cpu_main.system) - (cpu0.user + cpu0.system)
+        out["server_cpu_seconds"] = cpu_main - cpu0
         out["rss_peak"] = max(peak)
-        out["rss_after"] = proc.memory_info().rss
-        out["threads"] = proc.num_threads()
+        out["pss_peak"] = max(peak_pss)
+        out["rss_after"] = tree_memory(proc)["rss"]
+        out["threads"] = tree_threads(proc)
         out["mix"] = len(paths)
         log(f"  {out['rps']:.1f} req/s, p50 {out['latency']['p50']:.1f} ms, "
             f"RSS peak {mb(out['rss_peak'])}, errors {out['errors']}, non-200 {out['non200']}")
@@ -1370,14 +1420,14 @@ def render(res: dict) -> str:
             add(f"Not measured: {w['error']}\n")
         else:
             add("| load | duration | requests | req/s | latency p50 / p95 / p99 | errors | "
-                "non-200 | server RSS idle → peak | server CPU |")
+                "non-200 | server RSS idle → peak (PSS peak) | server CPU |")
             add("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
             lat = w["latency"]
             add(f"| {w['tool']}, {w.get('distinct_queries', w['mix'])} distinct queries, no repeats "
                 f"(`limit=10`) | {w['seconds']:.1f} s | "
                 f"{w['requests']:,} | **{w['rps']:.1f}** | {fnum(lat['p50'], 1)} / {fnum(lat['p95'], 1)}"
                 f" / {fnum(lat['p99'], 1)} ms | {w['errors']} | {w['non200']} | {mb(w['rss_idle'])} → "
-                f"**{mb(w['rss_peak'])}** | {w['server_cpu_seconds']:.1f} s |")
+                f"**{mb(w['rss_peak'])}** ({mb(w.get('pss_peak'))}) | {w['server_cpu_seconds']:.1f} s |")
             if w.get("repeated"):
                 rp = w["repeated"]
                 add(f"| same, the {w['mix']} benchmark queries repeated round-robin (answers "
@@ -1388,7 +1438,10 @@ def render(res: dict) -> str:
                 add(f"\nHTTP ceiling (same load, one query with no hit, 5 s): "
                     f"{w['ceiling_rps']:.1f} req/s, p50 {w['ceiling_p50']:.1f} ms. Server RSS after "
                     f"the first request {mb(w['rss_idle'])}, after one pass over the mix "
-                    f"(sequential) {mb(w['rss_warm'])}, {w.get('threads', '?')} threads.")
+                    f"(sequential) {mb(w['rss_warm'])}; {w.get('workers', 0)} worker processes "
+                    f"forked from one parent, {w.get('threads', '?')} threads in all. RSS is summed "
+                    "over the parent and its workers, so pages they share are counted once per "
+                    "process (an upper bound); PSS splits shared pages between them.")
             add(f"\nBefore the load, each of the {w['http_checked']} query URLs was fetched once and "
                 f"its JSON `total`/`hits` compared with the engine: "
                 f"{'all equal' if not w['http_wrong'] else 'DIFFERENCES: ' + str(w['http_wrong'])}. "
