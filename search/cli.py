@@ -66,6 +66,28 @@ def cmd_reports(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .export import index_definition, write_bulk
+
+    engine = _engine(args)
+    if args.mapping:
+        Path(args.mapping).write_text(
+            json.dumps(index_definition(args.shards), ensure_ascii=False, indent=2) + "\n",
+            "utf-8")
+    if args.out in (None, "-"):
+        count = write_bulk(engine.reports(), args.name, sys.stdout)
+    else:
+        with open(args.out, "w", encoding="utf-8") as out:
+            count = write_bulk(engine.reports(), args.name, out)
+    where = "stdout" if args.out in (None, "-") else args.out
+    print(f"exported {count} reports to {where}" +
+          (f", index definition to {args.mapping}" if args.mapping else "") +
+          f" (load: curl -XPUT localhost:9200/{args.name} -H 'Content-Type: application/json' "
+          f"-d @MAPPING; curl -XPOST localhost:9200/_bulk -H 'Content-Type: application/x-ndjson'"
+          f" --data-binary @BULK)", file=sys.stderr)
+    return 0
+
+
 def cmd_show(args) -> int:
     data = _engine(args).show(args.id, args.query)
     if args.json:
@@ -290,6 +312,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("b")
     c.add_argument("--limit", type=int, default=30, help="rows per list (default 30)")
     c.add_argument("--json", action="store_true")
+
+    c = command("export", cmd_export,
+                "bulk NDJSON and an index mapping for OpenSearch/Elasticsearch")
+    c.add_argument("--out", help="bulk NDJSON file (default: stdout)")
+    c.add_argument("--mapping", help="also write the index settings and mappings here")
+    c.add_argument("--name", default="govreports", help="index name (default govreports)")
+    c.add_argument("--shards", type=int, default=1)
 
     c = command("serve", cmd_serve, "serve the web interface with waitress")
     c.add_argument("--host", default="127.0.0.1")
