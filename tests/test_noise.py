@@ -188,6 +188,27 @@ def test_sentences_about_laws_and_a_lone_full_stop_stay(line):
     assert clean(line) == line
 
 
+# ------------------------------------------------------------------------------ glyph tables
+
+@pytest.mark.parametrize("line,kept", [
+    ("目前只在新疆和赣州试点。STUVWYZ#!$%&()-+012356789abdefghijlmnopqrsuvwxyzACDEFGHIKLM",
+     "目前只在新疆和赣州试点。"),
+    ("而努力奋斗!$lO7A%mP8B&nQ9C(pSbE)qTcF-rUdG+sVeH0tWfI1uYhK3wZiL4", "而努力奋斗!"),
+    ("kN6z$lO7A%nQ9C*oRaD(pSbE)rUdG+sVeH0tWfI1", ""),
+])
+def test_font_glyph_tables_are_cut_out(line, kept):
+    assert clean(line) == kept
+
+
+@pytest.mark.parametrize("line", [
+    "详见https://www.gov.cn/zhengce/content/2024-01/05/content_6924.htm?id=1&from=2%20a",
+    "重点抓好(1)(2)(3)(4)(5)(6)项工作。", "PM2.5平均浓度下降到35μg/m3。",
+    "实施“Made-in-China+AI”(MIC+AI)行动。",
+])
+def test_urls_numbering_and_codes_stay(line):
+    assert clean(line) == line
+
+
 # ----------------------------------------------------------------------------------- pipeline
 
 def test_noise_of_every_kind_stays_out_of_a_report():

@@ -88,6 +88,32 @@ class WebChrome:
         return line
 
 
+class GlyphTable:
+    """Cut font glyph tables that PDF extraction spills into the text (used like ``.sub``).
+
+    A subset font's character list comes out as one run of printable ASCII with no space,
+    letters and digits mixed with many different symbols: ``STUVWYZ#!$%&()-+0123…`` or
+    ``$lO7A%mP8B&nQ9C(pSbE)…``. Report text has no such run: a URL or a query string uses
+    one or two of these symbols, numbering like ``(1)(2)`` only parentheses.
+    """
+
+    RUN = re.compile(r"[!-~]{16,}")
+    LEAD = re.compile(r"[!,.;:?]*")
+    SYMBOLS = frozenset("!#$%&()*+")
+    MIN_SYMBOLS, MIN_LETTERS = 4, 6
+
+    def sub(self, _repl: str, line: str) -> str:
+        return self.RUN.sub(self._keep_or_drop, line)
+
+    def _keep_or_drop(self, match: re.Match) -> str:
+        run = match.group()
+        if (len(self.SYMBOLS.intersection(run)) >= self.MIN_SYMBOLS
+                and sum(c.isalpha() for c in run) >= self.MIN_LETTERS):
+            # punctuation that ends the sentence before the table stays: 奋斗!$lO7A%…
+            return self.LEAD.match(run).group()
+        return run
+
+
 # -- print layout: document headers, print lines, page numbers ------------------------------------
 # 市一届人大六次会议文件(九): at the start of a line (with whatever OCR put before it), or
 # anywhere when it carries its document number.
@@ -153,6 +179,7 @@ INLINE_RULES: dict[str, re.Pattern | WebChrome] = {
     "document header": DOCUMENT_HEADER,
     "print line": PRINT_LINE,
     "page number": PAGE_NUMBER,
+    "glyph table": GlyphTable(),
 }
 
 _MARKDOWN = re.compile(r"^#{1,6}\s*")
