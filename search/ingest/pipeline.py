@@ -107,22 +107,82 @@ def ingest_file(path: Path, corpus: Path) -> tuple[list[Report], list[str]]:
     return reports, list(decoded.warnings)
 
 
-def _ingest_one(args: tuple[Path, Path]):
-    """Worker: one file's reports, or the one-line problem that kept it out."""
-    path, corpus = args
+def _ingest_one(args):
+    """Worker: one file's reports, or the one-line problem that kept it out.
+
+    With ``views`` (names of analysis.term_counts views), each report's term counts are
+    computed here too, in the worker, and returned packed, one tuple of views per report.
+    """
+    path, corpus = args[0], args[1]
+    views = args[2] if len(args) > 2 else ()
     name = path.relative_to(corpus).as_posix()
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # follows links; a FIFO would block a read
-            return name, [], [], f"{name}: not a regular file, skipped"
+            return name, [], [], f"{name}: not a regular file, skipped", []
         reports, warnings = ingest_file(path, corpus)
     except (ValueError, OSError, RecursionError) as error:
         if isinstance(error, OSError) and error.strerror:
-            return name, [], [], f"{name}: cannot read it ({error.strerror.lower()})"
+            return name, [], [], f"{name}: cannot read it ({error.strerror.lower()})", []
         message = str(error).replace(str(path), name)
-        return name, [], [], message if message.startswith(name) else f"{name}: {message}"
+        return name, [], [], message if message.startswith(name) else f"{name}: {message}", []
     if not reports:
-        return name, [], warnings, f"{name}: no Chinese report text found"
-    return name, reports, warnings, None
+        return name, [], warnings, f"{name}: no Chinese report text found", []
+    counts = []
+    if views:
+        from ..analysis import pack_counts, term_counts
+
+        counts = [{view: pack_counts(term_counts(view, r.text)) for view in views}
+                  for r in reports]
+    return name, reports, warnings, None, counts
+
+
+def stream_corpus_files(corpus: Path, result: Ingested, progress: bool = False,
+                        workers: int | None = None, views: tuple[str, ...] = ()):
+    """Ingest a folder, yielding ``(report, counts)`` in file order as reports arrive.
+
+    Like :func:`ingest_corpus_files` but streaming, so a consumer (the index writer) works
+    while the worker processes still ingest; ``result`` gets the file count and manifest
+    warnings at once, and each file's warnings and problems as it is consumed (its
+    ``reports`` stay empty). ``counts`` is ``{view: analysis.PackedCounts}`` for each of
+    ``views``, computed in the workers, or ``{}`` without views.
+    """
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        from ..errors import IngestError
+
+        raise IngestError(f"corpus folder not found: {corpus}")
+    rows, result.warnings = load_manifest(corpus)
+    files = corpus_files(corpus)
+    result.files = len(files)
+    jobs = [(path, corpus, tuple(views)) for path in files]
+    return _stream(jobs, rows, result, progress, workers)
+
+
+def _stream(jobs, rows, result: Ingested, progress: bool, workers: int | None):
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(jobs) >= 16:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            outcomes = _progress(pool.imap(_ingest_one, jobs, chunksize=4), progress,
+                                 len(jobs))
+            yield from _collect(outcomes, rows, result)
+    else:
+        outcomes = (_ingest_one(job) for job in _progress(jobs, progress, len(jobs)))
+        yield from _collect(outcomes, rows, result)
+
+
+def _collect(outcomes, rows, result: Ingested):
+    for name, reports, warnings, problem, counts in outcomes:
+        result.warnings += warnings
+        if problem:
+            result.problems.append(problem)
+        for number, report in enumerate(reports):
+            row = rows.get((report.source, report.part)) or (
+                rows.get((report.source, None)) if report.part is None else None)
+            if row:
+                apply_manifest(report, row)
+            yield report, counts[number] if counts else {}
 
 
 def ingest_corpus_files(corpus: Path, progress: bool = False,
@@ -131,35 +191,9 @@ def ingest_corpus_files(corpus: Path, progress: bool = False,
 
     Files are ingested in parallel processes when there are enough of them to pay for it.
     """
-    corpus = Path(corpus)
-    if not corpus.is_dir():
-        from ..errors import IngestError
-
-        raise IngestError(f"corpus folder not found: {corpus}")
     result = Ingested()
-    rows, result.warnings = load_manifest(corpus)
-    files = corpus_files(corpus)
-    result.files = len(files)
-    jobs = [(path, corpus) for path in files]
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(jobs) >= 16:
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            outcomes = list(_progress(pool.imap(_ingest_one, jobs, chunksize=4), progress,
-                                      len(jobs)))
-    else:
-        outcomes = [_ingest_one(job) for job in _progress(jobs, progress, len(jobs))]
-    for name, reports, warnings, problem in outcomes:
-        result.warnings += warnings
-        if problem:
-            result.problems.append(problem)
-        for report in reports:
-            row = rows.get((report.source, report.part)) or (
-                rows.get((report.source, None)) if report.part is None else None)
-            if row:
-                apply_manifest(report, row)
-        result.reports += reports
+    stream = stream_corpus_files(corpus, result, progress=progress, workers=workers)
+    result.reports = [report for report, _ in stream]
     return result
 
 
