@@ -13,6 +13,7 @@ import hashlib
 import os
 import sys
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from . import store
 from .analysis import CountedText, word_analyzer
 from .errors import IngestError
-from .ingest.pipeline import corpus_files, ingest_corpus_files
+from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
 
 SCHEMA_VERSION = 2
@@ -78,8 +79,10 @@ def fingerprint(corpus: Path) -> str:
     return digest.hexdigest()
 
 
-def report_document(report: Report) -> dict:
-    return dict(
+def report_document(report: Report, counts: dict | None = None) -> dict:
+    """The Whoosh document of a report; ``counts`` maps CountedText fields to their
+    precomputed term counts (see :data:`COUNTED`), which then replace the text."""
+    document = dict(
         report=report.id,
         city=report.city or "",
         province=report.province or "",
@@ -92,39 +95,93 @@ def report_document(report: Report) -> dict:
         words=report.text,
         exact=report.text,
     )
+    if counts:
+        for name, view in COUNTED.items():
+            if view in counts:
+                document[name] = counts[view]
+    return document
 
 
-SEGMENT_REPORTS = 256
+#: CountedText fields of the schema and the analysis view each counts.
+COUNTED = {name: field.counter for name, field in make_schema().items()
+           if isinstance(field, CountedText)}
+
+#: Reports per segment. With the counted fields kept out of Whoosh's sorting pool
+#: (search.fastwrite) one segment holds the whole bench corpus (1,163 reports) in ~N MB;
+#: the bound only keeps memory in check for much larger corpora.
+SEGMENT_REPORTS = 4096
+#: Reports per segment of the plain Whoosh writer (``fast=False``): past a few hundred
+#: reports its pool overflows and sorting grows worse than linearly.
+PLAIN_SEGMENT_REPORTS = 256
 
 
-def write_whoosh(generation: Path, reports: list[Report], progress: bool) -> int:
-    """Write the Whoosh index, one unmerged segment per SEGMENT_REPORTS reports.
+class WhooshWriter:
+    """Adds reports to a new Whoosh index in ``generation``, in unmerged segments.
 
-    Whoosh sorts a segment's postings in one pool: one segment for the whole bench corpus
-    overflows the pool and grows worse than linearly (172 s), bounded segments keep the
-    build linear (106 s), and a search over five segments costs nothing measurable.
-    Single-process on purpose: Whoosh's multiprocess writer measured 2.5× slower here
-    (documents pickled through pipes, then merged), while analysis is already cheap (terms
-    are counted in C, see analysis.CountedText). ``compound=False`` keeps a segment's files
+    ``fast`` (the default) writes with :class:`~search.fastwrite.CountedSegmentWriter`,
+    which groups the postings of the counted fields per term instead of sorting them, in
+    segments of SEGMENT_REPORTS; ``fast=False`` is Whoosh's own ``ix.writer()`` in segments
+    of PLAIN_SEGMENT_REPORTS, the reference the fast writer is tested against (same terms,
+    postings, lengths and stored fields). ``compound=False`` keeps a segment's files
     separate: a compound file is read through in-memory copies, ~120 MB per searcher on the
     bench corpus, and the server keeps one searcher per thread.
     """
-    folder = generation / store.WHOOSH
-    folder.mkdir()
-    ix = whoosh_index.create_in(str(folder), make_schema())
-    items = _progress(reports, progress, "indexing")
-    writer, pending = None, 0
-    for report in items:
-        if writer is None:
-            writer = ix.writer(limitmb=1024, compound=False)
-        writer.add_document(**report_document(report))
-        pending += 1
-        if pending == SEGMENT_REPORTS:
-            writer.commit(merge=False)
-            writer, pending = None, 0
-    if writer is not None:
-        writer.commit(merge=False)
-    return sum(len(r.sections) for r in reports)
+
+    def __init__(self, generation: Path, fast: bool = True):
+        folder = generation / store.WHOOSH
+        folder.mkdir()
+        self.ix = whoosh_index.create_in(str(folder), make_schema())
+        self.fast = fast
+        self.limit = SEGMENT_REPORTS if fast else PLAIN_SEGMENT_REPORTS
+        self.writer = None
+        self.pending = 0
+        self.sections = 0
+
+    def add(self, report: Report, counts: dict | None = None) -> None:
+        if self.writer is None:
+            if self.fast:
+                from .fastwrite import CountedSegmentWriter
+
+                self.writer = CountedSegmentWriter(self.ix, limitmb=256, compound=False)
+            else:
+                self.writer = self.ix.writer(limitmb=1024, compound=False)
+        self.writer.add_document(**report_document(report, counts))
+        self.sections += len(report.sections)
+        self.pending += 1
+        if self.pending == self.limit:
+            self._commit()
+
+    def _commit(self) -> None:
+        if self.writer is not None:
+            self.writer.commit(merge=False)
+        self.writer, self.pending = None, 0
+
+    def commit(self) -> None:
+        self._commit()
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            try:
+                self.writer.cancel()
+            finally:
+                self.writer = None
+
+
+def write_whoosh(generation: Path, reports, progress: bool = False, fast: bool = True) -> int:
+    """Write the Whoosh index of ``reports`` (Report, or ``(Report, counts)`` pairs).
+
+    Returns the number of sections. See :class:`WhooshWriter`.
+    """
+    writer = WhooshWriter(generation, fast=fast)
+    try:
+        for item in _progress(reports, progress, "indexing"):
+            report, counts = item if isinstance(item, tuple) else (item, None)
+            writer.add(report, counts)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return writer.sections
 
 
 def _progress(items, enabled: bool, label: str):
@@ -138,14 +195,23 @@ def _progress(items, enabled: bool, label: str):
 def check_unique_ids(reports: list[Report]) -> None:
     seen: dict[str, str] = {}
     for report in reports:
-        if report.id in seen:
-            report.id = f"{report.id}-{hashlib.sha1(report.source.encode()).hexdigest()[:6]}"
-        seen[report.id] = report.source
+        _make_unique(report, seen)
+
+
+def _make_unique(report: Report, seen: dict[str, str]) -> None:
+    if report.id in seen:
+        report.id = f"{report.id}-{hashlib.sha1(report.source.encode()).hexdigest()[:6]}"
+    seen[report.id] = report.source
 
 
 def build(corpus: Path, index: Path, force: bool = False, progress: bool | None = None,
-          workers: int | None = None) -> BuildSummary:
-    """Build ``index`` from ``corpus``; the previous index serves until the new one is complete."""
+          workers: int | None = None, fast: bool = True) -> BuildSummary:
+    """Build ``index`` from ``corpus``; the previous index serves until the new one is complete.
+
+    Streaming: reports go to the store and the Whoosh writer as the ingest workers deliver
+    them (their term counts made in the workers too), so ingesting overlaps with writing.
+    ``fast=False`` writes with plain Whoosh from the text instead (see :class:`WhooshWriter`).
+    """
     corpus, index = Path(corpus), Path(index)
     if not corpus.is_dir():
         raise IngestError(f"corpus folder not found: {corpus}")
@@ -160,15 +226,28 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
             info = store.read_build_info(store.current_generation(index))
             summary.files, summary.reports = info.get("files", 0), info.get("reports", 0)
             return summary
-        ingested = ingest_corpus_files(corpus, progress=progress, workers=workers)
-        reports = ingested.reports
-        check_unique_ids(reports)
+        ingested = Ingested()
+        stream = stream_corpus_files(corpus, ingested, progress=progress, workers=workers,
+                                     views=tuple(sorted(set(COUNTED.values()))) if fast else ())
         generation = store.new_generation(index)
+        writer = None
         try:
-            store.write_reports(generation, reports)
-            summary.sections = write_whoosh(generation, reports, progress)
-            summary.files, summary.reports = ingested.files, len(reports)
-            summary.chars = sum(r.chars for r in reports)
+            writer = WhooshWriter(generation, fast=fast)
+            seen: dict[str, str] = {}
+
+            def indexed():
+                for report, counts in stream:
+                    _make_unique(report, seen)
+                    writer.add(report, counts)
+                    summary.reports += 1
+                    summary.chars += report.chars
+                    yield report
+
+            with closing(stream):
+                store.write_reports(generation, indexed())
+            writer.commit()
+            summary.sections = writer.sections
+            summary.files = ingested.files
             summary.warnings, summary.problems = ingested.warnings, ingested.problems
             store.write_build_info(generation, {
                 "fingerprint": stamp, "schema": SCHEMA_VERSION, "files": summary.files,
@@ -178,6 +257,8 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
                 "warnings": summary.warnings})
             store.publish(index, generation)
         except BaseException:
+            if writer is not None:
+                writer.cancel()
             store.discard(generation)
             raise
     summary.seconds = time.perf_counter() - started
