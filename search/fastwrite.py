@@ -29,12 +29,13 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, groupby, repeat
-from operator import itemgetter, sub
+from operator import add, itemgetter, lt, sub
 from pickle import dumps
 
 from whoosh import formats
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter, W3TermInfo
+from whoosh.filedb import filetables
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.util.text import utf8encode
@@ -373,11 +374,13 @@ def _write_planned(fieldwriter: W3FieldWriter, postings: dict[bytes, array], pla
                    helper: _Helper | None, fieldname: str) -> None:
     """Write a started field's postings and terms table rows; the helper's part if any."""
     postfile = fieldwriter._postfile
-    tindex_add = fieldwriter._tindex.add
     prefix = pack_ushort(fieldwriter._fieldid)
+    keys: list[bytes] = []
+    values: list[bytes] = []
 
     def record(term, info, start, length):
-        tindex_add(prefix + term, info + pack_long(start) + pack_int(length))
+        keys.append(prefix + term)
+        values.append(info + pack_long(start) + pack_int(length))
 
     position = postfile.tell()
     position = _encode(plan.terms[:plan.split], postings, plan, postfile.write, position,
@@ -398,6 +401,38 @@ def _write_planned(fieldwriter: W3FieldWriter, postings: dict[bytes, array], pla
             position += os.path.getsize(path)
     if postfile.tell() != position:
         raise AssertionError("postings file offset out of step")
+    _add_rows(fieldwriter._tindex, keys, values)
+
+
+def _add_rows(tindex: filetables.OrderedHashWriter, keys: list[bytes],
+              values: list[bytes]) -> None:
+    """``tindex.add(key, value)`` for each pair, written in one go (the same bytes).
+
+    OrderedHashWriter.add asks the file for its offset, writes three pieces and hashes
+    the key once per row; here offsets are counted and the rows joined. Keys must ascend.
+    """
+    if not keys:
+        return
+    if keys[0] <= tindex.lastkey or not all(map(lt, keys, keys[1:])):
+        raise ValueError("terms table keys must increase")
+    dbfile = tindex.dbfile
+    hashfn = tindex.hashfn
+    buckets = tindex.buckets
+    pack = filetables._lengths.pack
+    position = dbfile.tell()
+    positions = array("q")
+    chunks: list[bytes] = []
+    for key, value in zip(keys, values):
+        positions.append(position)
+        code = hashfn(key)
+        buckets[code & 255].append((code, position))
+        chunks += (pack(len(key), len(value)), key, value)
+        position += 8 + len(key) + len(value)
+    dbfile.write(b"".join(chunks))
+    tindex.index.extend(positions)
+    tindex.lastkey = keys[-1]
+    if dbfile.tell() != position:
+        raise AssertionError("terms file offset out of step")
 
 
 class _Helper:
@@ -418,8 +453,8 @@ class _Helper:
     @classmethod
     def start(cls, counted: dict, plans: dict[str, _Plan | None]) -> _Helper | None:
         plans = {name: plan for name, plan in plans.items() if plan is not None}
-        total = sum(len(counted[name][term]) // 2 for name, plan in plans.items()
-                    for term in plan.terms)
+        total = sum(sum(map(len, map(counted[name].__getitem__, plan.terms))) // 2
+                    for name, plan in plans.items())
         if not plans or not hasattr(os, "fork") or total < PARALLEL_POSTINGS:
             return None
         for name, plan in plans.items():
@@ -470,7 +505,7 @@ class _Helper:
 
 def _split(postings: dict[bytes, array], terms: list[bytes], share: float) -> int:
     """Index splitting ``terms`` so the head holds about ``share`` of the encoding work."""
-    costs = list(accumulate(16 + len(postings[term]) for term in terms))
+    costs = list(accumulate(map(add, map(len, map(postings.__getitem__, terms)), repeat(16))))
     return bisect_left(costs, costs[-1] * share) if costs else 0
 
 
