@@ -281,6 +281,8 @@ PARALLEL_POSTINGS = 200_000
 #: Share of the encoding work the writing process keeps (it also adds every term to the
 #: terms table and copies the helper's output).
 PARENT_SHARE = 0.45
+#: Terms table rows written at once (bounds the memory they take while waiting).
+ROWS_BATCH = 16384
 _NO_BYTE = 256
 _INFO_SIZE = W3TermInfo._struct.size
 
@@ -381,6 +383,10 @@ def _write_planned(fieldwriter: W3FieldWriter, postings: dict[bytes, array], pla
     def record(term, info, start, length):
         keys.append(prefix + term)
         values.append(info + pack_long(start) + pack_int(length))
+        if len(keys) >= ROWS_BATCH:
+            _add_rows(fieldwriter._tindex, keys, values)
+            keys.clear()
+            values.clear()
 
     position = postfile.tell()
     position = _encode(plan.terms[:plan.split], postings, plan, postfile.write, position,
