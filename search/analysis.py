@@ -356,19 +356,33 @@ def _jieba_words(text: str) -> Iterable[str]:
 _WORD_BACKENDS = {"jieba": _jieba_words, "rjieba": _rjieba_words}
 
 
+#: segment -> its words-view term ("" for punctuation/space), remembered across texts.
+_WORD_TERMS: dict[str, str] = {}
+_WORD_TERMS_LIMIT = 1 << 20
+
+
 def word_counts(text: str, backend: str = "auto") -> Counter:
     """Term frequencies of the words view, equal to counting :func:`word_analyzer` tokens.
 
     Raw segments are counted in C first; ``_is_word`` and lowercasing then run once per
-    distinct segment, merging segments that lowercase alike.
+    distinct segment (and are remembered across texts), merging segments that lowercase
+    alike.
     """
     name = _auto_backend() if backend == "auto" else backend
     if name not in _WORD_BACKENDS:
         raise ValueError(f"unknown segmentation backend {backend!r}")
+    known = _WORD_TERMS
+    if len(known) > _WORD_TERMS_LIMIT:
+        known.clear()
+    lookup = known.get
     counts: Counter = Counter()
+    get = counts.get
     for word, n in Counter(_WORD_BACKENDS[name](text)).items():
-        if _is_word(word):
-            counts[word.lower()] += n
+        term = lookup(word)
+        if term is None:
+            term = known[word] = word.lower() if _is_word(word) else ""
+        if term:
+            counts[term] = get(term, 0) + n
     return counts
 
 
