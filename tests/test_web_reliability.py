@@ -219,7 +219,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _wait_for(predicate, seconds: float = 15.0) -> bool:
+def _wait_for(predicate, seconds: float = 60.0) -> bool:
     deadline = time.time() + seconds
     while time.time() < deadline:
         if predicate():
@@ -245,7 +245,7 @@ def _start_server(index: Path, workers: int):
         except (OSError, ValueError):
             return False
 
-    assert _wait_for(answers, 60), proc.stdout.read() if proc.poll() is not None else "no answer"
+    assert _wait_for(answers, 120), proc.stdout.read() if proc.poll() is not None else "no answer"
     return proc, url
 
 
@@ -263,7 +263,7 @@ def test_server_workers_share_the_port_are_replaced_and_stop_with_the_parent(ind
         assert _get_json(url)["hits"] == 7
         workers = _children(proc.pid)
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) == 0
+        assert proc.wait(timeout=60) == 0
         assert _wait_for(lambda: not any(_alive(w) for w in workers))
     finally:
         if proc.poll() is None:
@@ -273,7 +273,7 @@ def test_server_workers_share_the_port_are_replaced_and_stop_with_the_parent(ind
     assert _wait_for(lambda: len(_children(proc.pid)) == 2)
     workers = _children(proc.pid)
     proc.kill()
-    proc.wait(timeout=15)
+    proc.wait(timeout=60)
     assert _wait_for(lambda: not any(_alive(w) for w in workers))
     with pytest.raises(OSError):
         _get_json(url)

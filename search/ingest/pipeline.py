@@ -20,6 +20,7 @@ from .frontmatter import FrontMatter
 from .manifest import FILENAME as MANIFEST, apply_manifest, load_manifest
 from .metadata import describe
 from .normalize import CJK, normalize_text
+from .repeats import drop_repeated_blocks
 from .split import split_parts
 from .structure import Line, outline, split_note_flag
 
@@ -73,7 +74,7 @@ def ingest_text(text: str, source: str = "<text>") -> list[Report]:
     for number, lines in enumerate(parts, start=1):
         part = number if len(parts) > 1 else None
         front = FrontMatter()
-        body = clean_lines("\n".join(lines), front)
+        body = drop_repeated_blocks(clean_lines("\n".join(lines), front))
         if not any(line.text for line in body):
             continue
         text_, sections, paragraphs = outline(body).build()
