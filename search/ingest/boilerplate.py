@@ -114,6 +114,34 @@ class GlyphTable:
         return run
 
 
+class Guarded:
+    """A rule run only on lines holding one of the literals every match of it contains.
+
+    Most lines hold none, and ``str.__contains__`` (or a regex of plain literals) is far
+    cheaper than trying a pattern with optional prefixes at every position: the guards took
+    inline cleaning from ~3.2 s to ~1 s per 5 M characters of the bench corpus.
+    """
+
+    def __init__(self, rule, literals: tuple[str, ...] = (), trigger: re.Pattern | None = None):
+        self.rule, self.literals, self.trigger = rule, literals, trigger
+
+    def applies(self, line: str) -> bool:
+        return (any(lit in line for lit in self.literals)
+                or (self.trigger is not None and self.trigger.search(line) is not None))
+
+    def sub(self, repl: str, line: str) -> str:
+        return self.rule.sub(repl, line) if self.applies(line) else line
+
+
+# Every CHROME_TOKEN alternative holds one of these (see _WIDGET … _WEAK_TOOL); a timestamp
+# holds ":" and two digits.
+_CHROME_LITERALS = tuple(f"{word}{colon}" for word in ("来源", "时间", "日期") for colon in ":：") + (
+    "浏览", "阅读", "点击", "相关文档", "相关报道", "相关新闻", "分享", "打印", "关闭", "下载", "全屏",
+    "收藏", "纠错", "字号", "字体", "大中小", "小中大", "加大还原减小", "放大正常缩小", "编辑播报",
+    "手机看新闻", "www.")
+_TIME_TRIGGER = re.compile(r":\s?\d\d")
+
+
 # -- print layout: document headers, print lines, page numbers ------------------------------------
 # 市一届人大六次会议文件(九): at the start of a line (with whatever OCR put before it), or
 # anywhere when it carries its document number.
@@ -172,12 +200,12 @@ DROP_LINE_RULES: dict[str, re.Pattern] = {
 }
 
 # Inline artefacts removed from inside a line, in this order.
-INLINE_RULES: dict[str, re.Pattern | WebChrome] = {
+INLINE_RULES: dict[str, re.Pattern | Guarded | GlyphTable] = {
     "page continuation": re.compile(r"[(（]\s*(上接|下转|接上|转下|紧接|续接)[^()（）]{0,10}[)）]"),
-    "watermark": WATERMARK,
-    "web chrome": WebChrome(),
-    "document header": DOCUMENT_HEADER,
-    "print line": PRINT_LINE,
+    "watermark": Guarded(WATERMARK, ("马克",), re.compile("macrodatas", re.I)),
+    "web chrome": Guarded(WebChrome(), _CHROME_LITERALS, _TIME_TRIGGER),
+    "document header": Guarded(DOCUMENT_HEADER, ("届人大",)),
+    "print line": Guarded(PRINT_LINE, ("秘书处", "共印")),
     "page number": PAGE_NUMBER,
     "glyph table": GlyphTable(),
 }
