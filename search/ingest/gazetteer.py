@@ -135,6 +135,20 @@ def _short_names() -> dict[str, tuple[str, ...]]:
 _WORD_SUFFIXES = ("市", "县", "区", "州", "盟", "旗", "省", "市委", "市政府", "人")
 
 
+@lru_cache(maxsize=None)
+def _unambiguous(level: str) -> dict[str, str]:
+    """Short name -> code of the places of ``level`` that no other place of it shares."""
+    shorts = {}
+    for short, codes in _short_names().items():
+        codes = [c for c in codes if _level(c, _codes()[c]) == level]
+        if len(codes) == 1:
+            shorts[short] = codes[0]
+    return shorts
+
+
+_SUFFIX_ENDS = frozenset(s[-1] for s in _WORD_SUFFIXES)
+
+
 def mentions(text: str, level: str) -> list[tuple[int, str]]:
     """(count, code) of each unambiguous province or prefecture the text names, most first.
 
@@ -143,22 +157,19 @@ def mentions(text: str, level: str) -> list[tuple[int, str]]:
     """
     import rjieba
 
-    shorts = {}
-    for short, codes in _short_names().items():
-        codes = [c for c in codes if _level(c, _codes()[c]) == level]
-        if len(codes) == 1:
-            shorts[short] = codes[0]
+    shorts = _unambiguous(level)
     known = set(shorts.values())
+    by_name = _by_name()
     counts: dict[str, int] = {}
     for word in rjieba.cut(text):
         code = shorts.get(word)
-        if code is None:
+        if code is None and word[-1:] in _SUFFIX_ENDS:
             for suffix in _WORD_SUFFIXES:
                 if word.endswith(suffix) and word[: -len(suffix)] in shorts:
                     code = shorts[word[: -len(suffix)]]
                     break
-        if code is None and word in _by_name():
-            code = next((c for c in _by_name()[word] if c in known), None)
+        if code is None and word in by_name:
+            code = next((c for c in by_name[word] if c in known), None)
         if code is not None:
             counts[code] = counts.get(code, 0) + 1
     return sorted(((n, code) for code, n in counts.items()), reverse=True)
