@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import raw
+from conftest import CORPUS, raw
 from search.ingest.normalize import normalize_query, normalize_text, to_simplified
 from search.ingest.pipeline import ingest_text
 
@@ -190,3 +190,21 @@ def test_manifest_completes_metadata(corpus_copy):
     assert wz.title == "2020年梧州市政府工作报告"
     assert by_id["001_3849f19c405c524f"].year == 2024  # empty cells leave values alone
     assert any("unknown column 'colour'" in w for w in result.warnings)
+
+
+def test_fast_nfkc_equals_unicodedata_on_the_seeds_and_on_random_text():
+    import random
+    import unicodedata
+
+    from search.ingest.formats import read_text
+    from search.ingest.normalize import _NFKC_CHARS, nfkc
+
+    for path in sorted(CORPUS.iterdir()):
+        text = read_text(path).text
+        assert nfkc(text) == unicodedata.normalize("NFKC", text)
+    rng = random.Random(3)
+    alphabet = ([chr(c) for c in _NFKC_CHARS] + list("园区整合。,\n ㈠℃\u0301\u3099かａ") +
+                [chr(c) for c in range(0xF900, 0xF910)])
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)

@@ -126,7 +126,7 @@ class Guarded:
         self.rule, self.literals, self.trigger = rule, literals, trigger
 
     def applies(self, line: str) -> bool:
-        return (any(lit in line for lit in self.literals)
+        return (any(map(line.__contains__, self.literals))
                 or (self.trigger is not None and self.trigger.search(line) is not None))
 
     def sub(self, repl: str, line: str) -> str:

@@ -88,8 +88,28 @@ def strip_note_markers(text: str) -> str:
     return _LOST_MARKER.sub("", text)
 
 
+# What NFKC changes in report text, character by character: full-width ASCII, the ideographic
+# and other spaces, Roman numerals, circled and parenthesized numbers, the ellipsis.
+_NFKC_CHARS = {c: unicodedata.normalize("NFKC", chr(c)) for c in [
+    *range(0xFF01, 0xFF5F), 0x3000, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F,
+    *range(0x2160, 0x2180), *range(0x2460, 0x2500), 0x2026]}
+
+
 def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    """``unicodedata.normalize("NFKC", text)``, faster on report text.
+
+    The characters report text mostly holds (，：１９９７, ①, Ⅲ, no-break spaces) are mapped to
+    their NFKC form by a C translate table first; only lines still not in NFKC after that
+    (㈠, ℃, compatibility ideographs…) go through the full algorithm.
+    A character and its compatibility decomposition normalize alike, so the result is the
+    same (tests/test_ingest.py compares it with unicodedata on every seed line and on
+    random text).
+    """
+    text = text.translate(_NFKC_CHARS)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return "\n".join(line if unicodedata.is_normalized("NFKC", line)
+                     else unicodedata.normalize("NFKC", line) for line in text.split("\n"))
 
 
 @lru_cache(maxsize=1)
