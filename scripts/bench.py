@@ -1542,7 +1542,7 @@ def render(res: dict) -> str:
     add("```\nmake bench            # = python scripts/bench.py --out docs/benchmarks.md --data bench-data\n"
         "python scripts/bench.py --quick --skip-web   # ¼ corpus, no scaling: a fast check\n"
         "python scripts/bench.py --update render      # re-render this file from the JSON (keeps the notes)\n"
-        "python scripts/bench_whatif.py counts        # what-if experiments of the Profile notes\n```\n")
+        "```\n")
     return "\n".join(L)
 
 
