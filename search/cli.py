@@ -223,7 +223,7 @@ def cmd_serve(args) -> int:
     workers = args.workers if args.workers is not None else default_workers()
 
     def preload():
-        """Open the index before forking, so the workers share the loaded reports."""
+        """Open the index before the first request rather than during it."""
         try:
             app.extensions["govsearch"].get()
         except GovsearchError as error:

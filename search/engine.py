@@ -32,6 +32,7 @@ from .snippets import best_snippets, paragraph_at
 
 MAX_LIMIT = 100
 CACHE_SIZE = 256  # query answers kept per index generation
+CACHE_MATCHES = 20_000  # ... and matches in all (~0.3 KB each)
 FACETS = ("city", "province", "year", "section")
 
 
@@ -51,7 +52,8 @@ class Snapshot:
     titles: dict[str, str] = field(default_factory=dict)  # report id -> section titles
     kind_runs: dict[str, list] = field(default_factory=dict)  # report id -> [(kind, a, b)]
     local: threading.local = field(default_factory=threading.local)
-    cache: OrderedDict = field(default_factory=OrderedDict)
+    cache: OrderedDict = field(default_factory=OrderedDict)  # key -> (answer, weight)
+    cache_weight: int = 0
 
     def searcher(self):
         """A Whoosh searcher per thread: searchers are not safe to share between threads."""
@@ -264,29 +266,44 @@ class Engine:
         """
         snap = snap or self.snapshot
         key = (request.text, request.filters)
-        with self._lock:
-            cached = snap.cache.get(key)
-            if cached is not None:
-                snap.cache.move_to_end(key)
-                return cached
+        cached = self._cached(snap, key)
+        if cached is not None:
+            return cached
         found = self._match(request, snap)
-        if self.cache_size:
-            with self._lock:
-                snap.cache[key] = found
-                while len(snap.cache) > self.cache_size:
-                    snap.cache.popitem(last=False)
+        self._remember(snap, key, found, len(found))
         return found
 
-    def _facets(self, request: Request, found: list["Match"]) -> dict:
-        """Facet counts of a result set, cached with it (they do not depend on page or sort)."""
-        key = ("facets", request.text, request.filters, self.snapshot.generation)
+    def _cached(self, snap: Snapshot, key):
         with self._lock:
-            cached = self.snapshot.cache.get(key)
+            entry = snap.cache.get(key)
+            if entry is None:
+                return None
+            snap.cache.move_to_end(key)
+            return entry[0]
+
+    def _remember(self, snap: Snapshot, key, value, weight: int) -> None:
+        """Keep an answer, evicting the least recently used ones beyond ``cache_size``
+        answers or CACHE_MATCHES matches in all: a common phrase's answer holds a match per
+        report, and a server process should not grow with every distinct query."""
+        if not self.cache_size:
+            return
+        with self._lock:
+            old = snap.cache.pop(key, None)
+            snap.cache_weight -= old[1] if old else 0
+            snap.cache[key] = (value, weight + 1)
+            snap.cache_weight += weight + 1
+            while len(snap.cache) > self.cache_size or (
+                    snap.cache_weight > CACHE_MATCHES and len(snap.cache) > 1):
+                _, (_, dropped) = snap.cache.popitem(last=False)
+                snap.cache_weight -= dropped
+
+    def _facets(self, request: Request, found: list["Match"], snap: Snapshot) -> dict:
+        """Facet counts of a result set, cached with it (they do not depend on page or sort)."""
+        key = ("facets", request.text, request.filters)
+        cached = self._cached(snap, key)
         if cached is None:
             cached = facets(found)
-            if self.cache_size:
-                with self._lock:
-                    self.snapshot.cache[key] = cached
+            self._remember(snap, key, cached, sum(len(v) for v in cached.values()) // 8)
         return cached
 
     def _match(self, request: Request, snap: Snapshot) -> list["Match"]:
@@ -383,7 +400,8 @@ class Engine:
             raise QueryError(f"sort must be 'relevance' or 'year', not {sort!r}")
         page, limit = _bounds(page, limit)
         request = self.prepare(text, city, province, prefecture, year, section)
-        found = self.matches(request)
+        snap = self.snapshot
+        found = self.matches(request, snap)
         if sort == "year":
             found = sorted(found, key=lambda m: (-(m.report.year or 0), -m.score, m.report.id))
         else:
@@ -403,7 +421,7 @@ class Engine:
             "pages": max(1, -(-len(found) // limit)),
             "sort": sort,
             "results": results,
-            "facets": self._facets(request, found),
+            "facets": self._facets(request, found, snap),
         }
 
     def stats(self, text: str, city=(), province=(), prefecture=(), year=None,
@@ -442,7 +460,7 @@ class Engine:
         return data
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     """A report that satisfies the query: its exact counts per phrase and its BM25F score."""
 

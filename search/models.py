@@ -11,7 +11,7 @@ SECTION_KINDS = ("review", "plan", "government", "notes", "other")
 LEVELS = ("national", "province", "prefecture", "county", "district")
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     """One paragraph of normalized text; ``id`` (``p-1``…) is stable for citation links."""
 
@@ -21,7 +21,7 @@ class Paragraph:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A top-level part of a report (一、…) with its kind, spanning ``text[start:end]``."""
 
@@ -32,7 +32,7 @@ class Section:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     """One government work report; unknown metadata is None, never a guess."""
 

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from search import matching
 
-ALPHABET = st.sampled_from(list("aA1.2G5gPM 中文园区-"))
+# Σσ é İ and the Kelvin sign: non-ASCII letters with case, matched case-sensitively.
+ALPHABET = st.sampled_from(list("aA1.2G5gPM 中文园区-ΣσéİK\u212a"))
 
 
 def reference(text: str, phrase: str, start: int, end: int) -> list[int]:

@@ -277,3 +277,21 @@ def test_hits_grouped_by_sentence_once_per_sentence_equal_one_lookup_per_hit(rep
         for start, end in hits:
             expected.setdefault(sentence_around(text, start, end), []).append((start, end))
         assert group_by_sentence(text, hits, phrases) == expected
+
+
+def test_the_answer_cache_is_bounded_by_matches_as_well_as_answers(index_dir, monkeypatch):
+    from search import engine as engine_module
+    from search.engine import Engine
+
+    monkeypatch.setattr(engine_module, "CACHE_MATCHES", 12)
+    e = Engine(index_dir, cache_size=100)
+    queries = ["税", "碳", "园区整合", "镇江", "四群八链", "发展"]
+    first = {q: e.search(q)["total"] for q in queries}
+    snap = e.snapshot
+    assert snap.cache_weight == sum(w for _, w in snap.cache.values()) <= 12
+    # the newest answers are the ones kept, and answers come back the same after eviction
+    assert "发展" in next(reversed(snap.cache)) and len(snap.cache) < 2 * len(queries)
+    assert {q: e.search(q)["total"] for q in queries} == first
+    e.cache_size = 2
+    e.search("税")
+    assert len(snap.cache) <= 2

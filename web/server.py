@@ -2,11 +2,15 @@
 
 A query is CPU work in Python, and one Python process runs one thread at a time: a single
 waitress process answered ~120 distinct searches/s on the 2-core bench machine with one core
-idle (docs/benchmarks.md). So ``serve`` opens the index once, then forks ``workers`` copies
-of itself. Each binds the same port with ``SO_REUSEPORT`` and the kernel spreads connections
-over them; the report texts loaded before the fork stay shared copy-on-write. A worker that
-dies is replaced; stopping the parent (Ctrl-C, SIGTERM, even SIGKILL) stops the workers.
-Each worker still picks up a rebuilt index on its own (see ``EngineHolder``).
+idle (docs/benchmarks.md). So ``serve`` forks ``workers`` copies of itself, each bound to the
+same port with ``SO_REUSEPORT`` so that the kernel spreads connections over them, and each
+opening the index before its first request. The parent only watches: a worker that dies is
+replaced; stopping the parent (Ctrl-C, SIGTERM, even SIGKILL) stops the workers. Each worker
+picks up a rebuilt index on its own (see ``EngineHolder``).
+
+The index is opened after the fork, not before: sharing the loaded reports copy-on-write
+saves little once each worker has touched them (reference counts write to every object's
+page), and a parent holding them would count its ~100 MB in every RSS total.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ RESPAWN_PAUSE = 1.0
 
 
 def default_workers() -> int:
-    """One worker per core, at most 4 (each holds the report texts it has touched)."""
+    """One worker per core, at most 4 (each holds its own copy of the reports)."""
     if not can_fork():
         return 1
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
@@ -50,17 +54,17 @@ def bind(host: str, port: int, reuse_port: bool) -> socket.socket:
 
 def serve(app, host: str, port: int, threads: int = 4, workers: int = 1,
           preload=None) -> None:
-    """Serve ``app`` until interrupted. ``preload()`` runs once before forking."""
+    """Serve ``app`` until interrupted. ``preload()`` runs in each worker before it serves."""
     from waitress import serve as waitress_serve
 
     if workers <= 1 or not can_fork():
         sock = bind(host, port, False)
         _announce(host, port, 1)
+        if preload:
+            preload()
         waitress_serve(app, sockets=[sock], threads=threads)
         return
     sockets = [bind(host, port, True) for _ in range(workers)]
-    if preload:
-        preload()
     _announce(host, port, workers)
     children: dict[int, socket.socket] = {}
     stopping = False
@@ -72,6 +76,8 @@ def serve(app, host: str, port: int, threads: int = 4, workers: int = 1,
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             try:
+                if preload:
+                    preload()
                 waitress_serve(app, sockets=[sock], threads=threads)
             finally:
                 os._exit(0)
