@@ -26,36 +26,25 @@ def _pattern(phrase: str) -> re.Pattern | None:
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_ALNUM_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_ALNUM_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-@lru_cache(maxsize=256)
-def _lowered(text: str) -> str:
-    """``text`` with ASCII letters lowercased, same length (cached: reports are searched again
-    and again, and ``str.find`` on this copy is far faster than a case-insensitive regex).
+@lru_cache(maxsize=1024)
+def _skeleton(text: str) -> bytes:
+    """``text`` as one byte per character: ASCII lowercased, anything else ``?``.
 
-    ``str.lower`` is ~15× faster than ``translate`` on CJK text and, on NFKC text, changes
-    ASCII letters only into ASCII letters; the characters where that does not hold (İ grows
-    to two characters, the Kelvin sign becomes k) take the translate path.
+    Offsets are the text's. Made in C (``encode`` with ``replace``, ``bytes.lower`` touches
+    ASCII only): ~0.03 ms for a report of 17,000 characters, half the size of a lowercased
+    copy of the text, so a thousand of them cost ~17 MB.
     """
-    low = text.lower()
-    if len(low) != len(text) or "\u212a" in text:
-        return text.translate(_ASCII_LOWER)
-    return low
-
-
-def _cased_beyond_ascii(phrase: str) -> bool:
-    """A phrase with a non-ASCII letter that has case (Σ, é) must not meet ``str.lower``'s
-    folding of those letters in the text: such phrases use the ASCII-only copy."""
-    return any(ord(c) > 127 and (c.lower() != c or c.upper() != c) for c in phrase)
+    return text.encode("ascii", "replace").lower()
 
 
 def find_all(text: str, phrase: str, start: int = 0, end: int | None = None) -> list[int]:
     """Start offsets of the non-overlapping occurrences of ``phrase`` in ``text[start:end]``."""
     end = len(text) if end is None else end
     if _pattern(phrase) is not None:
-        low = (text.translate(_ASCII_LOWER) if _cased_beyond_ascii(phrase) else _lowered(text))
-        return _find_latin(low, phrase.translate(_ASCII_LOWER), start, end)
+        return _find_latin(text, phrase, start, end)
     found, size = [], len(phrase)
     at = text.find(phrase, start, end)
     while at >= 0:
@@ -64,21 +53,30 @@ def find_all(text: str, phrase: str, start: int = 0, end: int | None = None) -> 
     return found
 
 
-def _find_latin(low: str, needle: str, start: int, end: int) -> list[int]:
-    """Occurrences in lowercased text that sit at letter/digit boundaries."""
+def _find_latin(text: str, phrase: str, start: int, end: int) -> list[int]:
+    """Occurrences, ASCII letters folded, that sit at letter/digit boundaries.
+
+    Searched in the text's skeleton; where the phrase has characters the skeleton blurs
+    (non-ASCII ones, or ``?``) each candidate is compared with the text itself.
+    """
+    skeleton = _skeleton(text)
+    needle = phrase.encode("ascii", "replace").lower()
+    blurred = b"?" in needle
+    folded = phrase.translate(_ASCII_LOWER)
     size = len(needle)
-    check_before = needle[0] in _ALNUM_CHARS
-    check_after = needle[-1] in _ALNUM_CHARS
+    check_before = needle[0] in _ALNUM_BYTES
+    check_after = needle[-1] in _ALNUM_BYTES
     found = []
-    at = low.find(needle, start, end)
+    at = skeleton.find(needle, start, end)
     while at >= 0:
         after = at + size
-        if ((not check_before or at == 0 or low[at - 1] not in _ALNUM_CHARS)
-                and (not check_after or after >= end or low[after] not in _ALNUM_CHARS)):
+        if ((not check_before or at == 0 or skeleton[at - 1] not in _ALNUM_BYTES)
+                and (not check_after or after >= end or skeleton[after] not in _ALNUM_BYTES)
+                and (not blurred or text[at:after].translate(_ASCII_LOWER) == folded)):
             found.append(at)
-            at = low.find(needle, after, end)
+            at = skeleton.find(needle, after, end)
         else:
-            at = low.find(needle, at + 1, end)
+            at = skeleton.find(needle, at + 1, end)
     return found
 
 
