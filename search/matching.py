@@ -29,13 +29,15 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _ALNUM_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=2048)
 def _skeleton(text: str) -> bytes:
     """``text`` as one byte per character: ASCII lowercased, anything else ``?``.
 
     Offsets are the text's. Made in C (``encode`` with ``replace``, ``bytes.lower`` touches
     ASCII only): ~0.03 ms for a report of 17,000 characters, half the size of a lowercased
-    copy of the text, so a thousand of them cost ~17 MB.
+    copy of the text. Kept for the reports searched with Latin phrases, up to 2,048 of them
+    (the whole bench corpus in ~20 MB): a scan over every report must not evict its own
+    skeletons before it reaches them again.
     """
     return text.encode("ascii", "replace").lower()
 
