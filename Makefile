@@ -33,6 +33,7 @@ test-fast: install
 bench: install
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) scripts/bench.py --out docs/benchmarks.md --data $(BENCH_DIR)
+	$(PY) -m pytest -q -m slow
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,8 +1,8 @@
 """The bench corpus (bench-data/, 1,163 real reports): ingest, metadata agreement, noise.
 
-Slow (about 20 s): excluded from ``make test`` by setup.cfg; run with
-``python -m pytest -m slow tests/test_bench_corpus.py``. Skipped when bench-data/reports has not
-been unpacked (see bench-data/README.md).
+Slow (about 20 s): excluded from ``make test`` by setup.cfg; ``make bench`` runs it after the
+benchmark (which unpacks the corpus), or ``python -m pytest -m slow``. Skipped when
+bench-data/reports has not been unpacked.
 
 Metadata is read off the text only: the manifest lives beside ``reports/``, not inside it, so
 the ingest never sees it; here it is the truth the extracted city and year are compared with.
