@@ -28,7 +28,7 @@ from .ingest.normalize import normalize_query
 from .models import SECTION_KINDS, Report
 from . import querylang
 from .querylang import And, Filters, Not, Phrase, QuerySyntaxError, parse
-from .snippets import best_snippets, paragraph_at
+from .snippets import best_snippets, find_positions, paragraph_at
 
 MAX_LIMIT = 100
 CACHE_SIZE = 256  # query answers kept per index generation
@@ -483,9 +483,7 @@ class Match:
     def positions(self, phrases: list[str]) -> dict[str, list[int]]:
         """Start offsets of every phrase's hits in the searched spans: one scan per phrase,
         shared by snippets, the first-hit link and the sections hit."""
-        text = self.report.text
-        return {p: [at for a, b in self.spans for at in matching.find_all(text, p, a, b)]
-                for p in phrases}
+        return find_positions(self.report.text, phrases, self.spans)
 
     def sections_hit(self, positions: dict[str, list[int]]) -> list[dict]:
         """Sections holding hits, with their counts. Sections are separated by a newline and

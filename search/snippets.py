@@ -16,6 +16,12 @@ MAX_CHARS = 180
 MAX_SNIPPETS = 3
 
 
+def find_positions(text: str, phrases: list[str], spans) -> dict[str, list[int]]:
+    """Start offsets of every phrase's hits within the allowed spans, phrase by phrase."""
+    return {p: [at for a, b in spans for at in matching.find_all(text, p, a, b)]
+            for p in phrases}
+
+
 def hit_spans(text: str, phrases: list[str], spans,
               positions: dict[str, list[int]] | None = None) -> list[tuple[int, int]]:
     """Merged (start, end) of every occurrence of any phrase within the allowed spans.
@@ -24,8 +30,7 @@ def hit_spans(text: str, phrases: list[str], spans,
     saves the scan when the caller has already found the hits.
     """
     if positions is None:
-        positions = {p: [at for a, b in spans for at in matching.find_all(text, p, a, b)]
-                     for p in phrases}
+        positions = find_positions(text, phrases, spans)
     found = sorted((at, at + len(p)) for p in phrases for at in positions.get(p, ()))
     merged: list[list[int]] = []
     for start, end in found:
