@@ -282,3 +282,13 @@ def test_a_city_voice_text_is_placed_where_it_is_named_most():
 def test_a_text_that_does_not_speak_as_a_city_gets_no_guess():
     r = report("五年来,我国各族人民取得了巨大成就。大庆油田、大庆石油会战,大庆精神。")
     assert r.city is None
+
+
+def test_a_place_named_after_another_city_is_not_a_mention_of_it():
+    # 2010 襄樊 (a former name the gazetteer does not know) runs a 深圳工业园; the park's
+    # name must not make 深圳 the city that speaks.
+    from search.ingest import gazetteer
+
+    text = "深圳工业园一期基础设施建成并投入使用。启动深圳工业园基础设施二期工程建设。全市经济增长。"
+    assert gazetteer.mentions(text, "prefecture") == []
+    assert [n for n, _ in gazetteer.mentions("我们学习深圳经验,深圳、广州、深圳。", "prefecture")] == [3, 1]

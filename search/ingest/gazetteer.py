@@ -147,13 +147,17 @@ def _unambiguous(level: str) -> dict[str, str]:
 
 
 _SUFFIX_ENDS = frozenset(s[-1] for s in _WORD_SUFFIXES)
+#: Words after which a place name names something else: 深圳工业园 is a park in 襄樊.
+_NAMED_AFTER = frozenset(("工业园", "工业园区", "产业园", "产业园区", "科技园", "路", "大道", "大街",
+                          "街", "办事处", "商会", "证券交易所"))
 
 
 def mentions(text: str, level: str) -> list[tuple[int, str]]:
     """(count, code) of each unambiguous province or prefecture the text names, most first.
 
     A name counts only where it stands as a word (or with its suffix: 长治市, 长治人): 长治久安,
-    朝阳产业 and 世界大同 are phrases, not places.
+    朝阳产业 and 世界大同 are phrases, not places; nor does it count as the first word of a
+    park, street or office named after it (深圳工业园, 上海路, 北京办事处).
     """
     import rjieba
 
@@ -161,7 +165,10 @@ def mentions(text: str, level: str) -> list[tuple[int, str]]:
     known = set(shorts.values())
     by_name = _by_name()
     counts: dict[str, int] = {}
-    for word in rjieba.cut(text):
+    words = rjieba.cut(text)
+    for i, word in enumerate(words):
+        if i + 1 < len(words) and words[i + 1] in _NAMED_AFTER:
+            continue  # 深圳工业园 in 襄樊, 北京路 in 昆明: a place named after another
         code = shorts.get(word)
         if code is None and word[-1:] in _SUFFIX_ENDS:
             for suffix in _WORD_SUFFIXES:
