@@ -862,49 +862,33 @@ def fresh_queries(reports: list, n: int = 1500) -> list[str]:
     return list(out)
 
 
-def _tree(proc) -> list:
-    return [proc] + proc.children(recursive=True)
+def _over_tree(proc, read) -> list:
+    """``read(p)`` for the server and each of its workers still alive."""
+    import psutil
+
+    out = []
+    for p in [proc] + proc.children(recursive=True):
+        try:
+            out.append(read(p))
+        except psutil.Error:
+            pass
+    return out
 
 
 def tree_memory(proc) -> dict:
     """RSS summed over the server and its workers (shared pages counted in each, so an upper
     bound) and PSS (shared pages split between the processes sharing them: the real total)."""
-    import psutil
-
-    rss = pss = 0
-    for p in _tree(proc):
-        try:
-            info = p.memory_full_info()
-        except psutil.Error:
-            continue
-        rss += info.rss
-        pss += getattr(info, "pss", info.rss)
-    return {"rss": rss, "pss": pss}
+    infos = _over_tree(proc, lambda p: p.memory_full_info())
+    return {"rss": sum(i.rss for i in infos),
+            "pss": sum(getattr(i, "pss", i.rss) for i in infos)}
 
 
 def tree_cpu(proc) -> float:
-    import psutil
-
-    total = 0.0
-    for p in _tree(proc):
-        try:
-            t = p.cpu_times()
-        except psutil.Error:
-            continue
-        total += t.user + t.system
-    return total
+    return sum(t.user + t.system for t in _over_tree(proc, lambda p: p.cpu_times()))
 
 
 def tree_threads(proc) -> int:
-    import psutil
-
-    total = 0
-    for p in _tree(proc):
-        try:
-            total += p.num_threads()
-        except psutil.Error:
-            pass
-    return total
+    return sum(_over_tree(proc, lambda p: p.num_threads()))
 
 
 def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: float,

@@ -74,12 +74,15 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return _last_end_before(text, start), _first_end_from(text, end)
 
 
+def _shown_end(text: str, right: int) -> int:
+    """A sentence shown ends after its punctuation, but not after a line break."""
+    return right - 1 if text[right - 1:right] == "\n" else right
+
+
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding text[start:end], ending after its punctuation."""
     left, right = _sentence(text, start, end)
-    if text[right - 1:right] == "\n":
-        right -= 1
-    return left, right
+    return left, _shown_end(text, right)
 
 
 def group_by_sentence(text: str, hits: list[tuple[int, int]],
@@ -96,7 +99,7 @@ def group_by_sentence(text: str, hits: list[tuple[int, int]],
     for start, end in hits:
         if not (simple and key is not None and start < limit):
             left, limit = _sentence(text, start, end)
-            key = (left, limit - 1 if text[limit - 1:limit] == "\n" else limit)
+            key = (left, _shown_end(text, limit))
             limit -= 1  # the offset of the sentence's final punctuation
         groups.setdefault(key, []).append((start, end))
     return groups
