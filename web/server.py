@@ -21,6 +21,7 @@ import sys
 import time
 
 RESPAWN_PAUSE = 1.0
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def default_workers() -> int:
@@ -70,11 +71,15 @@ def serve(app, host: str, port: int, threads: int = 4, workers: int = 1,
     stopping = False
 
     def start(sock: socket.socket) -> None:
+        # Stop signals are held across the fork: one reaching a new worker before it drops
+        # the parent's handler would run that handler there, and the worker would live on.
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         pid = os.fork()
         if pid == 0:  # worker
-            _die_with_parent()
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+            _die_with_parent()
             try:
                 if preload:
                     preload()
@@ -82,6 +87,7 @@ def serve(app, host: str, port: int, threads: int = 4, workers: int = 1,
             finally:
                 os._exit(0)
         children[pid] = sock
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
     def stop(signum, frame):
         nonlocal stopping
