@@ -8,8 +8,6 @@ could not be indexed.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -19,6 +17,8 @@ from .errors import GovsearchError
 DEFAULT_INDEX = "index"
 EXIT_ERROR = 2
 EXIT_STRICT = 3
+#: Arguments that are paths: their bytes need not be UTF-8 (the OS takes any name).
+PATH_ARGS = frozenset({"corpus", "index", "out", "mapping"})
 
 
 def _print_json(data) -> None:
@@ -52,7 +52,23 @@ def cmd_build(args) -> int:
             print(f"warning: {line}", file=sys.stderr)
         for line in summary.problems:
             print(f"skipped: {line}", file=sys.stderr)
-    return EXIT_STRICT if args.strict and summary.problems else 0
+    return EXIT_STRICT if args.strict and (summary.problems or summary.warnings) else 0
+
+
+def cmd_check(args) -> int:
+    from . import store
+
+    data = store.check(Path(args.index))
+    if args.json:
+        _print_json(data)
+    elif data["ok"]:
+        print(f"ok {data['index']}: generation {data['generation']}, {data['files']} files "
+              "intact")
+    else:
+        print(f"damaged {data['index']}: generation {data['generation']}", file=sys.stderr)
+        for line in data["problems"]:
+            print(f"  {line}", file=sys.stderr)
+    return 0 if data["ok"] else EXIT_ERROR
 
 
 def cmd_reports(args) -> int:
@@ -118,13 +134,9 @@ def cmd_query(args) -> int:
 def cmd_stats(args) -> int:
     data = _engine(args).stats(args.text, **_filters(args))
     if args.csv:
-        out = io.StringIO()
-        fields = ["report_id", "title", "city", "province", "prefecture", "year",
-                  "occurrences", "chars", "per_10k"]
-        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(data["rows"])
-        sys.stdout.write(out.getvalue())
+        from .csvout import STATS_REPORT_FIELDS, to_csv
+
+        sys.stdout.write(to_csv(data["rows"], STATS_REPORT_FIELDS))
         return 0
     if args.json:
         _print_json(data)
@@ -219,6 +231,15 @@ def cmd_serve(args) -> int:
     from web import create_app
     from web.server import default_workers, serve
 
+    from . import store
+    from .errors import IndexMissingError
+
+    try:  # a damaged index is refused here, with its reason, not in every worker
+        _, note = store.open_generation(Path(args.index))
+        if note:
+            print(f"govsearch: {note}", file=sys.stderr, flush=True)
+    except IndexMissingError:
+        pass
     app = create_app({"INDEX": str(Path(args.index))})
     workers = args.workers if args.workers is not None else default_workers()
 
@@ -263,6 +284,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--force", action="store_true", help="rebuild even if the corpus is unchanged")
     c.add_argument("--strict", action="store_true", help="exit 3 if any file could not be indexed")
     c.add_argument("--workers", type=int, default=None, help="ingest processes (default: CPUs)")
+    c.add_argument("--json", action="store_true")
+
+    c = command("check", cmd_check,
+                "verify every file of the index against its checksums (exit 2 if damaged)")
     c.add_argument("--json", action="store_true")
 
     c = command("reports", cmd_reports, "list the indexed reports and their metadata")
@@ -329,8 +354,25 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _not_utf8(args) -> str | None:
+    """The first non-path argument that was not valid UTF-8 (Python keeps such bytes as
+    lone surrogates), named for the error message."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if name not in PATH_ARGS and any(
+                isinstance(v, str) and any("\ud800" <= c <= "\udfff" for c in v)
+                for v in values):
+            return name
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    bad = _not_utf8(args)
+    if bad:
+        print(f"govsearch: the {bad} argument is not valid UTF-8 text; check the terminal's "
+              "encoding (e.g. LANG=C.UTF-8) or retype it", file=sys.stderr)
+        return EXIT_ERROR
     try:
         return args.func(args)
     except GovsearchError as error:

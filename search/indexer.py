@@ -72,7 +72,9 @@ def fingerprint(corpus: Path) -> str:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path.relative_to(corpus)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        # Names are bytes on disk: one that is not UTF-8 is hashed as its bytes.
+        digest.update(os.fsencode(path.relative_to(corpus)) +
+                      f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     manifest = corpus / "manifest.csv"
     if manifest.is_file():
         digest.update(manifest.read_bytes())
@@ -221,8 +223,9 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
     started = time.perf_counter()
     summary = BuildSummary(str(corpus), str(index))
     with store.build_lock(index):
+        store.collect_garbage(index)  # generations of killed builds, damaged ones
         stamp = fingerprint(corpus)
-        if not force and _up_to_date(index, stamp):
+        if not force and _up_to_date(index, stamp, summary):
             summary.skipped = True
             summary.seconds = time.perf_counter() - started
             info = store.read_build_info(store.current_generation(index))
@@ -250,7 +253,8 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
             writer.commit()
             summary.sections = writer.sections
             summary.files = ingested.files
-            summary.warnings, summary.problems = ingested.warnings, ingested.problems
+            summary.warnings += ingested.warnings
+            summary.problems = ingested.problems
             store.write_build_info(generation, {
                 "fingerprint": stamp, "schema": SCHEMA_VERSION, "files": summary.files,
                 "reports": summary.reports, "sections": summary.sections,
@@ -258,19 +262,28 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
                 "corpus": str(corpus.resolve()), "problems": summary.problems,
                 "warnings": summary.warnings})
             store.publish(index, generation)
-        except BaseException:
+        except BaseException as error:
             if writer is not None:
-                writer.cancel()
+                try:
+                    writer.cancel()
+                except Exception:  # a full disk can fail the cancel too; the cause matters
+                    pass
             store.discard(generation)
+            store.raise_disk_full(error, generation)
             raise
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _up_to_date(index: Path, stamp: str) -> bool:
+def _up_to_date(index: Path, stamp: str, summary: BuildSummary) -> bool:
+    """The live generation was built from these files and is intact (else: rebuild)."""
     try:
         generation = store.current_generation(index)
     except Exception:
         return False
-    return store.read_build_info(generation).get("fingerprint") == stamp and os.path.isdir(
-        generation / store.WHOOSH)
+    if store.read_build_info(generation).get("fingerprint") != stamp:
+        return False
+    damage = store.damage(generation, published=True)
+    if damage:
+        summary.warnings.append(f"the live index generation is damaged ({damage[0]}): rebuilt")
+    return not damage and os.path.isdir(generation / store.WHOOSH)
