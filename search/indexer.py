@@ -25,6 +25,8 @@ from .analysis import CountedText, word_analyzer
 from .errors import IngestError
 from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
+from .originals import INDEX as ORIGINALS_INDEX
+from .originals import OriginalsWriter
 
 SCHEMA_VERSION = 2
 
@@ -231,18 +233,26 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
             info = store.read_build_info(store.current_generation(index))
             summary.files, summary.reports = info.get("files", 0), info.get("reports", 0)
             return summary
-        ingested = Ingested()
-        stream = stream_corpus_files(corpus, ingested, progress=progress, workers=workers,
-                                     views=tuple(sorted(set(COUNTED.values()))) if fast else ())
         generation = store.new_generation(index)
-        writer = None
+        writer = originals = None
         try:
+            originals = OriginalsWriter(generation)
+            file_number = [0]  # the stored original of the file whose reports come next
+
+            def keep(text: str) -> None:
+                file_number[0] = originals.add_file(text)
+
+            ingested = Ingested(keep_original=keep)
+            stream = stream_corpus_files(
+                corpus, ingested, progress=progress, workers=workers,
+                views=tuple(sorted(set(COUNTED.values()))) if fast else ())
             writer = WhooshWriter(generation, fast=fast)
             seen: dict[str, str] = {}
 
             def indexed():
                 for report, counts in stream:
                     _make_unique(report, seen)
+                    originals.link(report.id, file_number[0])
                     writer.add(report, counts)
                     summary.reports += 1
                     summary.chars += report.chars
@@ -251,6 +261,7 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
             with closing(stream):
                 store.write_reports(generation, indexed())
             writer.commit()
+            originals.close()
             summary.sections = writer.sections
             summary.files = ingested.files
             summary.warnings += ingested.warnings
@@ -263,6 +274,8 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
                 "warnings": summary.warnings})
             store.publish(index, generation)
         except BaseException as error:
+            if originals is not None:
+                originals.cancel()
             if writer is not None:
                 try:
                     writer.cancel()
@@ -286,4 +299,5 @@ def _up_to_date(index: Path, stamp: str, summary: BuildSummary) -> bool:
     damage = store.damage(generation, published=True)
     if damage:
         summary.warnings.append(f"the live index generation is damaged ({damage[0]}): rebuilt")
-    return not damage and os.path.isdir(generation / store.WHOOSH)
+    return not damage and os.path.isdir(generation / store.WHOOSH) and (
+        generation / ORIGINALS_INDEX).is_file()  # built before originals were stored: rebuild

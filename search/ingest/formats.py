@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import io
 import re
+import signal
 import stat
+import threading
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import IngestError
@@ -43,8 +46,17 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-#: A .docx may unpack to this many times ``max_bytes`` (XML compresses ~10x).
-DOCX_EXPANSION = 10
+# Budgets of one file (docs/reliability.md, "Reader budgets"): a file over any of them is
+# skipped with its reason, so one hostile file cannot take the build's time or memory.
+#: Bytes a .docx may unpack to, counted while unpacking (declared sizes can lie).
+DOCX_MAX_UNPACKED = 100 * 1024 * 1024
+#: Unpacked-to-packed ratio of a .docx member past DOCX_RATIO_FLOOR bytes (Word XML: ~5-20).
+DOCX_MAX_RATIO = 100
+DOCX_RATIO_FLOOR = 1024 * 1024
+#: Characters of text one file may hold (a report has 10-60 thousand, a yearbook a million).
+MAX_CHARS = 5_000_000
+#: Seconds one file's parse may take (where a timer can interrupt it: the main thread).
+MAX_SECONDS = 60.0
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
@@ -76,16 +88,46 @@ def read_text(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     name = str(path)
     data = _read_bytes(path, name, max_bytes)
     kind, warnings = _kind(data, path.suffix.lower(), name)
-    if kind == "pdf":
-        result = _read_pdf(data, name)
-    elif kind == "docx":
-        result = _read_docx(data, name, max_bytes)
-    elif kind == "html":
-        result = _read_html(data, name)
-    else:
-        result = decode(data, name)
+    with time_budget(name, MAX_SECONDS):
+        if kind == "pdf":
+            result = _read_pdf(data, name)
+        elif kind == "docx":
+            result = _read_docx(data, name, max_bytes)
+        elif kind == "html":
+            result = _read_html(data, name)
+        else:
+            result = decode(data, name)
+    _check_size(name, len(result.text), MAX_CHARS, what="its text has", unit="characters")
     result.warnings[:0] = warnings
     return result
+
+
+class _OverTime(BaseException):
+    """Raised by the timer inside a parser; a BaseException so no parser's own
+    ``except Exception`` can swallow it."""
+
+
+@contextmanager
+def time_budget(name: str, seconds: float):
+    """Stop a parse that runs past ``seconds`` with TooLargeError (main thread only: a timer
+    signal can only interrupt that one; elsewhere the other budgets still hold)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OverTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _OverTime:
+        raise TooLargeError(f"{name}: reading it took over {seconds:g} s, the limit for one "
+                            "file; split or simplify it") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --------------------------------------------------------------------------
@@ -109,12 +151,12 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     return data
 
 
-def _check_size(name: str, size: int, limit: int, what: str = "file is") -> None:
+def _check_size(name: str, size: int, limit: int, what: str = "file is",
+                unit: str = "bytes") -> None:
     if size > limit:
-        raise TooLargeError(
-            f"{name}: {what} {_human(size)}, over the limit of {_human(limit)}; "
-            "split it into smaller files"
-        )
+        amount = (f"{size:,} characters, over the limit of {limit:,}" if unit == "characters"
+                  else f"{_human(size)}, over the limit of {_human(limit)}")
+        raise TooLargeError(f"{name}: {what} {amount}; split it into smaller files")
 
 
 def _human(size: int) -> str:
@@ -284,19 +326,46 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Decoded:
 
 
 def _check_docx_package(data: bytes, name: str, max_bytes: int) -> None:
-    """Refuse damaged ZIPs, ZIPs that are not Word files, and ZIP bombs early."""
+    """Refuse damaged ZIPs, ZIPs that are not Word files, and ZIP bombs before parsing.
+
+    Every member is unpacked in chunks, counting the bytes that come out, so a member that
+    lies about its size is caught too; unpacking stops at the first budget exceeded
+    (DOCX_MAX_UNPACKED in all, DOCX_MAX_RATIO per member).
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+            if not any(m.filename.startswith("word/") for m in members):
+                raise UnsupportedFormatError(
+                    f"{name}: a ZIP package but not a Word .docx (an .xlsx, .pptx, .odt or "
+                    "archive?), which is not supported"
+                )
+            total = 0
+            for member in members:
+                total = _unpack_member(package, member, total, name)
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
+        if isinstance(exc, IngestError):
+            raise
         raise UndecodableError(f"{name}: damaged ZIP/.docx file ({exc})") from exc
-    if not any(m.filename.startswith("word/") for m in members):
-        raise UnsupportedFormatError(
-            f"{name}: a ZIP package but not a Word .docx (an .xlsx, .pptx, .odt or "
-            "archive?), which is not supported"
-        )
-    unpacked = sum(m.file_size for m in members)
-    _check_size(name, unpacked, DOCX_EXPANSION * max_bytes, what="the .docx unpacks to")
+
+
+def _unpack_member(package, member, total: int, name: str) -> int:
+    """Unpack one member to nowhere, within budget; returns the running total."""
+    size = 0
+    allowed = max(DOCX_MAX_RATIO * max(member.compress_size, 1), DOCX_RATIO_FLOOR)
+    with package.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            if total + size > DOCX_MAX_UNPACKED:
+                raise TooLargeError(
+                    f"{name}: the .docx unpacks to over {_human(DOCX_MAX_UNPACKED)} "
+                    "(a ZIP bomb?), the limit; split it into smaller files")
+            if size > allowed:
+                raise TooLargeError(
+                    f"{name}: the .docx member {member.filename} unpacks to over "
+                    f"{DOCX_MAX_RATIO} times its packed size ({member.compress_size:,} "
+                    "bytes; a ZIP bomb?), over the limit")
+    return total + size
 
 
 def _docx_lines(parent, document):
