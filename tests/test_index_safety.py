@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT
+
 from search import checksums, store
 from search.engine import Engine
 from search.errors import IndexDamagedError

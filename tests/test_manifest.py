@@ -1,4 +1,4 @@
-"""manifest.csv: decoded like a report; a bad row is skipped with its line number, never the build."""
+"""manifest.csv: decoded like a report; a bad row is skipped with its line number."""
 from __future__ import annotations
 
 import os
@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SEEDS
+
 from search.ingest.manifest import load_manifest
 from search.ingest.pipeline import ingest_corpus
 

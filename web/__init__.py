@@ -15,7 +15,12 @@ import time
 from flask import Flask, abort, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from search.errors import GovsearchError, IndexMissingError, UnknownReportError
+from search.errors import (
+    GovsearchError,
+    IndexMissingError,
+    InvalidTextError,
+    UnknownReportError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +114,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.before_request
     def open_engine():
+        helpers.check_query_string()
         limit = app.config["MAX_CONTENT_LENGTH"]
         if request.content_length is not None and limit and request.content_length > limit:
             abort(413)
@@ -128,6 +134,10 @@ def create_app(config: dict | None = None) -> Flask:
         # The core's message names the problem precisely (in English, as on the CLI); the
         # Chinese lead says what kind of problem it is.
         return helpers.render_error(400, f"查询有误：{error}")
+
+    @app.errorhandler(InvalidTextError)
+    def invalid_text(error):
+        return helpers.render_error(400, f"查询有误（不是有效的 UTF-8 文字）：{error}")
 
     @app.errorhandler(UnknownReportError)
     def unknown_report(error):
