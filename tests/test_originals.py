@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from conftest import CORPUS, SEEDS
+
 from search import originals
 from search.engine import Engine
 from search.indexer import build

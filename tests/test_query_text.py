@@ -53,3 +53,20 @@ def test_the_cli_refuses_a_query_with_a_lone_surrogate(index_dir):
     err = result.stderr.decode("utf-8")
     assert result.returncode == 2 and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+def test_the_mark_free_blocks_hold_no_combining_mark_and_the_fast_path_agrees():
+    import random
+    import re
+
+    from search.ingest.normalize import _STRAY_MARKS, MARK_FREE, strip_stray_marks
+
+    free = re.compile(f"[{MARK_FREE}]")
+    assert not [c for c in range(0x110000) if not 0xD800 <= c < 0xE000 and
+                free.match(chr(c)) and unicodedata.category(chr(c)) in ("Mn", "Me")]
+    rng = random.Random(7)
+    pool = [chr(c) for c in (*range(0x20, 0x400), *range(0x3000, 0x3100), 0x20DD, 0xFE20,
+                             0x1DC0, 0x0E31, 0x4E00, 0x56ED, 0xE0100)]
+    for _ in range(500):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        assert strip_stray_marks(text) == _STRAY_MARKS.sub("", text)

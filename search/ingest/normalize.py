@@ -131,6 +131,12 @@ def _mark_ranges() -> str:
 
 
 _STRAY_MARKS = re.compile(f"[{_mark_ranges()}]")
+#: Blocks report text is made of (Latin, punctuation, symbols, CJK, full-width forms) that
+#: hold no combining mark (tests/test_query_text.py checks): only runs of other characters
+#: are searched for marks, since a class of 700 ranges is slow to test on every character.
+MARK_FREE = ("\x00-\u02ff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u3098"
+             "\u309b-\u9fff\uff00-\uffef")
+_MAY_HOLD_MARKS = re.compile(f"[^{MARK_FREE}]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -138,7 +144,7 @@ def strip_stray_marks(text: str) -> str:
     """Drop combining marks left after NFKC: none composed with the character before them."""
     if text.isascii():
         return text
-    return _STRAY_MARKS.sub("", text)
+    return _MAY_HOLD_MARKS.sub(lambda run: _STRAY_MARKS.sub("", run.group()), text)
 
 
 @lru_cache(maxsize=1)
