@@ -228,3 +228,13 @@ def test_a_file_size_limit_is_reported_like_a_full_disk_and_the_old_index_serves
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "file size limit exceeded writing" in result.stderr and str(built) in result.stderr
     assert [p.name for p in built.glob("gen-*")] == [before] == [live(built).name]
+
+
+def test_the_web_answers_503_naming_the_check_command_for_a_damaged_index(built):
+    from web import create_app
+
+    garbage_line(live(built))
+    client = create_app({"INDEX": str(built)}).test_client()
+    response = client.get("/api/search?q=园区整合")
+    assert response.status_code == 503
+    assert "python -m search check" in response.get_json()["error"]["message"]

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from search.errors import (
     GovsearchError,
+    IndexDamagedError,
     IndexMissingError,
     InvalidTextError,
     UnknownReportError,
@@ -162,6 +163,13 @@ def create_app(config: dict | None = None) -> Flask:
         log.error("%s", error)
         return helpers.render_error(503, "索引尚未建立或暂时不可用，请先运行 "
                                     "`python -m search build --corpus 语料目录 --index 索引目录`。")
+
+    @app.errorhandler(IndexDamagedError)
+    def damaged_index(error):
+        log.error("%s", error)
+        return helpers.render_error(503, "索引文件已损坏，暂时无法查询；请运行 "
+                                    "`python -m search check --index 索引目录` 查看原因，"
+                                    "并重新建立索引。")
 
     @app.errorhandler(GovsearchError)
     def core_error(error):
