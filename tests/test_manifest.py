@@ -68,3 +68,17 @@ def test_strict_build_makes_a_manifest_warning_fatal(corpus_copy, tmp_path):
     assert plain.returncode == 0 and "Traceback" not in plain.stderr
     assert "line 2: nowhere.txt is not a file in the corpus; row skipped" in plain.stderr
     assert run("--force", "--strict").returncode == 3
+
+
+def test_a_cell_with_line_breaks_becomes_one_line(corpus_copy, tmp_path):
+    from search.indexer import build
+
+    (corpus_copy / "manifest.csv").write_text(
+        f'file,title\n{ZJ24},"第一行\n第二行\t结束"\n', "utf-8")
+    build(corpus_copy, tmp_path / "index", progress=False)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "search", "reports", "--index",
+                          str(tmp_path / "index")], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=60).stdout
+    assert len(out.splitlines()) == 7
+    assert "\t第一行 第二行 结束\t" in out

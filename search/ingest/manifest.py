@@ -52,7 +52,9 @@ def load_manifest(corpus: Path) -> tuple[dict[tuple[str, int | None], dict], lis
     rows: dict[tuple[str, int | None], dict] = {}
     for row in reader:
         number = reader.line_num
-        cells = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
+        # A cell is one line: line breaks and tabs (Excel keeps them in quoted cells) would
+        # break every one-line-per-report output.
+        cells = {k: " ".join((v or "").split()) for k, v in row.items() if k in COLUMNS}
         key, problem = _check_row(corpus, cells, rows)
         if problem:
             warnings.append(f"{path}, line {number}: {problem}; row skipped")
