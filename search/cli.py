@@ -2,8 +2,9 @@
 
 Each command checks its arguments, calls one core function and prints its result as JSON
 (``--json``) or as readable text. Errors print one line to stderr and exit non-zero:
-2 for a user error (missing index, unknown id, bad query), 3 for ``build --strict`` when a file
-could not be indexed.
+2 for a user error (missing or damaged index, unknown id, bad query, an argument that is not
+UTF-8, a full disk), 3 for ``build --strict`` when a file could not be indexed or any warning
+was given.
 """
 from __future__ import annotations
 
@@ -282,7 +283,8 @@ def parser() -> argparse.ArgumentParser:
     c = command("build", cmd_build, "ingest a corpus folder and (re)build the index")
     c.add_argument("--corpus", required=True)
     c.add_argument("--force", action="store_true", help="rebuild even if the corpus is unchanged")
-    c.add_argument("--strict", action="store_true", help="exit 3 if any file could not be indexed")
+    c.add_argument("--strict", action="store_true",
+                   help="exit 3 if any file could not be indexed or any warning was given")
     c.add_argument("--workers", type=int, default=None, help="ingest processes (default: CPUs)")
     c.add_argument("--json", action="store_true")
 
