@@ -25,7 +25,7 @@ from pathlib import Path
 from .common import ROOT, TARGETS, log, pct
 from .data import SHARED, ensure_data, is_phrase_query, load_manifest, load_queries, subset
 from .measure import part_baseline, part_build, part_queries, time_engine
-from .oracle import BruteForce
+from .oracle import BruteForce, full_reports
 from .procs import machine_info, other_load
 from .profile import part_profile_build, part_profile_queries
 from .quality import part_quality
@@ -60,11 +60,6 @@ def parse_args(argv) -> argparse.Namespace:
     args.data, args.shared = Path(args.data), Path(args.shared).resolve()
     args.work = Path(args.work) if args.work else args.data / "work"
     return args
-
-
-def engine_reports(engine) -> list:
-    """Every report of the index through the public API, in id order."""
-    return sorted(engine.reports(), key=lambda r: r.id)
 
 
 def write_texts(reports: list, path: Path) -> Path:
@@ -157,7 +152,7 @@ def measure(args, res: dict, corpus: Path, reports_dir: Path, files: list[Path])
     res["build"] = part_build(corpus, index,
                               f"1/{args.every} corpus" if args.quick else "full corpus")
     engine = Engine(index)
-    reports = engine_reports(engine)
+    reports = full_reports(engine)
     res["corpus"].update(reports=len(reports), chars=sum(len(r.text) for r in reports))
     queries = load_queries()
     brute = BruteForce(reports)
@@ -228,7 +223,7 @@ def update(args) -> int:
         from search.engine import Engine
 
         index = args.work / ("index-quarter" if res.get("quick") else "index-full")
-        reports = engine_reports(Engine(index))
+        reports = full_reports(Engine(index))
         res["quality"] = part_quality(reports, load_manifest(args.data / "manifest.csv"))
         res["quality"]["updated"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     write(res, args.out, args.json)

@@ -87,6 +87,12 @@ def parse_query(text: str):
     return parse(normalize_query(text))
 
 
+def full_reports(engine) -> list:
+    """Every report with its text, in id order, through the public API only
+    (``Engine.reports()`` lists them, ``Engine.report(id)`` gives the text and sections)."""
+    return [engine.report(r.id) for r in sorted(engine.reports(), key=lambda r: r.id)]
+
+
 class BruteForce:
     """Scans every report: ``run(query)`` → {report id: hits} for the matching reports."""
 

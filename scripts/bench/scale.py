@@ -28,7 +28,7 @@ from pathlib import Path
 from .common import PY, ROOT, dist, log, mb
 from .data import SHARED, is_phrase_query, load_queries
 from .measure import check_query, clear_answer_caches, part_build
-from .oracle import BruteForce
+from .oracle import BruteForce, full_reports
 from .procs import machine_info, other_load, tree_memory
 from .web import MemorySampler, Server, api_path
 
@@ -119,7 +119,7 @@ def engine_figures(index: Path, phrase_q: list[dict]) -> tuple[object, dict]:
 def exactness(engine, queries: list[dict]) -> dict:
     """Every query against the brute-force scan of the texts ``Engine.reports()`` gives."""
     log(f"exactness: {len(queries)} queries against brute force")
-    brute = BruteForce(engine.reports())
+    brute = BruteForce(full_reports(engine))
     rows = [check_query(engine, brute, q) for q in queries]
     phrase = [r for r in rows if is_phrase_query(r)]
     stats_truth = {p: brute.run(p) for p in COMMON_PHRASES}
@@ -134,7 +134,7 @@ def serving(index: Path, queries: list[dict]) -> dict:
     """``serve --workers 2``: start to first answer, every query once over HTTP, memory."""
     import http.client
 
-    with Server(index, ["--workers", "2"]) as server:
+    with Server(index, ["--workers", "2"], timeout=900) as server:
         out = {"ready_s": server.ready_seconds, "command": " ".join(server.cmd[1:])}
         sampler = MemorySampler(server.proc)
         sampler.start()
