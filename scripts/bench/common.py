@@ -113,4 +113,4 @@ def build_function():
         from search.build import build
     except ImportError:
         from search.indexer import build
-    return build
+    return getattr(build, "build", build)  # a package search/build/ with a build module
