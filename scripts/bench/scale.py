@@ -79,6 +79,7 @@ def fraction_of(corpus: Path, fraction: float, folder: Path) -> Path:
 
 def build_once(corpus: Path, index: Path, label: str, reuse: bool) -> dict:
     """The build figures; with ``reuse`` an index built by an earlier run is kept."""
+    index.parent.mkdir(parents=True, exist_ok=True)
     saved = index.parent / (index.name + ".build.json")
     if reuse and saved.is_file() and (index / "CURRENT").is_file():
         log(f"reusing {index} (built {time.ctime(saved.stat().st_mtime)})")
