@@ -116,7 +116,9 @@ def cmd_query(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    data = _engine(args).stats(args.text, **_filters(args))
+    from .insight.grid import stats_with_grid
+
+    data = stats_with_grid(_engine(args), args.text, args.sort, **_filters(args))
     if args.csv:
         out = io.StringIO()
         fields = ["report_id", "title", "city", "province", "prefecture", "year",
@@ -133,6 +135,13 @@ def cmd_stats(args) -> int:
     for row in data["rows"]:
         print(f"{row['city'] or '?'}\t{row['year'] or '?'}\t{row['occurrences']}\t"
               f"{row['per_10k']}/10k\t{row['report_id']}")
+    return 0
+
+
+def cmd_map(args) -> int:
+    from .insight.spreadmap import spread_map
+
+    _print_json(spread_map(_engine(args), args.text, **_filters(args)).to_dict())
     return 0
 
 
@@ -284,8 +293,15 @@ def parser() -> argparse.ArgumentParser:
     c = command("stats", cmd_stats, "exact occurrences per report and per city × year")
     c.add_argument("text")
     _add_filters(c)
+    c.add_argument("--sort", choices=("province", "pinyin", "first", "total"),
+                   default="province", help="order of the grid's places")
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
+
+    c = command("map", cmd_map, "where a phrase is used: cities with coordinates, by year")
+    c.add_argument("text")
+    _add_filters(c)
+    c.add_argument("--json", action="store_true", help="(the only output format)")
 
     c = command("phrases", cmd_phrases, "key phrases of one report, with exact counts")
     c.add_argument("id")

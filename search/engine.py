@@ -25,6 +25,7 @@ from .analysis import exact_terms_query, is_cjk
 from .errors import GovsearchError, UnknownReportError
 from .ingest.gazetteer import short_name
 from .ingest.normalize import normalize_query
+from .measures import per_10k
 from .models import SECTION_KINDS, Report
 from . import querylang
 from .querylang import And, Filters, Not, Phrase, QuerySyntaxError, parse
@@ -376,6 +377,17 @@ class Engine:
             found.update(snap.docs[docnum] for docnum in searcher.docs_for_query(query))
         return found
 
+    def filtered_reports(self, city=(), province=(), prefecture=(), year=None,
+                         section=()) -> list[Report]:
+        """Every report passing the metadata filters, with or without hits (the zeros of a
+        city × year table)."""
+        return self.select(self.prepare(None, city, province, prefecture, year, section))
+
+    @staticmethod
+    def searched_chars(report: Report, section=()) -> int:
+        """Characters a query searches in ``report``: all, or the sections of the kinds."""
+        return sum(b - a for a, b in segments(report, tuple(section or ())))
+
     def report(self, report_id: str) -> Report:
         try:
             return self.snapshot.reports[report_id]
@@ -679,10 +691,6 @@ def kinds_hit(m: Match, latin: dict[str, bool] | None = None) -> set[str]:
                 kinds.add(kind)
                 break
     return kinds
-
-
-def per_10k(count: int, chars: int) -> float:
-    return round(count * 10000 / chars, 3) if chars else 0.0
 
 
 def by_city_year(rows: list[dict]) -> list[dict]:
