@@ -138,13 +138,6 @@ def cmd_stats(args) -> int:
     return 0
 
 
-def cmd_map(args) -> int:
-    from .insight.spreadmap import spread_map
-
-    _print_json(spread_map(_engine(args), args.text, **_filters(args)).to_dict())
-    return 0
-
-
 def cmd_phrases(args) -> int:
     from .phrases import key_phrases
 
@@ -298,11 +291,6 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
 
-    c = command("map", cmd_map, "where a phrase is used: cities with coordinates, by year")
-    c.add_argument("text")
-    _add_filters(c)
-    c.add_argument("--json", action="store_true", help="(the only output format)")
-
     c = command("phrases", cmd_phrases, "key phrases of one report, with exact counts")
     c.add_argument("id")
     c.add_argument("--limit", type=int, default=30)
@@ -342,7 +330,20 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     c.add_argument("--workers", type=int, default=None,
                    help="server processes sharing the port (default: one per core, at most 4)")
+    from . import cli_workbench
+
+    cli_workbench.register(workbench_command(command), _add_filters)
     return p
+
+
+def workbench_command(command):
+    """``command`` for the workbench module: its handlers take (args, engine, filters)."""
+    def add(name, func, help_text):
+        def run(args):
+            filters = _filters(args) if hasattr(args, "city") else {}
+            return func(args, _engine(args), filters)
+        return command(name, run, help_text)
+    return add
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -104,3 +104,25 @@ def test_map_draws_the_slider_replays_and_a_click_opens_the_city(page, server):
     page.wait_for_url("**/city/*")
     # 句容 lies 30 km from 镇江: at this zoom their circles overlap, either is a right answer
     assert any(quote(city) in page.url for city in ("镇江市", "句容市")), page.url
+
+
+def test_panel_form_builds_a_table_chart_and_downloads(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/panel")
+    block = page.locator("fieldset.concept-block").first
+    block.locator("input[name=name]").fill("乡村")
+    block.locator("textarea[name=terms]").fill("乡村振兴\n乡村振兴战略")
+    page.select_option("select[name=by]", "city-year")
+    page.get_by_role("button", name="生成面板").click()
+    page.wait_for_url("**/panel?*")
+    expect(page.locator("table.panel-table tbody tr").first).to_be_visible()
+    expect(page.locator(".multiple svg polyline, .multiple svg circle").first).to_be_attached()
+    first = page.locator("table.panel-table tbody tr").first.locator("td")
+    expect(first.nth(5)).to_have_text("乡村")  # concept column of the first row
+    for fmt in ("csv", "xlsx", "dta"):
+        href = page.locator(f"a.download-{fmt}").get_attribute("href")
+        assert f"format={fmt}" in href and "by=city-year" in href
+    response = page.request.get(server + page.locator("a.download-csv").get_attribute("href"))
+    assert response.ok and response.text().lstrip("\ufeff").startswith("city,province")
+    page.screenshot(path=str(SHOTS / f"panel-{page.width}.png"), full_page=True)
