@@ -87,6 +87,41 @@ def cmd_keyness(args, engine, filters) -> int:
     return 0
 
 
+KWIC_COLUMNS = ["report_id", "title", "city", "province", "year", "section", "paragraph",
+                "start", "end", "left", "match", "right", "permalink"]
+
+
+def permalink(line: dict, query: str) -> str:
+    """The report page at the line's paragraph with the query's hits marked (a site path)."""
+    from urllib.parse import quote, urlencode
+
+    anchor = f"#{line['paragraph']}" if line["paragraph"] else ""
+    return f"/report/{quote(line['report_id'], safe='')}?{urlencode({'q': query})}{anchor}"
+
+
+def cmd_kwic(args, engine, filters) -> int:
+    from .insight import tables
+    from .insight.concordance import all_lines, concordance
+
+    if args.csv:
+        found = all_lines(engine, args.text, args.width, args.sort, args.collate, **filters)
+        rows = ({**ln.to_dict(), "permalink": permalink(ln.to_dict(), args.text)}
+                for ln in found)
+        sys.stdout.write(tables.csv_text(KWIC_COLUMNS, rows))
+        return 0
+    data = concordance(engine, args.text, args.width, args.sort, args.limit, args.page,
+                       args.sample, args.seed, args.collate, **filters)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['total']} occurrences; page {data['page']} of {data['pages']}")
+    for ln in data["lines"]:
+        left = ln["left"].replace("\n", "↵")
+        right = ln["right"].replace("\n", "↵")
+        print(f"{left:>{args.width}} 【{ln['match']}】 {right}  [{ln['report_id']}]")
+    return 0
+
+
 def cmd_map(args, engine, filters) -> int:
     from .insight.spreadmap import spread_map
 
@@ -124,6 +159,20 @@ def register(command, add_filters) -> None:
     c.add_argument("--limit", type=int, default=100)
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
+
+    c = command("kwic", cmd_kwic, "concordance: every hit with its left and right context")
+    c.add_argument("text")
+    c.add_argument("--width", type=int, default=30, help="characters each side (default 30)")
+    c.add_argument("--sort", choices=("report", "left", "right", "city", "year"),
+                   default="report")
+    c.add_argument("--collate", choices=("codepoint", "pinyin"), default="codepoint")
+    c.add_argument("--limit", type=int, default=50)
+    c.add_argument("--page", type=int, default=1)
+    c.add_argument("--sample", type=int, default=None, help="a random sample of N lines")
+    c.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--csv", action="store_true", help="every line (not a page), with permalinks")
+    add_filters(c)
 
     c = command("map", cmd_map, "where a phrase is used: cities with coordinates, by year")
     c.add_argument("text")

@@ -126,3 +126,26 @@ def test_panel_form_builds_a_table_chart_and_downloads(page, server):
     response = page.request.get(server + page.locator("a.download-csv").get_attribute("href"))
     assert response.ok and response.text().lstrip("\ufeff").startswith("city,province")
     page.screenshot(path=str(SHOTS / f"panel-{page.width}.png"), full_page=True)
+
+
+def test_concordance_sorts_by_column_and_opens_the_paragraph(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/search?q={Q}")
+    page.locator("a.kwic-link").click()
+    page.wait_for_url("**/kwic?q=*")
+    rows = page.locator("table.kwic tbody tr")
+    expect(rows).to_have_count(7)  # 园区整合: 2 + 3 + 2 occurrences in the seeds
+    page.get_by_role("link", name="左侧上下文").click()
+    page.wait_for_url("**sort=left*")
+    lefts = [t[::-1] for t in rows.locator("td.left").all_inner_texts()]
+    assert lefts == sorted(lefts)
+    # the hit cell is centred between the two contexts
+    box = rows.first.locator("td.match mark").bounding_box()
+    cell = rows.first.locator("td.match").bounding_box()
+    assert abs((box["x"] + box["width"] / 2) - (cell["x"] + cell["width"] / 2)) < 2
+    page.screenshot(path=str(SHOTS / f"kwic-{page.width}.png"), full_page=True)
+    target = rows.first.get_attribute("data-report")
+    rows.first.locator("td.match a").click()
+    page.wait_for_url(f"**/report/{target}?q=*#p-*")
+    expect(page.locator("mark").first).to_be_visible()

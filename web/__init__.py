@@ -99,7 +99,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import helpers, maps, pages, report, stats, trends, workbench
+    from . import concordance, helpers, maps, pages, report, stats, trends, workbench
 
     helpers.init_app(app)
     app.register_blueprint(pages.bp)
@@ -108,6 +108,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(trends.bp)
     app.register_blueprint(maps.bp)
     app.register_blueprint(workbench.bp)
+    app.register_blueprint(concordance.bp)
 
     @app.before_request
     def open_engine():

@@ -25,10 +25,11 @@ def cell(value):
     return value
 
 
-def csv_text(columns: list[str], rows, bom: bool = True) -> str:
+def csv_text(columns: list[str], rows, bom: bool = True, header: bool = True) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    if header:
+        writer.writerow(columns)
     for row in rows:
         writer.writerow([cell(row.get(name)) for name in columns])
     return ("\ufeff" if bom else "") + out.getvalue()
