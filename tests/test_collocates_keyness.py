@@ -13,23 +13,35 @@ from search.insight.collocates import collocates
 from search.insight.keyness import keyness
 
 
-def brute_windows(reports, phrase, window):
-    """Words of each hit's paragraph whose whole span is within ``window`` chars of the hit."""
+def brute_windows(reports, phrase, window, margin=8):
+    """Words jieba finds in each hit's neighbourhood (window + margin each side, within the
+    paragraph; touching neighbourhoods as one) whose span lies within ``window`` of a hit."""
     counts = Counter()
     for r in reports.values():
-        text, spots, at = r.text, set(), r.text.find(phrase)
+        text, hits = r.text, []
+        at = text.find(phrase)
         while at >= 0:
             a = text.rfind("\n", 0, at) + 1
             b = text.find("\n", at)
-            b = len(text) if b < 0 else b
-            for w, s, e in segmenter()(text[a:b]):
-                s, e = s + a, e + a
+            hits.append((at, at + len(phrase), a, len(text) if b < 0 else b))
+            at = text.find(phrase, at + len(phrase))
+        groups = []
+        for h in hits:
+            lo, hi = max(h[2], h[0] - window - margin), min(h[3], h[1] + window + margin)
+            if groups and lo < groups[-1][1] and groups[-1][0] >= h[2]:
+                groups[-1] = [groups[-1][0], max(groups[-1][1], hi), groups[-1][2] + [h]]
+            else:
+                groups.append([lo, hi, [h]])
+        spots = set()
+        for lo, hi, inside in groups:
+            for w, s, e in segmenter()(text[lo:hi]):
+                s, e = s + lo, e + lo
                 if not any(ch.isalnum() for ch in w):
                     continue
-                if max(a, at - window) <= s and e <= at or \
-                        at + len(phrase) <= s and e <= min(b, at + len(phrase) + window):
-                    spots.add((s, e, w.lower()))
-            at = text.find(phrase, at + len(phrase))
+                for start, end, a, b in inside:
+                    if max(a, start - window) <= s and e <= start or \
+                            end <= s and e <= min(b, end + window):
+                        spots.add((s, e, w.lower()))
         counts.update(w for _, _, w in spots)
     return counts
 

@@ -1,9 +1,11 @@
 """Collocates: the words that stand near a query's hits more often than chance.
 
 Words are the jieba words view the index holds (search mode, HMM off: a long word also
-yields its dictionary sub-words). A word is *in the window* of a hit when its whole span lies
-within ``window`` characters before the hit's start or after its end, inside the hit's own
-paragraph (a line); a word in the windows of two hits counts once. The reference is the whole
+yields its dictionary sub-words), found by segmenting each hit's neighbourhood: ``window`` +
+:data:`MARGIN` characters each side, inside the hit's own paragraph (a line), neighbourhoods
+that touch segmented as one. A word is *in the window* of a hit when its whole span lies
+within ``window`` characters before the hit's start or after its end, inside the paragraph;
+a word in the windows of two hits counts once. The reference is the whole
 corpus's words view (Whoosh's ``words`` field: corpus frequency per word, token total).
 Measures: :mod:`search.insight.association`.
 """
@@ -18,6 +20,8 @@ from .association import log_dice, log_likelihood, mutual_information
 
 MEASURES = ("ll", "mi", "logdice")
 MAX_WINDOW = 50
+#: Characters segmented beyond each window so that words at its edge are cut as in context.
+MARGIN = 8
 
 
 @dataclass(slots=True)
@@ -37,22 +41,34 @@ class Collocate:
         return data
 
 
-def window_words(text: str, hits: list[tuple[int, int]], window: int) -> Counter:
-    """Words of the windows around ``hits`` (sorted spans in ``text``), each position once."""
-    seen: set[tuple[int, int, str]] = set()
-    segment = segmenter()
-    lines: dict[tuple[int, int], list] = {}
+def regions(text: str, hits: list[tuple[int, int]], window: int) -> list[tuple[int, int, list]]:
+    """Merged neighbourhoods of the hits: ``window`` + MARGIN characters each side, inside the
+    hit's paragraph; each with the hits it holds."""
+    out: list[tuple[int, int, list]] = []
     for start, end in hits:
         a = text.rfind("\n", 0, start) + 1
         b = text.find("\n", end)
         b = len(text) if b < 0 else b
-        if (a, b) not in lines:
-            lines[(a, b)] = [(w.lower(), a + s, a + e) for w, s, e in segment(text[a:b])
-                             if any(ch.isalnum() for ch in w)]
-        lo, hi = max(a, start - window), min(b, end + window)
-        for word, s, e in lines[(a, b)]:
-            if lo <= s and e <= start or end <= s and e <= hi:
-                seen.add((s, e, word))
+        lo, hi = max(a, start - window - MARGIN), min(b, end + window + MARGIN)
+        if out and lo < out[-1][1] and out[-1][0] >= a:
+            out[-1] = (out[-1][0], max(out[-1][1], hi), out[-1][2] + [(start, end, a, b)])
+        else:
+            out.append((lo, hi, [(start, end, a, b)]))
+    return out
+
+
+def window_words(text: str, hits: list[tuple[int, int]], window: int) -> Counter:
+    """Words of the windows around ``hits`` (sorted spans in ``text``), each position once."""
+    seen: set[tuple[int, int, str]] = set()
+    segment = segmenter()
+    for lo, hi, inside in regions(text, hits, window):
+        words = [(w.lower(), lo + s, lo + e) for w, s, e in segment(text[lo:hi])
+                 if any(ch.isalnum() for ch in w)]
+        for start, end, a, b in inside:
+            left, right = max(a, start - window), min(b, end + window)
+            for word, s, e in words:
+                if left <= s and e <= start or end <= s and e <= right:
+                    seen.add((s, e, word))
     return Counter(word for _, _, word in seen)
 
 

@@ -23,6 +23,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .. import matching
@@ -83,6 +84,9 @@ class Concept:
 
     def count(self, text: str) -> int:
         """Longest term first at each position, non-overlapping (see the module docstring)."""
+        fast = _alternation(self.terms)
+        if fast is not None:
+            return len(fast.findall(text))
         best: dict[int, int] = {}
         for term in self.terms:
             for start, end in term.starts(text):
@@ -97,6 +101,18 @@ class Concept:
 
     def to_dict(self) -> dict:
         return {"name": self.name, "terms": [t.label for t in self.terms]}
+
+
+@lru_cache(maxsize=256)
+def _alternation(terms: tuple[Term, ...]):
+    """For terms that are plain phrases (no pattern, no Latin/digit rules): one regex of the
+    terms, longest first. A regex tries its alternatives in order at the leftmost position
+    and resumes after the match, which is exactly "the longest term at each position,
+    non-overlapping" — done in C. None when a term needs the general scan."""
+    if any(t.pattern or matching.needs_rules(t.text) for t in terms):
+        return None
+    ordered = sorted({t.text for t in terms}, key=lambda t: (-len(t), t))
+    return re.compile("|".join(map(re.escape, ordered)))
 
 
 def compiled(source: str):
