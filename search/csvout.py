@@ -28,11 +28,14 @@ def safe_cell(value):
     return value
 
 
-def to_csv(rows: Iterable[dict], fields: list[str], bom: bool = False) -> str:
-    """CSV text (CRLF line ends, RFC 4180) of ``rows``' ``fields``; ``bom`` for Excel."""
+def to_csv(rows: Iterable[dict], fields: list[str], bom: bool = False,
+           header: bool = True) -> str:
+    """CSV text (CRLF line ends, RFC 4180) of ``rows``' ``fields``; ``bom`` for Excel;
+    ``header=False`` for the later chunks of a streamed download."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(fields)
+    if header:
+        writer.writerow(fields)
     for row in rows:
         writer.writerow([safe_cell(row.get(name)) for name in fields])
     return ("\ufeff" if bom else "") + out.getvalue()
