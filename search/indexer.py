@@ -21,6 +21,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from . import store
+from .targets import table as targets
 from .analysis import CountedText, word_analyzer
 from .errors import IngestError
 from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
@@ -247,6 +248,7 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
 
             with closing(stream):
                 store.write_reports(generation, indexed())
+            targets.write(generation)  # search/targets: figures each report sets and reports
             writer.commit()
             summary.sections = writer.sections
             summary.files = ingested.files

@@ -1,0 +1,206 @@
+"""Find each indicator's target, last year's result and five-year-plan figures in one report.
+
+The text is scanned with whitespace removed (a map keeps every character's offset in the
+normalized text), so OCR spaces and a target broken over a line read like the clean sentence;
+traditional characters and full-width digits are already simplified by ingest. A figure is an
+indicator's *subject* (地区生产总值) that starts a clause, a short gap (预计, 930亿元,), a
+*verb* (增长) and a number read by :mod:`search.targets.numbers`.
+
+Which figure is which:
+
+* **target** — the first figure in a ``plan`` section sentence naming the main targets
+  (主要预期目标, 目标是); else the first figure in a ``plan`` section; else the first in another
+  non-review section whose sentence names a target or this year. Target words (与经济增长同步)
+  count as a target with no number.
+* **result** — the first numeric figure in a ``review`` section.
+* **plan_period** — figures stated as averages over a plan period (年均, 十四五时期 …),
+  never taken as a year's target or result.
+
+Nothing is guessed: no figure → no entry.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from ..models import Report
+from ..snippets import paragraph_at
+from . import numbers
+from .indicators import TABLE, Indicator
+
+#: Characters that end a clause: a subject must start one, target words must fill one.
+CLAUSE_ENDS = ",;:。!?、()“”\"'《》\n"
+SENTENCE_ENDS = "。!?;"
+#: Words allowed between a clause start and a subject (全市, 预计, 主要预期目标是 …).
+LEAD = re.compile(
+    r"(?:.*(?:目标|指标)(?:是|为)?)?"
+    r"(?:全市|全区|全县|全省|全州|全盟|全旗|全国|我市|我区|我县|我省|本市|全年|今年|明年|"
+    r"\d{4}年|预计|预期|力争|争取|确保|实现|完成|其中|同时|此外|以及|和|及|并|要|使|推动|"
+    r"[一二三四五六七八九十\d]+[是为])*")
+#: Between a subject and its verb: an expectation word, a level (930亿元), a comma.
+GAP = (r"(?:预计|预期|力争|争取|确保|年均|实现|完成|达到|达|为|总量|同比|比上年|可比价|"
+       r"按可比价格计算|全年|突破|超过|\d+(?:\.\d+)?(?:万亿|亿|万)?元|[,、]){0,6}?")
+#: Between a verb and the figure.
+FILL = r"(?:率)?(?:预计|预期)?(?:目标)?(?:为|达到|达|在|控制在|保持在|:)?(?:力争|争取)?"
+VALUE_START = rf"(?=(?:{numbers.BEFORE})?(?:\d|百分之|[一二两三四五六七八九十]))"
+STRIVE = re.compile(r"[,、]?(?:并|但)?(?:力争|争取)(?:实现|达到|达|增长|增幅|下降|控制在)?")
+PERIOD_GAP = re.compile(r"年均|累计|五年|十年")
+PERIOD_SENTENCE = re.compile(r"(?:未来|今后)[五5]年|十[一二三四五六七八九]五(?:时期|期间|期末|末)|"
+                             r"规划期|[到至]20\d\d年|20\d\d年前|五年来|过去五年")
+ANNUAL_SENTENCE = re.compile(r"今年|明年|主要预期目标|年度目标|预期目标是|预期目标为")
+TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为")
+#: Target words: what may fill the rest of a clause instead of a figure.
+WORDS_PREFIX = r"(?:增速|增幅|增长|涨幅|下降率|总水平)?(?:要|应|须|力争|努力)?(?:实现|保持|做到)?"
+
+
+@dataclass(slots=True)
+class Figure:
+    """One figure a report states; ``low`` is None when it is stated in words only."""
+
+    indicator: str
+    kind: str  # target | result | plan_period
+    low: float | int | None
+    high: float | int | None
+    qualifier: str
+    strive: float | int | None
+    text: str
+    start: int
+    end: int
+    paragraph: str | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Compact:
+    """The report text without whitespace, with the offset of each kept character."""
+
+    def __init__(self, text: str):
+        self.offsets = [i for i, ch in enumerate(text) if not ch.isspace()]
+        self.text = "".join(text[i] for i in self.offsets)
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        return self.offsets[a], self.offsets[b - 1] + 1
+
+
+def _patterns(ind: Indicator) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    subjects = "|".join(sorted(map(re.escape, ind.subjects), key=len, reverse=True))
+    verbs = "|".join(sorted(map(re.escape, ind.verbs), key=len, reverse=True))
+    head = re.compile(rf"(?P<subject>{subjects})(?P<gap>{GAP})(?:{verbs}){FILL}{VALUE_START}")
+    words = "|".join(sorted(map(re.escape, ind.words), key=len, reverse=True)) or "(?!)"
+    tail = re.compile(
+        rf"{WORDS_PREFIX}(?P<words>{words}|(?:高于|快于|不低于|略高于|超过)[^,;。]{{0,14}}"
+        rf"(?:增长|增幅|增速|水平|平均)|与[^,;。]{{1,10}}(?:同步|相适应|相协调))")
+    return re.compile(subjects), head, tail
+
+
+PATTERNS = {ind.key: (ind, *_patterns(ind)) for ind in TABLE}
+
+
+def _clause_start(text: str, at: int) -> int:
+    i = at
+    while i > 0 and text[i - 1] not in CLAUSE_ENDS:
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, at: int) -> int:
+    i = at
+    while i < len(text) and text[i] not in CLAUSE_ENDS:
+        i += 1
+    return i
+
+
+def _sentence(text: str, at: int) -> str:
+    a = at
+    while a > 0 and text[a - 1] not in SENTENCE_ENDS:
+        a -= 1
+    b = at
+    while b < len(text) and text[b] not in SENTENCE_ENDS:
+        b += 1
+    return text[a:b]
+
+
+def _value(ind: Indicator, text: str, at: int):
+    parse = numbers.parse_count if ind.value == "count" else numbers.parse_percent
+    return parse(text, at)
+
+
+def _strive(ind: Indicator, text: str, at: int):
+    match = STRIVE.match(text, at)
+    if not match:
+        return None
+    return _value(ind, text, match.end())
+
+
+def _scan(ind: Indicator, subject: re.Pattern, head: re.Pattern, tail: re.Pattern,
+          text: str):
+    """Yield (start, end, low, high, qualifier, strive, lead+gap) for each figure of ``ind``."""
+    for found in subject.finditer(text):
+        a, b = found.span()
+        if any(text.endswith(w, 0, a) for w in ind.not_preceded_by):
+            continue
+        if any(text.startswith(w, b) for w in ind.not_followed_by):
+            continue
+        lead = text[_clause_start(text, a):a]
+        if not LEAD.fullmatch(lead):
+            continue
+        match = head.match(text, a)
+        if match and match.group("subject") == found.group(0):
+            parsed = _value(ind, text, match.end())
+            if parsed:
+                value, low, high, qualifier = parsed
+                end, strive = value.end(), None
+                striven = _strive(ind, text, end)
+                if striven:
+                    strive, end = striven[1], striven[0].end()
+                elif "力争" in lead + match.group("gap") or "争取" in lead + match.group("gap"):
+                    strive = low
+                yield a, end, low, high, qualifier, strive, lead + match.group("gap")
+                continue
+        words = tail.fullmatch(text, b, _clause_end(text, b))
+        if words:
+            yield a, words.end(), None, None, words.group("words"), None, lead
+
+
+def _section_kind(report: Report, offset: int) -> str:
+    for section in report.sections:
+        if section.start <= offset < section.end:
+            return section.kind
+    return "other"
+
+
+def extract(report: Report) -> dict[str, list[Figure]]:
+    """``{"targets": [...], "results": [...], "plan_period": [...]}``, one figure per indicator
+    in each list (in :data:`~search.targets.indicators.INDICATORS` order)."""
+    compact = Compact(report.text)
+    text = compact.text
+    out: dict[str, list[Figure]] = {"targets": [], "results": [], "plan_period": []}
+    for key, (ind, subject, head, tail) in PATTERNS.items():
+        ranked: dict[str, list[tuple[int, Figure]]] = {k: [] for k in out}
+        for a, b, low, high, qualifier, strive, context in _scan(ind, subject, head, tail, text):
+            start, end = compact.span(a, b)
+            kind = _section_kind(report, start)
+            sentence = _sentence(text, a)
+            para = paragraph_at(report, start)
+            period = bool(PERIOD_GAP.search(context)) or (
+                bool(PERIOD_SENTENCE.search(sentence)) and not ANNUAL_SENTENCE.search(sentence))
+            figure = Figure(key, "", low, high, qualifier, strive, report.text[start:end],
+                            start, end, para.id if para else None)
+            if period:
+                if kind != "review":
+                    ranked["plan_period"].append((0, figure))
+                continue
+            if kind == "review":
+                if low is not None and "目标" not in text[b:_clause_end(text, b) + 2]:
+                    ranked["results"].append((0, figure))
+            elif kind == "plan":
+                ranked["targets"].append((0 if TARGET_CUE.search(sentence) else 1, figure))
+            elif ANNUAL_SENTENCE.search(sentence) or TARGET_CUE.search(sentence):
+                ranked["targets"].append((2, figure))
+        for name, candidates in ranked.items():
+            if candidates:
+                best = min(candidates, key=lambda c: (c[0], c[1].start))[1]
+                best.kind = name.rstrip("s") if name != "plan_period" else name
+                out[name].append(best)
+    return out
