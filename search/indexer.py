@@ -21,11 +21,11 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from . import store
-from .targets import table as targets
 from .analysis import CountedText, word_analyzer
 from .errors import IngestError
 from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
+from .targets import table as targets
 
 SCHEMA_VERSION = 2
 
