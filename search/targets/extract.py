@@ -21,6 +21,7 @@ Nothing is guessed: no figure → no entry.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import asdict, dataclass
 
 from ..models import Report
@@ -35,11 +36,13 @@ SENTENCE_ENDS = "。!?;"
 LEAD = re.compile(
     r"(?:.*(?:目标|指标)(?:是|为)?)?"
     r"(?:全市|全区|全县|全省|全州|全盟|全旗|全国|我市|我区|我县|我省|本市|全年|今年|明年|"
-    r"\d{4}年|预计|预期|力争|争取|确保|实现|完成|其中|同时|此外|以及|和|及|并|要|使|推动|"
+    r"\d{4}年|预计|预期|全力|努力|奋力|力求|力争|争取|确保|实现|完成|其中|同时|此外|以及|和|及|"
+    r"并|要|使|推动|按可比价格计算|按可比口径计算|"
     r"[一二三四五六七八九十\d]+[是为])*")
 #: Between a subject and its verb: an expectation word, a level (930亿元), a comma.
 GAP = (r"(?:预计|预期|力争|争取|确保|年均|实现|完成|达到|达|为|总量|同比|比上年|可比价|"
-       r"按可比价格计算|全年|突破|超过|\d+(?:\.\d+)?(?:万亿|亿|万)?元|[,、]){0,6}?")
+       r"按可比价格计算|全年|突破|超过|实际|名义|可比|同口径|现价|"
+       r"\d[\d.·•]*(?:万亿|亿|万)?元(?:以上|左右)?|[,、]){0,6}?")
 #: Between a verb and the figure.
 FILL = r"(?:率)?(?:预计|预期)?(?:目标)?(?:为|达到|达|在|控制在|保持在|:)?(?:力争|争取)?"
 VALUE_START = rf"(?=(?:{numbers.BEFORE})?(?:\d|百分之|[一二两三四五六七八九十]))"
@@ -48,7 +51,8 @@ PERIOD_GAP = re.compile(r"年均|累计|五年|十年")
 PERIOD_SENTENCE = re.compile(r"(?:未来|今后)[五5]年|十[一二三四五六七八九]五(?:时期|期间|期末|末)|"
                              r"规划期|[到至]20\d\d年|20\d\d年前|五年来|过去五年")
 ANNUAL_SENTENCE = re.compile(r"今年|明年|主要预期目标|年度目标|预期目标是|预期目标为")
-TARGET_CUE = re.compile(r"预期目标|主要目标|目标是|目标为")
+#: A paragraph naming the targets it lists (主要预期目标是:, 预期指标为 …).
+TARGET_CUE = re.compile(r"(?:目标|指标)(?:建议|确定|设定|安排)?(?:是|为|:)")
 #: Target words: what may fill the rest of a clause instead of a figure.
 WORDS_PREFIX = r"(?:增速|增幅|增长|涨幅|下降率|总水平)?(?:要|应|须|力争|努力)?(?:实现|保持|做到)?"
 
@@ -81,6 +85,10 @@ class Compact:
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         return self.offsets[a], self.offsets[b - 1] + 1
+
+    def index(self, offset: int) -> int:
+        """The compact position of the first kept character at or after ``offset``."""
+        return bisect_left(self.offsets, offset)
 
 
 def _patterns(ind: Indicator) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
@@ -170,6 +178,23 @@ def _section_kind(report: Report, offset: int) -> str:
     return "other"
 
 
+def _rank(kind: str, sentence: str, before: str, has_value: bool) -> tuple[str, int] | None:
+    """Which list a figure goes to and its rank there (lower wins), or None to drop it.
+    ``before`` is its paragraph up to the figure: a paragraph that opens a list of targets
+    (主要预期目标是:) makes each figure in it a target, even in a review section (a report
+    whose plan section was not recognized)."""
+    listed = bool(TARGET_CUE.search(before))
+    if kind == "review":
+        if listed:
+            return "targets", 3
+        return ("results", 0) if has_value else None
+    if kind == "plan":
+        return "targets", 0 if listed else 1
+    if listed or ANNUAL_SENTENCE.search(sentence):
+        return "targets", 2
+    return None
+
+
 def extract(report: Report) -> dict[str, list[Figure]]:
     """``{"targets": [...], "results": [...], "plan_period": [...]}``, one figure per indicator
     in each list (in :data:`~search.targets.indicators.INDICATORS` order)."""
@@ -183,24 +208,20 @@ def extract(report: Report) -> dict[str, list[Figure]]:
             kind = _section_kind(report, start)
             sentence = _sentence(text, a)
             para = paragraph_at(report, start)
-            period = bool(PERIOD_GAP.search(context)) or (
-                bool(PERIOD_SENTENCE.search(sentence)) and not ANNUAL_SENTENCE.search(sentence))
+            before = text[compact.index(para.start if para else start):a]
             figure = Figure(key, "", low, high, qualifier, strive, report.text[start:end],
                             start, end, para.id if para else None)
-            if period:
+            if PERIOD_GAP.search(context) or (PERIOD_SENTENCE.search(sentence) and
+                                               not ANNUAL_SENTENCE.search(sentence)):
                 if kind != "review":
                     ranked["plan_period"].append((0, figure))
                 continue
-            if kind == "review":
-                if low is not None and "目标" not in text[b:_clause_end(text, b) + 2]:
-                    ranked["results"].append((0, figure))
-            elif kind == "plan":
-                ranked["targets"].append((0 if TARGET_CUE.search(sentence) else 1, figure))
-            elif ANNUAL_SENTENCE.search(sentence) or TARGET_CUE.search(sentence):
-                ranked["targets"].append((2, figure))
+            place = _rank(kind, sentence, before, low is not None)
+            if place:
+                ranked[place[0]].append((place[1], figure))
         for name, candidates in ranked.items():
             if candidates:
                 best = min(candidates, key=lambda c: (c[0], c[1].start))[1]
-                best.kind = name.rstrip("s") if name != "plan_period" else name
+                best.kind = {"targets": "target", "results": "result"}.get(name, name)
                 out[name].append(best)
     return out
