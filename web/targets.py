@@ -7,8 +7,16 @@ from search.targets import INDICATORS, TargetsError, status
 from search.targets import table as targets_table
 from search.targets.indicators import BY_KEY
 
-from .helpers import _build, current_args, engine, filter_args, render_error, render_or_json, \
-    report_url, wants_json
+from .helpers import (
+    _build,
+    current_args,
+    engine,
+    filter_args,
+    render_error,
+    render_or_json,
+    report_url,
+    wants_json,
+)
 
 bp = Blueprint("targets", __name__)
 
