@@ -1,6 +1,8 @@
 """Targets and results: city × year table for one indicator, a chart, the JSON twin."""
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, redirect, request
 
 from search.targets import INDICATORS, TargetsError, status
@@ -105,6 +107,8 @@ def page(rows: list[dict], key: str) -> dict:
     years = sorted({r["year"] for r in rows if r["year"] is not None})
     cities: dict[str, dict] = {}
     for row in rows:
+        if row["year"] is None:
+            continue  # counted under the table; the JSON has them
         name = row["city"] or "（未知）"
         entry = cities.setdefault(name, {"city": name, "province": row["province"],
                                          "level": row["level"], "cells": {}})
@@ -166,7 +170,7 @@ def chart(rows: list[dict], city: str, key: str, province: dict, national: dict)
     if not values:
         return None
     years = [r["year"] for r in mine]
-    y0, y1 = min(0, min(values)), max(values) * 1.15 or 1
+    y0, y1 = min(0, math.floor(min(values))), math.ceil(max(values) * 1.1) or 1
     x0, x1 = min(years), max(years)
 
     def x(year):
@@ -184,7 +188,16 @@ def chart(rows: list[dict], city: str, key: str, province: dict, national: dict)
     ticks = [{"x": round(x(yr), 1), "year": yr} for yr in sorted(set(years))]
     return {"width": WIDTH, "height": HEIGHT, "series": series, "ticks": ticks,
             "top": round(y(y1), 1), "bottom": round(y(y0), 1), "max": f"{y1:g}",
-            "min": f"{y0:g}", "pad": PAD}
+            "min": f"{y0:g}", "pad": PAD, "unit": "人" if BY_KEY[key].value == "count" else "%",
+            "grid": [{"y": round(y(v), 1), "label": f"{v:g}"} for v in _steps(y0, y1)]}
+
+
+def _steps(low: float, high: float) -> list[float]:
+    """Four or five round grid values between ``low`` and ``high``."""
+    span = high - low
+    step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100, 1000, 10000, 100000)
+                if span / s <= 6) if span > 0 else 1
+    return [low + i * step for i in range(int(span / step) + 1)]
 
 
 def targets_box(eng, report_id: str) -> dict:
