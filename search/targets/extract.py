@@ -24,13 +24,14 @@ import re
 from bisect import bisect_left
 from dataclasses import asdict, dataclass
 
+from ..ingest.gazetteer import short_name
 from ..models import Report
 from ..snippets import paragraph_at
 from . import numbers
 from .indicators import TABLE, Indicator
 
 #: Characters that end a clause: a subject must start one, target words must fill one.
-CLAUSE_ENDS = ",;:。!?、()“”\"'《》\n"
+CLAUSE_ENDS = ",;:。!?、()“”\"'《》\n—"
 SENTENCE_ENDS = "。!?;"
 #: Words allowed between a clause start and a subject (全市, 预计, 主要预期目标是 …).
 LEAD = re.compile(
@@ -98,7 +99,7 @@ def _patterns(ind: Indicator) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     words = "|".join(sorted(map(re.escape, ind.words), key=len, reverse=True)) or "(?!)"
     tail = re.compile(
         rf"{WORDS_PREFIX}(?P<words>{words}|(?:高于|快于|不低于|略高于|超过)[^,;。]{{0,14}}"
-        rf"(?:增长|增幅|增速|水平|平均)|与[^,;。]{{1,10}}(?:同步|相适应|相协调))")
+        rf"(?:增长|增幅|增速|水平|平均)|与[^,;。]{{1,10}}(?:同步|相适应|相协调|持平|相当))")
     return re.compile(subjects), head, tail
 
 
@@ -141,8 +142,18 @@ def _strive(ind: Indicator, text: str, at: int):
     return _value(ind, text, match.end())
 
 
+def _lead_ok(lead: str, names: tuple[str, ...]) -> bool:
+    """The words before a subject in its clause are only leads (全市, 预计 …) or the report's
+    own place name (莆田市生产总值), never another body (高新区, 县域)."""
+    for name in names:
+        if name and lead.endswith(name):
+            lead = lead[:-len(name)]
+            break
+    return bool(LEAD.fullmatch(lead))
+
+
 def _scan(ind: Indicator, subject: re.Pattern, head: re.Pattern, tail: re.Pattern,
-          text: str):
+          text: str, names: tuple[str, ...] = ()):
     """Yield (start, end, low, high, qualifier, strive, lead+gap) for each figure of ``ind``."""
     for found in subject.finditer(text):
         a, b = found.span()
@@ -151,7 +162,7 @@ def _scan(ind: Indicator, subject: re.Pattern, head: re.Pattern, tail: re.Patter
         if any(text.startswith(w, b) for w in ind.not_followed_by):
             continue
         lead = text[_clause_start(text, a):a]
-        if not LEAD.fullmatch(lead):
+        if not _lead_ok(lead, names):
             continue
         match = head.match(text, a)
         if match and match.group("subject") == found.group(0):
@@ -169,6 +180,28 @@ def _scan(ind: Indicator, subject: re.Pattern, head: re.Pattern, tail: re.Patter
         words = tail.fullmatch(text, b, _clause_end(text, b))
         if words:
             yield a, words.end(), None, None, words.group("words"), None, lead
+
+
+#: How many paragraphs a list of targets may run over (——地区生产总值增长7%左右; one per line).
+LIST_PARAGRAPHS = 20
+
+
+def _list_start(report: Report, para, offset: int) -> int:
+    """Where the paragraph of ``offset`` starts or, inside a list whose items end in ; and
+    whose head ends in : (主要预期目标是:), where the list's head starts."""
+    if para is None:
+        return offset
+    index = report.paragraphs.index(para)
+    first = index
+    while first > 0 and index - first < LIST_PARAGRAPHS:
+        previous = report.paragraph_text(report.paragraphs[first - 1]).rstrip()
+        if not previous.endswith((";", ":")):
+            break
+        first -= 1
+        if previous.endswith(":"):
+            break
+    return report.paragraphs[first].start if first < index and report.paragraph_text(
+        report.paragraphs[first]).rstrip().endswith(":") else para.start
 
 
 def _section_kind(report: Report, offset: int) -> str:
@@ -200,15 +233,18 @@ def extract(report: Report) -> dict[str, list[Figure]]:
     in each list (in :data:`~search.targets.indicators.INDICATORS` order)."""
     compact = Compact(report.text)
     text = compact.text
+    names = tuple(sorted({n for n in (report.city, report.city and short_name(report.city))
+                          if n}, key=len, reverse=True))
     out: dict[str, list[Figure]] = {"targets": [], "results": [], "plan_period": []}
     for key, (ind, subject, head, tail) in PATTERNS.items():
         ranked: dict[str, list[tuple[int, Figure]]] = {k: [] for k in out}
-        for a, b, low, high, qualifier, strive, context in _scan(ind, subject, head, tail, text):
+        for a, b, low, high, qualifier, strive, context in _scan(ind, subject, head, tail, text,
+                                                                 names):
             start, end = compact.span(a, b)
             kind = _section_kind(report, start)
             sentence = _sentence(text, a)
             para = paragraph_at(report, start)
-            before = text[compact.index(para.start if para else start):a]
+            before = text[compact.index(_list_start(report, para, start)):a]
             figure = Figure(key, "", low, high, qualifier, strive, report.text[start:end],
                             start, end, para.id if para else None)
             if PERIOD_GAP.search(context) or (PERIOD_SENTENCE.search(sentence) and
