@@ -111,3 +111,17 @@ def test_what_is_not_a_figure():
     assert parse_percent("2023年") is None
     assert parse_count("6.05万人次") is None
     assert parse_count("3万个") is None
+
+
+@given(st.text(alphabet="ab1 \n\u3000\t", max_size=40))
+def test_the_compact_text_maps_back_to_every_kept_character(text):
+    from bisect import bisect_left
+
+    from search.targets.extract import Compact
+
+    kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+    compact = Compact(text)
+    assert compact.text == "".join(text[i] for i in kept)
+    assert [compact.original(i) for i in range(len(kept))] == kept
+    assert [compact.index(o) for o in range(len(text) + 1)] == [
+        bisect_left(kept, o) for o in range(len(text) + 1)]

@@ -21,7 +21,7 @@ Nothing is guessed: no figure → no entry.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
 
 from ..ingest.gazetteer import short_name
@@ -78,18 +78,40 @@ class Figure:
 
 
 class Compact:
-    """The report text without whitespace, with the offset of each kept character."""
+    """The report text without whitespace, mapped back to offsets in the text: one entry per
+    run of non-space characters (a few hundred a report), so building it is cheap."""
 
     def __init__(self, text: str):
-        self.offsets = [i for i, ch in enumerate(text) if not ch.isspace()]
-        self.text = "".join(text[i] for i in self.offsets)
+        self.starts: list[int] = []  # compact offset of each run
+        self.origins: list[int] = []  # text offset of each run
+        self.lengths: list[int] = []
+        pieces, at = [], 0
+        for run in _RUN.finditer(text):
+            self.starts.append(at)
+            self.origins.append(run.start())
+            self.lengths.append(run.end() - run.start())
+            pieces.append(run.group())
+            at += run.end() - run.start()
+        self.text = "".join(pieces)
+
+    def original(self, i: int) -> int:
+        k = bisect_right(self.starts, i) - 1
+        return self.origins[k] + i - self.starts[k]
 
     def span(self, a: int, b: int) -> tuple[int, int]:
-        return self.offsets[a], self.offsets[b - 1] + 1
+        return self.original(a), self.original(b - 1) + 1
 
     def index(self, offset: int) -> int:
         """The compact position of the first kept character at or after ``offset``."""
-        return bisect_left(self.offsets, offset)
+        k = bisect_right(self.origins, offset) - 1
+        if k < 0:
+            return 0
+        if offset < self.origins[k] + self.lengths[k]:
+            return self.starts[k] + offset - self.origins[k]
+        return self.starts[k + 1] if k + 1 < len(self.starts) else len(self.text)
+
+
+_RUN = re.compile(r"\S+")
 
 
 def _patterns(ind: Indicator) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
