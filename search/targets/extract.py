@@ -37,7 +37,7 @@ SENTENCE_ENDS = "。!?;"
 LEAD = re.compile(
     r"(?:.*(?:目标|指标)(?:是|为)?)?"
     r"(?:全市|全区|全县|全省|全州|全盟|全旗|全国|我市|我区|我县|我省|本市|全年|今年|明年|"
-    r"\d{4}年|预计|预期|全力|努力|奋力|力求|力争|争取|确保|实现|完成|其中|同时|此外|以及|和|及|"
+    r"\d{4}年|预计|预期|全力|努力|奋力|力求|力争|争取|确保|保持|实现|完成|其中|同时|此外|以及|和|及|"
     r"并|要|使|推动|按可比价格计算|按可比口径计算|"
     r"[一二三四五六七八九十\d]+[是为])*")
 #: Between a subject and its verb: an expectation word, a level (930亿元), a comma.
@@ -46,7 +46,8 @@ GAP = (r"(?:预计|预期|力争|争取|确保|年均|实现|完成|达到|达|�
        r"\d[\d.·•]*(?:万亿|亿|万)?元(?:以上|左右)?|[,、]){0,6}?")
 #: Between a verb and the figure.
 FILL = r"(?:率)?(?:预计|预期)?(?:目标)?(?:为|达到|达|在|控制在|保持在|:)?(?:力争|争取)?"
-VALUE_START = rf"(?=(?:{numbers.BEFORE})?(?:\d|百分之|[一二两三四五六七八九十]))"
+#: What must follow a verb: the whole figure, so the pattern backtracks to the verb before it.
+VALUE_START = {"percent": rf"(?={numbers.PERCENT_VALUE})", "count": rf"(?={numbers.COUNT_VALUE})"}
 STRIVE = re.compile(r"[,、]?(?:并|但)?(?:力争|争取)(?:实现|达到|达|增长|增幅|下降|控制在)?")
 PERIOD_GAP = re.compile(r"年均|累计|五年|十年")
 PERIOD_SENTENCE = re.compile(r"(?:未来|今后)[五5]年|十[一二三四五六七八九]五(?:时期|期间|期末|末)|"
@@ -114,15 +115,21 @@ class Compact:
 _RUN = re.compile(r"\S+")
 
 
-def _patterns(ind: Indicator) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _patterns(ind: Indicator) -> tuple[re.Pattern, tuple[re.Pattern, ...], re.Pattern]:
     subjects = "|".join(sorted(map(re.escape, ind.subjects), key=len, reverse=True))
     verbs = "|".join(sorted(map(re.escape, ind.verbs), key=len, reverse=True))
-    head = re.compile(rf"(?P<subject>{subjects})(?P<gap>{GAP})(?:{verbs}){FILL}{VALUE_START}")
+    value = VALUE_START[ind.value]
+    heads = [rf"(?P<subject>{subjects})(?P<gap>{GAP})(?:{verbs}){FILL}{value}"]
+    if ind.bare_subjects:  # 经济增长8%: the subject says "growth" itself
+        bare = "|".join(sorted(map(re.escape, ind.bare_subjects), key=len, reverse=True))
+        heads.insert(0, rf"(?P<subject>{bare})(?P<gap>{GAP}){FILL}{value}")
+    heads = tuple(re.compile(h) for h in heads)
     words = "|".join(sorted(map(re.escape, ind.words), key=len, reverse=True)) or "(?!)"
     tail = re.compile(
         rf"{WORDS_PREFIX}(?P<words>{words}|(?:高于|快于|不低于|略高于|超过)[^,;。]{{0,14}}"
         rf"(?:增长|增幅|增速|水平|平均)|与[^,;。]{{1,10}}(?:同步|相适应|相协调|持平|相当))")
-    return re.compile(subjects), head, tail
+    every = sorted(map(re.escape, ind.subjects + ind.bare_subjects), key=len, reverse=True)
+    return re.compile("|".join(every)), heads, tail
 
 
 PATTERNS = {ind.key: (ind, *_patterns(ind)) for ind in TABLE}
@@ -174,7 +181,7 @@ def _lead_ok(lead: str, names: tuple[str, ...]) -> bool:
     return bool(LEAD.fullmatch(lead))
 
 
-def _scan(ind: Indicator, subject: re.Pattern, head: re.Pattern, tail: re.Pattern,
+def _scan(ind: Indicator, subject: re.Pattern, heads: tuple[re.Pattern, ...], tail: re.Pattern,
           text: str, names: tuple[str, ...] = ()):
     """Yield (start, end, low, high, qualifier, strive, lead+gap) for each figure of ``ind``."""
     for found in subject.finditer(text):
@@ -186,8 +193,9 @@ def _scan(ind: Indicator, subject: re.Pattern, head: re.Pattern, tail: re.Patter
         lead = text[_clause_start(text, a):a]
         if not _lead_ok(lead, names):
             continue
-        match = head.match(text, a)
-        if match and match.group("subject") == found.group(0):
+        match = next((m for m in (head.match(text, a) for head in heads)
+                      if m and m.group("subject") == found.group(0)), None)
+        if match:
             parsed = _value(ind, text, match.end())
             if parsed:
                 value, low, high, qualifier = parsed
@@ -199,7 +207,8 @@ def _scan(ind: Indicator, subject: re.Pattern, head: re.Pattern, tail: re.Patter
                     strive = low
                 yield a, end, low, high, qualifier, strive, lead + match.group("gap")
                 continue
-        words = tail.fullmatch(text, b, _clause_end(text, b))
+        words = None if found.group(0) in ind.bare_subjects else tail.fullmatch(
+            text, b, _clause_end(text, b))
         if words:
             yield a, words.end(), None, None, words.group("words"), None, lead
 
@@ -241,12 +250,14 @@ def _rank(kind: str, sentence: str, before: str, has_value: bool) -> tuple[str, 
     listed = bool(TARGET_CUE.search(before))
     if kind == "review":
         if listed:
-            return "targets", 3
+            return "targets", 4
         return ("results", 0) if has_value else None
-    if kind == "plan":
-        return "targets", 0 if listed else 1
-    if listed or ANNUAL_SENTENCE.search(sentence):
+    if listed:  # a listed target in a plan section, then in any other part
+        return "targets", 0 if kind == "plan" else 1
+    if kind == "plan":  # a plan section's other figures (or a review mistaken for a plan)
         return "targets", 2
+    if ANNUAL_SENTENCE.search(sentence):
+        return "targets", 3
     return None
 
 
@@ -258,9 +269,9 @@ def extract(report: Report) -> dict[str, list[Figure]]:
     names = tuple(sorted({n for n in (report.city, report.city and short_name(report.city))
                           if n}, key=len, reverse=True))
     out: dict[str, list[Figure]] = {"targets": [], "results": [], "plan_period": []}
-    for key, (ind, subject, head, tail) in PATTERNS.items():
+    for key, (ind, subject, heads, tail) in PATTERNS.items():
         ranked: dict[str, list[tuple[int, Figure]]] = {k: [] for k in out}
-        for a, b, low, high, qualifier, strive, context in _scan(ind, subject, head, tail, text,
+        for a, b, low, high, qualifier, strive, context in _scan(ind, subject, heads, tail, text,
                                                                  names):
             start, end = compact.span(a, b)
             kind = _section_kind(report, start)
@@ -279,7 +290,8 @@ def extract(report: Report) -> dict[str, list[Figure]]:
                 ranked[place[0]].append((place[1], figure))
         for name, candidates in ranked.items():
             if candidates:
-                best = min(candidates, key=lambda c: (c[0], c[1].start))[1]
+                # the best rank; in it a figure before words, then the first in the text
+                best = min(candidates, key=lambda c: (c[0], c[1].low is None, c[1].start))[1]
                 best.kind = {"targets": "target", "results": "result"}.get(name, name)
                 out[name].append(best)
     return out

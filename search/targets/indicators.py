@@ -28,6 +28,8 @@ class Indicator:
     not_followed_by: tuple[str, ...] = ()
     #: Characters right before a subject that make it another thing (单位GDP, 人均GDP …).
     not_preceded_by: tuple[str, ...] = ()
+    #: Subjects that say "growth" themselves and take a figure directly (经济增长8%).
+    bare_subjects: tuple[str, ...] = ()
     #: Whether the target is a ceiling (met when the result stays at or below it).
     ceiling: bool = False
 
@@ -43,6 +45,7 @@ GROWTH_WORDS = ("保持增长", "稳定增长", "持续增长", "平稳增长", 
 TABLE = (
     Indicator("gdp", "地区生产总值增长", (
         "地区生产总值", "国内生产总值", "国民生产总值", "市内生产总值", "市域生产总值", "生产总值", "GDP", "经济总量"), GROWTH,
+        bare_subjects=("经济增长速度", "经济增长", "经济增速"),
         words=GROWTH_WORDS,
         not_followed_by=("比重", "的比重", "能耗", "能源", "单位", "二氧化碳", "增速的"),
         not_preceded_by=("单位", "人均", "占", "万元", "服务业", "工业", "农业",
