@@ -261,6 +261,26 @@ def _rank(kind: str, sentence: str, before: str, has_value: bool) -> tuple[str, 
     return None
 
 
+#: A plan-period figure looks ahead (今后五年…目标) or back (五年来, 过去五年 …).
+FORWARD = re.compile(r"今后|未来|[到至]20\d\d年|20\d\d年前|目标|预期|力争|确保")
+BACKWARD = re.compile(r"五年来|过去|累计|回顾|实现了|由\d")
+#: Where a report's targets begin, for a report whose review section was not recognized.
+FIRST_TARGETS = re.compile(r"(?:预期|主要)(?:调控)?(?:目标|指标)(?:建议|确定|设定)?(?:是|为|:)")
+
+
+def _review_end(report: Report, text: str, compact: Compact) -> int | None:
+    """For a report without a ``review`` section: the offset where its plan or its first list
+    of targets begins; what comes before is the review (every work report reviews the past
+    year first). None when the report has a review section or neither landmark."""
+    if any(s.kind == "review" for s in report.sections):
+        return None
+    marks = [s.start for s in report.sections if s.kind == "plan"]
+    found = FIRST_TARGETS.search(text)
+    if found:
+        marks.append(compact.original(found.start()))
+    return min(marks) if marks else None
+
+
 def extract(report: Report) -> dict[str, list[Figure]]:
     """``{"targets": [...], "results": [...], "plan_period": [...]}``, one figure per indicator
     in each list (in :data:`~search.targets.indicators.INDICATORS` order)."""
@@ -269,12 +289,15 @@ def extract(report: Report) -> dict[str, list[Figure]]:
     names = tuple(sorted({n for n in (report.city, report.city and short_name(report.city))
                           if n}, key=len, reverse=True))
     out: dict[str, list[Figure]] = {"targets": [], "results": [], "plan_period": []}
+    review_end = _review_end(report, text, compact)
     for key, (ind, subject, heads, tail) in PATTERNS.items():
         ranked: dict[str, list[tuple[int, Figure]]] = {k: [] for k in out}
         for a, b, low, high, qualifier, strive, context in _scan(ind, subject, heads, tail, text,
                                                                  names):
             start, end = compact.span(a, b)
             kind = _section_kind(report, start)
+            inferred = kind == "other" and review_end is not None and start < review_end
+            kind = "review" if inferred else kind
             sentence = _sentence(text, a)
             para = paragraph_at(report, start)
             before = text[compact.index(_list_start(report, para, start)):a]
@@ -282,7 +305,8 @@ def extract(report: Report) -> dict[str, list[Figure]]:
                             start, end, para.id if para else None)
             if PERIOD_GAP.search(context) or (PERIOD_SENTENCE.search(sentence) and
                                                not ANNUAL_SENTENCE.search(sentence)):
-                if kind != "review":
+                if kind != "review" or (inferred and FORWARD.search(before) and
+                                        not BACKWARD.search(sentence)):
                     ranked["plan_period"].append((0, figure))
                 continue
             place = _rank(kind, sentence, before, low is not None)
