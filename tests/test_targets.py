@@ -295,3 +295,31 @@ def test_cli_json_and_csv(index_dir, capsys):
 
 def test_seed_corpus_is_where_the_tests_read_it():
     assert (CORPUS / SEEDS["zhenjiang2023"]).is_file()
+
+
+def test_without_recognized_sections_the_text_before_the_targets_is_the_review(tmp_path):
+    # seed sentences (镇江 2024's review and plan), with no section headings around them
+    text = ("2024年镇江市政府工作报告\n"
+            "过去一年,全市地区生产总值预计增长6.2%,高于全省平均;一般公共预算收入增长5.5%。\n"
+            "我们设定今年全市经济社会发展的主要预期目标是:地区生产总值增长5.2%以上,"
+            "一般公共预算收入增长4%,城镇新增就业2.4万人以上。\n")
+    report = _ingest_text(tmp_path, "flat", text)
+    assert not any(s.kind == "review" for s in report.sections)
+    out = extract(report)
+    assert _table(out["results"]) == {
+        "gdp": (6.2, 6.2, "", None, "地区生产总值预计增长6.2%"),
+        "revenue": (5.5, 5.5, "", None, "一般公共预算收入增长5.5%")}
+    assert _table(out["targets"]) == {
+        "gdp": (5.2, 5.2, "以上", None, "地区生产总值增长5.2%以上"),
+        "revenue": (4, 4, "", None, "一般公共预算收入增长4%"),
+        "jobs": (24000, 24000, "以上", None, "城镇新增就业2.4万人以上")}
+
+
+def test_targets_listed_one_per_line(tmp_path):
+    text = ("2024年镇江市政府工作报告\n一、2023年工作回顾\n全市地区生产总值预计增长6.2%。\n"
+            "二、2024年工作安排\n今年全市经济社会发展的主要预期目标是:\n"
+            "——地区生产总值增长5.2%以上;\n——一般公共预算收入增长4%;\n"
+            "——城镇调查失业率控制在5%左右;\n实现上述目标,要重点做好以下工作。\n")
+    out = extract(_ingest_text(tmp_path, "list", text))
+    assert {f.indicator: (f.low, f.qualifier) for f in out["targets"]} == {
+        "gdp": (5.2, "以上"), "revenue": (4, ""), "unemployment": (5, "左右")}
