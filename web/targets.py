@@ -184,12 +184,23 @@ def chart(rows: list[dict], city: str, key: str, province: dict, national: dict)
                 "text": text} for yr, v, href, text in points[name]]
         if pts:
             series.append({"name": name, "label": label, "points": pts,
-                           "path": " ".join(f"{p['x']},{p['y']}" for p in pts)})
+                           "paths": _runs(pts)})
     ticks = [{"x": round(x(yr), 1), "year": yr} for yr in sorted(set(years))]
     return {"width": WIDTH, "height": HEIGHT, "series": series, "ticks": ticks,
             "top": round(y(y1), 1), "bottom": round(y(y0), 1), "max": f"{y1:g}",
             "min": f"{y0:g}", "pad": PAD, "unit": "人" if BY_KEY[key].value == "count" else "%",
             "grid": [{"y": round(y(v), 1), "label": f"{v:g}"} for v in _steps(y0, y1)]}
+
+
+def _runs(points: list[dict]) -> list[str]:
+    """Polyline point lists of consecutive years: a line never bridges a year with no data."""
+    runs: list[list[dict]] = []
+    for p in points:
+        if runs and p["year"] == runs[-1][-1]["year"] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return [" ".join(f"{p['x']},{p['y']}" for p in run) for run in runs if len(run) > 1]
 
 
 def _steps(low: float, high: float) -> list[float]:

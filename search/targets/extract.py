@@ -6,13 +6,14 @@ traditional characters and full-width digits are already simplified by ingest. A
 indicator's *subject* (地区生产总值) that starts a clause, a short gap (预计, 930亿元,), a
 *verb* (增长) and a number read by :mod:`search.targets.numbers`.
 
-Which figure is which:
+Which figure is which (docs/targets.md has the full rules and the measured quality):
 
-* **target** — the first figure in a ``plan`` section sentence naming the main targets
-  (主要预期目标, 目标是); else the first figure in a ``plan`` section; else the first in another
-  non-review section whose sentence names a target or this year. Target words (与经济增长同步)
-  count as a target with no number.
-* **result** — the first numeric figure in a ``review`` section.
+* **target** — a figure in a paragraph (or a one-item-per-line list) that opens the year's
+  targets (主要预期目标是:), in a ``plan`` section first, then elsewhere; else the first figure
+  of a ``plan`` section; else one in a sentence naming this year. Target words
+  (与经济增长同步) count as a target with no number.
+* **result** — the first numeric figure of the ``review`` (or, in a report without one, of
+  the text before its plan or its first list of targets).
 * **plan_period** — figures stated as averages over a plan period (年均, 十四五时期 …),
   never taken as a year's target or result.
 
