@@ -9,10 +9,10 @@ ZJ23, ZJ24 = "000_8747d7cb4eceb50d", "001_3849f19c405c524f"
 
 
 def test_api_is_the_core_answer(client, engine):
-    for query, kwargs in (("indicator=gdp&city=镇江", dict(indicator="gdp", city=("镇江",))),
+    for query, kwargs in (("indicator=gdp&city=镇江", {"indicator": "gdp", "city": ("镇江",)}),
                           ("", {}),
                           ("indicator=jobs&level=prefecture&year=2024",
-                           dict(indicator="jobs", level=("prefecture",), year="2024"))):
+                           {"indicator": "jobs", "level": ("prefecture",), "year": "2024"})):
         response = client.get("/api/targets?" + query)
         assert response.status_code == 200
         assert response.get_json() == rows(engine, **kwargs)
