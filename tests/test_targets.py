@@ -323,3 +323,17 @@ def test_targets_listed_one_per_line(tmp_path):
     out = extract(_ingest_text(tmp_path, "list", text))
     assert {f.indicator: (f.low, f.qualifier) for f in out["targets"]} == {
         "gdp": (5.2, "以上"), "revenue": (4, ""), "unemployment": (5, "左右")}
+
+
+def test_an_index_built_before_targets_existed_is_extracted_on_the_fly(index_dir, tmp_path,
+                                                                      engine):
+    import shutil
+
+    from search import store
+    from search.engine import Engine
+    from search.targets import rows
+
+    copy = tmp_path / "old-index"
+    shutil.copytree(index_dir, copy)
+    (store.current_generation(copy) / "targets.json").unlink()
+    assert rows(Engine(copy)) == rows(engine)
