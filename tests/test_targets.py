@@ -337,3 +337,11 @@ def test_an_index_built_before_targets_existed_is_extracted_on_the_fly(index_dir
     shutil.copytree(index_dir, copy)
     (store.current_generation(copy) / "targets.json").unlink()
     assert rows(Engine(copy)) == rows(engine)
+
+
+def test_one_figure_for_each_of_several_subjects_is_no_figure_for_the_indicator(tmp_path):
+    text = ("2024年镇江市政府工作报告\n一、2023年工作回顾\n城乡居民人均可支配收入分别达到61453元、"
+            "32764元。\n二、2024年工作安排\n今年主要预期目标是:地区生产总值增长5.2%以上,"
+            "城乡居民人均可支配收入增长6%和7%,城镇新增就业2.4万人、1.5万人实现再就业。\n")
+    out = extract(_ingest_text(tmp_path, "several", text))
+    assert {f.indicator: f.low for f in out["targets"]} == {"gdp": 5.2, "jobs": 24000}

@@ -49,6 +49,8 @@ GAP = (r"(?:预计|预期|力争|争取|确保|年均|实现|完成|达到|达|�
 FILL = r"(?:率)?(?:预计|预期)?(?:目标)?(?:为|达到|达|在|控制在|保持在|:)?(?:力争|争取)?"
 #: What must follow a verb: the whole figure, so the pattern backtracks to the verb before it.
 VALUE_START = {"percent": rf"(?={numbers.PERCENT_VALUE})", "count": rf"(?={numbers.COUNT_VALUE})"}
+#: A figure followed by another for a second subject (城乡居民收入增长10%和13%).
+SEVERAL = re.compile(r"[和与及、]")
 STRIVE = re.compile(r"[,、]?(?:并|但)?(?:力争|争取)(?:实现|达到|达|增长|增幅|下降|控制在)?")
 PERIOD_GAP = re.compile(r"年均|累计|五年|十年")
 PERIOD_SENTENCE = re.compile(r"(?:未来|今后)[五5]年|十[一二三四五六七八九]五(?:时期|期间|期末|末)|"
@@ -198,6 +200,9 @@ def _scan(ind: Indicator, subject: re.Pattern, heads: tuple[re.Pattern, ...], ta
                       if m and m.group("subject") == found.group(0)), None)
         if match:
             parsed = _value(ind, text, match.end())
+            several = ind.value == "percent" and parsed and SEVERAL.match(text, parsed[0].end())
+            if several and _value(ind, text, parsed[0].end() + 1):
+                continue  # 增长10%和13%: one figure for each of several (urban, rural)
             if parsed:
                 value, low, high, qualifier = parsed
                 end, strive = value.end(), None
