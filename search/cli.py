@@ -230,6 +230,33 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_targets(args) -> int:
+    from .targets import table
+
+    data = table.rows(_engine(args), indicator=args.indicator, city=args.city or (),
+                      province=args.province or (), prefecture=args.prefecture or (),
+                      year=args.year, level=args.level or ())
+    if args.csv:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=table.csv_fields())
+        writer.writeheader()
+        writer.writerows(table.flat(row) for row in data["rows"])
+        sys.stdout.write(out.getvalue())
+        return 0
+    if args.json:
+        _print_json(data)
+        return 0
+
+    def shown(fig):
+        return "-" if fig is None else (fig["text"] if fig["low"] is None else
+                                        f"{fig['low']}" + (f"-{fig['high']}" if fig["high"] !=
+                                                           fig["low"] else "") + fig["qualifier"])
+    for r in data["rows"]:
+        print(f"{r['city'] or '?'}\t{r['year'] or '?'}\t{r['indicator']}\t"
+              f"target {shown(r['target'])}\tresult {shown(r['result'])}\t{r['report_id']}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from web import create_app
     from web.server import default_workers, serve
@@ -343,6 +370,20 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("b")
     c.add_argument("--limit", type=int, default=30, help="rows per list (default 30)")
     c.add_argument("--json", action="store_true")
+
+    c = command("targets", cmd_targets,
+                "each report's targets, with the result the next year's report gives")
+    c.add_argument("--indicator", action="append",
+                   help="gdp, revenue, investment, retail, jobs, unemployment, cpi, income, "
+                        "energy (repeat for several; default all)")
+    c.add_argument("--city", action="append", help="report city (repeat for several)")
+    c.add_argument("--province", action="append")
+    c.add_argument("--prefecture", action="append")
+    c.add_argument("--level", action="append",
+                   help="national, province, prefecture, county, district")
+    c.add_argument("--year", help="2023 or a range 2020-2024")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--csv", action="store_true")
 
     c = command("export", cmd_export,
                 "bulk NDJSON and an index mapping for OpenSearch/Elasticsearch")

@@ -27,6 +27,7 @@ from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
 from .originals import INDEX as ORIGINALS_INDEX
 from .originals import OriginalsWriter
+from .targets import table as targets
 
 SCHEMA_VERSION = 2
 
@@ -260,6 +261,7 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
 
             with closing(stream):
                 store.write_reports(generation, indexed())
+            targets.write(generation)  # search/targets: figures each report sets and reports
             writer.commit()
             originals.close()
             summary.sections = writer.sections

@@ -105,7 +105,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import concordance, helpers, maps, pages, report, stats, trends, workbench
+    from . import (concordance, helpers, maps, pages, report, stats, targets, trends,
+                   workbench)
 
     helpers.init_app(app)
     app.register_blueprint(pages.bp)
@@ -115,6 +116,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(maps.bp)
     app.register_blueprint(workbench.bp)
     app.register_blueprint(concordance.bp)
+    app.register_blueprint(targets.bp)
 
     @app.before_request
     def open_engine():
