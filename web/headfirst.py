@@ -1,0 +1,162 @@
+"""A gthread worker that reads a request's head before giving the connection a thread.
+
+gunicorn's gthread worker hands a new connection to a thread as soon as one byte has
+arrived, and the thread then blocks until the whole head (request line and headers) is in.
+A client that trickles its headers a byte at a time holds that thread; a few hundred of
+them hold every thread of every worker, and normal requests wait behind them (issue 19:
+300 such connections blocked the site for 30 s). gunicorn has no header read timeout, and
+its documentation sends slow clients to a buffering proxy.
+
+Here the worker's own event loop (the selector gthread already runs for kept-alive
+connections) buffers the head, without a thread, until it ends (a blank line) or reaches
+:data:`HEAD_BUFFER` bytes; a connection whose head has not arrived within
+:data:`HEAD_TIMEOUT` seconds is answered 408 and closed. Only then does a thread parse it,
+from the buffered bytes. A body is read by the thread, which gunicorn bounds itself.
+
+Errors gunicorn writes itself (400, 408, 414, 431) carry the site's security headers.
+
+This leans on gthread's internals (``TConn``, the poller, ``nr_conns``), so it is used
+only on the gunicorn version it was tested with (:func:`supported`); on any other the server
+runs gunicorn's plain gthread worker and says so.
+"""
+from __future__ import annotations
+
+import errno
+import selectors
+import socket
+import time
+from collections import deque
+from functools import partial
+
+import gunicorn
+from gunicorn.workers.gthread import TConn, ThreadWorker
+
+TESTED_VERSION = "27.0"
+HEAD_TIMEOUT = 10.0      # seconds for a request's whole head to arrive
+HEAD_BUFFER = 64 * 1024  # past this the parser decides (it answers 414/431 on its limits)
+STOP_LINGER = 1.0        # a stopping worker waits this long for heads still arriving
+
+
+def supported() -> bool:
+    return ".".join(gunicorn.__version__.split(".")[:2]) == TESTED_VERSION
+
+
+def security_headers() -> bytes:
+    from web import SECURITY_HEADERS
+
+    return "".join(f"{k}: {v}\r\n" for k, v in SECURITY_HEADERS.items()).encode("latin-1")
+
+
+class _WithHeaders:
+    """A client socket whose first write (gunicorn's own error response) gets the site's
+    security headers after its status line."""
+
+    def __init__(self, sock, headers: bytes):
+        self._sock, self._headers = sock, headers
+
+    def sendall(self, data: bytes, *args):
+        if self._headers:
+            status, sep, rest = bytes(data).partition(b"\r\n")
+            data, self._headers = status + sep + self._headers + rest, b""
+        return self._sock.sendall(data, *args)
+
+    def send(self, data: bytes, *args):
+        self.sendall(data)
+        return len(data)
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
+class HeadFirstWorker(ThreadWorker):
+    """gthread, with request heads read by the event loop (see the module docstring)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.heads: deque[TConn] = deque()  # connections whose head is still arriving
+        self.extra_headers = security_headers()
+
+    def accept(self, listener):
+        try:
+            sock, addr = listener.accept()
+        except OSError as e:
+            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        self.nr_conns += 1
+        self.wait_for_head(TConn(self.cfg, sock, addr, listener.getsockname()))
+
+    def on_client_socket_readable(self, conn, client):
+        """A kept-alive connection's next request is read the same way as a first one."""
+        self.poller.unregister(client)
+        self.keepalived_conns.remove(conn)
+        self.wait_for_head(conn)
+
+    def wait_for_head(self, conn) -> None:
+        conn.sock.setblocking(False)
+        conn.head = bytearray()
+        conn.timeout = time.monotonic() + HEAD_TIMEOUT
+        self.heads.append(conn)
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_head_data, conn))
+
+    def on_head_data(self, conn, client) -> None:
+        try:
+            data = conn.sock.recv(HEAD_BUFFER)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:  # the client went away before its head was complete
+            self.drop_head(conn)
+            return
+        conn.head += data
+        if b"\r\n\r\n" in conn.head or b"\n\n" in conn.head or len(conn.head) >= HEAD_BUFFER:
+            self.poller.unregister(conn.sock)
+            self.heads.remove(conn)
+            conn.data_ready = True
+            self.enqueue_req(conn)
+
+    def drop_head(self, conn, answer: bytes = b"") -> None:
+        try:
+            self.poller.unregister(conn.sock)
+        except (KeyError, ValueError, OSError):
+            pass
+        self.heads.remove(conn)
+        self.nr_conns -= 1
+        if answer:
+            try:
+                conn.sock.send(answer)
+            except OSError:
+                pass
+        conn.close()
+
+    def murder_pending(self):
+        """Also answer 408 to connections whose head took longer than HEAD_TIMEOUT."""
+        super().murder_pending()
+        now = time.monotonic()
+        if not self.alive:  # stopping: a head not in within a second is not a request yet
+            for conn in self.heads:
+                conn.timeout = min(conn.timeout, now + STOP_LINGER)
+        while self.heads and self.heads[0].timeout <= now:
+            self.drop_head(self.heads[0], self.timeout_answer())
+
+    def timeout_answer(self) -> bytes:
+        body = f"请求头在 {HEAD_TIMEOUT:g} 秒内没有发送完，连接已关闭。\n".encode()
+        return (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
+                b"Content-Type: text/plain; charset=utf-8\r\n" + self.extra_headers
+                + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def handle(self, conn):
+        """Parse from the buffered head; the rest (a body) from the socket."""
+        head = getattr(conn, "head", None)
+        if head is not None:
+            conn.head = None
+            conn.sock.setblocking(True)
+            conn.init()
+            conn.parser.unreader.unread(bytes(head))
+        return super().handle(conn)
+
+    def handle_error(self, req, client, addr, exc):
+        if isinstance(client, socket.socket):
+            client = _WithHeaders(client, self.extra_headers)
+        return super().handle_error(req, client, addr, exc)
