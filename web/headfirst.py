@@ -13,7 +13,8 @@ connections) buffers the head, without a thread, until it ends (a blank line) or
 :data:`HEAD_TIMEOUT` seconds is answered 408 and closed. Only then does a thread parse it,
 from the buffered bytes. A body is read by the thread, which gunicorn bounds itself.
 
-Errors gunicorn writes itself (400, 408, 414, 431) carry the site's security headers.
+Errors gunicorn writes itself (400, 414, 431) and the 408 here carry the site's security
+headers and a Chinese message.
 
 This leans on gthread's internals (``TConn``, the poller, ``nr_conns``), so it is used
 only on the gunicorn version it was tested with (:func:`supported`); on any other the server
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import errno
 import selectors
+import signal
 import socket
 import time
 from collections import deque
@@ -47,17 +49,36 @@ def security_headers() -> bytes:
     return "".join(f"{k}: {v}\r\n" for k, v in SECURITY_HEADERS.items()).encode("latin-1")
 
 
-class _WithHeaders:
-    """A client socket whose first write (gunicorn's own error response) gets the site's
-    security headers after its status line."""
+#: What gunicorn's own error answers say instead of its English HTML (the status and
+#: the site's headers stay); the detail goes to the log.
+SERVER_MESSAGES = {
+    400: "请求有误：请求行或请求头不符合 HTTP 规范。网址中的中文须先做百分号编码"
+         "（浏览器会自动完成；curl 请用 -G --data-urlencode q=园区整合）。",
+}
+
+
+def error_answer(status_line: bytes, headers: bytes) -> bytes:
+    """A complete answer for ``status_line``: the site's headers, a Chinese message."""
+    from .helpers import HTTP_MESSAGES
+
+    parts = status_line.split(b" ", 2)
+    code = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 400
+    body = (SERVER_MESSAGES.get(code) or HTTP_MESSAGES.get(code) or "请求有误。").encode()
+    return (status_line + b"\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + headers + b"Content-Length: %d\r\n\r\n" % (len(body) + 1) + body + b"\n")
+
+
+class _Answering:
+    """A client socket whose first write (gunicorn's own error response) is replaced by
+    :func:`error_answer` for the same status."""
 
     def __init__(self, sock, headers: bytes):
         self._sock, self._headers = sock, headers
 
     def sendall(self, data: bytes, *args):
         if self._headers:
-            status, sep, rest = bytes(data).partition(b"\r\n")
-            data, self._headers = status + sep + self._headers + rest, b""
+            data = error_answer(bytes(data).split(b"\r\n", 1)[0], self._headers)
+            self._headers = b""
         return self._sock.sendall(data, *args)
 
     def send(self, data: bytes, *args):
@@ -75,6 +96,13 @@ class HeadFirstWorker(ThreadWorker):
         super().__init__(*args, **kwargs)
         self.heads: deque[TConn] = deque()  # connections whose head is still arriving
         self.extra_headers = security_headers()
+
+    def init_signals(self):
+        """Ctrl-C in a terminal reaches the workers too: finish the requests in flight, as
+        on SIGTERM, instead of gunicorn's immediate exit (the master stops them the same way,
+        ``web.serving.GracefulArbiter``)."""
+        super().init_signals()
+        signal.signal(signal.SIGINT, self.handle_exit)
 
     def accept(self, listener):
         try:
@@ -141,10 +169,7 @@ class HeadFirstWorker(ThreadWorker):
             self.drop_head(self.heads[0], self.timeout_answer())
 
     def timeout_answer(self) -> bytes:
-        body = f"请求头在 {HEAD_TIMEOUT:g} 秒内没有发送完，连接已关闭。\n".encode()
-        return (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
-                b"Content-Type: text/plain; charset=utf-8\r\n" + self.extra_headers
-                + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        return error_answer(b"HTTP/1.1 408 Request Timeout", self.extra_headers)
 
     def handle(self, conn):
         """Parse from the buffered head; the rest (a body) from the socket."""
@@ -158,5 +183,5 @@ class HeadFirstWorker(ThreadWorker):
 
     def handle_error(self, req, client, addr, exc):
         if isinstance(client, socket.socket):
-            client = _WithHeaders(client, self.extra_headers)
+            client = _Answering(client, self.extra_headers)
         return super().handle_error(req, client, addr, exc)

@@ -20,13 +20,17 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
 import threading
 import time
 
 import gunicorn
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
 from gunicorn.glogging import Logger
+
+from search.errors import GovsearchError
 
 #: One line per request: method, path, status, milliseconds (issue 18).
 ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(M)sms"
@@ -101,8 +105,22 @@ def _announce(server) -> None:
               f"{'s' if server.num_workers != 1 else ''}; Ctrl-C stops)", flush=True)
 
 
+class GracefulArbiter(Arbiter):
+    """gunicorn's arbiter with Ctrl-C (SIGINT) as graceful as SIGTERM: gunicorn's own
+    SIGINT stops the workers at once, dropping the requests they are answering."""
+
+    def handle_int(self):
+        self.handle_term()
+
+
 class GovsearchServer(BaseApplication):
     """gunicorn running the govsearch app over one index folder."""
+
+    def run(self):
+        try:
+            GracefulArbiter(self).run()
+        except RuntimeError as error:  # gunicorn's own configuration errors
+            raise GovsearchError(str(error)) from None
 
     def __init__(self, index: str, options: dict):
         self.index = index
@@ -116,7 +134,6 @@ class GovsearchServer(BaseApplication):
     def load(self):
         """Runs in each worker after the fork: create the app, open the index now rather
         than during the first request."""
-        from search.errors import GovsearchError
         from web import create_app
 
         app = create_app({"INDEX": self.index})
@@ -142,9 +159,24 @@ def worker_class() -> str:
     return "gthread"
 
 
+def check_port(host: str, port: int) -> None:
+    """Fail in one line, before gunicorn retries for five seconds, if the port is taken."""
+    if port == 0:
+        return
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        raise GovsearchError(f"cannot listen on {host}:{port}: "
+                             f"{error.strerror or error}") from None
+
+
 def serve(index: str, host: str, port: int, workers: int | None = None, threads: int = 4,
           quiet: bool = False) -> None:
     """Serve until stopped; SIGHUP reloads the workers gracefully."""
+    check_port(host, port)
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     options = {
         "bind": f"{shown}:{port}",
