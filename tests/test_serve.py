@@ -240,6 +240,8 @@ def test_merged_slashes_never_redirect_to_the_host_header(server):
      414),
     ("101 header fields", b"GET / HTTP/1.1\r\nHost: a\r\n"
      + b"".join(b"X-%d: 1\r\n" % i for i in range(101)) + b"\r\n", 431),
+    ("a declared 1 MB body, not sent", (b"POST /api/search HTTP/1.1\r\nHost: a\r\n"
+                                        b"Content-Length: 1000000\r\n\r\n"), 413),
 ])
 def test_oversized_requests_are_answered_not_reset_and_carry_security_headers(
         server, hits, what, request_bytes, code):
@@ -279,3 +281,20 @@ def test_a_taken_port_is_one_line_and_exit_2(index_dir):
                                 capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert result.stderr == f"govsearch: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def test_a_body_sent_in_pieces_is_read_whole_before_the_app_answers(server):
+    from web.helpers import HTTP_MESSAGES
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=20) as sock:
+        sock.sendall(b"POST /api/search?q=x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n"
+                     b"Content-Type: text/plain\r\nContent-Length: 10\r\n\r\n12345")
+        time.sleep(0.5)
+        sock.sendall(b"67890")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    status, headers = head_of(answer)
+    assert status.startswith("HTTP/1.1 405 "), status  # the app's own answer: GET only
+    assert HTTP_MESSAGES[405] in answer.decode()
+    assert headers["x-content-type-options"] == "nosniff"

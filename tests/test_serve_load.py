@@ -12,7 +12,7 @@ import urllib.parse
 import pytest
 from served import get_json, serving
 
-from web.headfirst import HEAD_TIMEOUT
+from web.headfirst import READ_TIMEOUT
 
 pytestmark = pytest.mark.slow
 
@@ -20,18 +20,19 @@ SEARCH = "/api/search?q=" + urllib.parse.quote("园区整合")
 SLOW_CLIENTS = 300
 
 
-def test_300_clients_trickling_headers_do_not_hold_up_normal_requests(index_dir):
+def test_300_clients_trickling_headers_or_bodies_do_not_hold_up_normal_requests(index_dir):
     with serving(index_dir, workers=2) as server:
         expected = get_json(server.url + SEARCH)["hits"]
         slow = []
-        for _ in range(SLOW_CLIENTS):
+        for n in range(SLOW_CLIENTS):  # half trickle their headers, half a declared body
             sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
-            sock.sendall(b"GET /api/search?q=x HTTP/1.1\r\nHost: a\r\n")
+            sock.sendall(b"GET /api/search?q=x HTTP/1.1\r\nHost: a\r\n" if n % 2 else
+                         b"POST /api/search HTTP/1.1\r\nHost: a\r\nContent-Length: 9999\r\n\r\n")
             slow.append(sock)
         opened = time.monotonic()
         stop = threading.Event()
 
-        def trickle():  # one byte per connection every half second, never the blank line
+        def trickle():  # one byte per connection every half second, never the end
             while not stop.is_set():
                 for sock in slow:
                     try:
@@ -51,7 +52,7 @@ def test_300_clients_trickling_headers_do_not_hold_up_normal_requests(index_dir)
                 time.sleep(0.1)
             assert max(times) <= 2.0, times
             # Past the head timeout every trickling connection is answered 408 and closed.
-            time.sleep(max(0.0, opened + HEAD_TIMEOUT + 2.5 - time.monotonic()))
+            time.sleep(max(0.0, opened + READ_TIMEOUT + 2.5 - time.monotonic()))
         finally:
             stop.set()
             trickler.join()

@@ -8,10 +8,12 @@ them hold every thread of every worker, and normal requests wait behind them (is
 its documentation sends slow clients to a buffering proxy.
 
 Here the worker's own event loop (the selector gthread already runs for kept-alive
-connections) buffers the head, without a thread, until it ends (a blank line) or reaches
-:data:`HEAD_BUFFER` bytes; a connection whose head has not arrived within
-:data:`HEAD_TIMEOUT` seconds is answered 408 and closed. Only then does a thread parse it,
-from the buffered bytes. A body is read by the thread, which gunicorn bounds itself.
+connections) buffers the request, without a thread, until its head has ended (a blank line)
+and its declared body (at most the app's ``MAX_CONTENT_LENGTH``, 16 KB) is in, or the head
+reaches :data:`HEAD_BUFFER` bytes; a request that has not arrived within
+:data:`READ_TIMEOUT` seconds is answered 408 and closed, one declaring a bigger body 413.
+Only then does a thread parse it, from the buffered bytes, and never waits for the client.
+(A chunked body must end with an empty last chunk and no trailers.)
 
 Errors gunicorn writes itself (400, 414, 431) and the 408 here carry the site's security
 headers and a Chinese message.
@@ -23,6 +25,7 @@ runs gunicorn's plain gthread worker and says so.
 from __future__ import annotations
 
 import errno
+import re
 import selectors
 import signal
 import socket
@@ -34,9 +37,36 @@ import gunicorn
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 TESTED_VERSION = "27.0"
-HEAD_TIMEOUT = 10.0      # seconds for a request's whole head to arrive
+READ_TIMEOUT = 10.0      # seconds for a request (head and body) to arrive
 HEAD_BUFFER = 64 * 1024  # past this the parser decides (it answers 414/431 on its limits)
 STOP_LINGER = 1.0        # a stopping worker waits this long for heads still arriving
+
+
+def body_limit() -> int:
+    """The app's own limit on request bodies (``MAX_CONTENT_LENGTH``)."""
+    from web import DEFAULTS
+
+    return int(DEFAULTS["MAX_CONTENT_LENGTH"])
+
+
+def request_state(buffered: bytes) -> str:
+    """``"complete"`` (head and declared body are in, or the head is past HEAD_BUFFER and
+    the parser must refuse it), ``"incomplete"`` or ``"too large"`` (a declared body over
+    :func:`body_limit`, answered 413 without reading it)."""
+    end = buffered.find(b"\r\n\r\n")
+    if end < 0:
+        return "complete" if len(buffered) >= HEAD_BUFFER else "incomplete"
+    head, body = bytes(buffered[:end]).lower(), len(buffered) - end - 4
+    length = re.search(rb"\r\ncontent-length:[ \t]*([0-9]{1,12})[ \t]*(?:\r\n|$)", head)
+    if re.search(rb"\r\ntransfer-encoding:[^\r]*chunked", head):
+        if body > body_limit():
+            return "too large"
+        return "complete" if buffered.endswith(b"\r\n0\r\n\r\n") else "incomplete"
+    if length is None:  # no body, or a header the parser will refuse
+        return "complete"
+    if int(length.group(1)) > body_limit():
+        return "too large"
+    return "complete" if body >= int(length.group(1)) else "incomplete"
 
 
 def supported() -> bool:
@@ -123,7 +153,7 @@ class HeadFirstWorker(ThreadWorker):
     def wait_for_head(self, conn) -> None:
         conn.sock.setblocking(False)
         conn.head = bytearray()
-        conn.timeout = time.monotonic() + HEAD_TIMEOUT
+        conn.timeout = time.monotonic() + READ_TIMEOUT
         self.heads.append(conn)
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_head_data, conn))
 
@@ -138,11 +168,17 @@ class HeadFirstWorker(ThreadWorker):
             self.drop_head(conn)
             return
         conn.head += data
-        if b"\r\n\r\n" in conn.head or b"\n\n" in conn.head or len(conn.head) >= HEAD_BUFFER:
-            self.poller.unregister(conn.sock)
-            self.heads.remove(conn)
-            conn.data_ready = True
-            self.enqueue_req(conn)
+        state = request_state(conn.head)
+        if state == "incomplete":
+            return
+        if state == "too large":
+            self.drop_head(conn, error_answer(b"HTTP/1.1 413 Payload Too Large",
+                                              self.extra_headers))
+            return
+        self.poller.unregister(conn.sock)
+        self.heads.remove(conn)
+        conn.data_ready = True
+        self.enqueue_req(conn)
 
     def drop_head(self, conn, answer: bytes = b"") -> None:
         try:
@@ -159,7 +195,7 @@ class HeadFirstWorker(ThreadWorker):
         conn.close()
 
     def murder_pending(self):
-        """Also answer 408 to connections whose head took longer than HEAD_TIMEOUT."""
+        """Also answer 408 to requests that took longer than READ_TIMEOUT to arrive."""
         super().murder_pending()
         now = time.monotonic()
         if not self.alive:  # stopping: a head not in within a second is not a request yet
