@@ -30,7 +30,7 @@ class Server:
         self.announced = threading.Event()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
-        if not self.announced.wait(120):
+        if not self.announced.wait(120) or not self.lines[0].startswith("govsearch serving"):
             self.stop()
             raise RuntimeError("server did not start:\n" + self.output())
         self.url = re.search(r"http://\S+", self.lines[0]).group(0)
@@ -42,6 +42,7 @@ class Server:
             if line.startswith("govsearch serving on"):
                 self.lines.insert(0, self.lines.pop())
                 self.announced.set()
+        self.announced.set()  # the server exited (before announcing, if lines[0] says not)
 
     def output(self) -> str:
         return "\n".join(self.lines)

@@ -176,6 +176,8 @@ def check_port(host: str, port: int) -> None:
 def serve(index: str, host: str, port: int, workers: int | None = None, threads: int = 4,
           quiet: bool = False) -> None:
     """Serve until stopped; SIGHUP reloads the workers gracefully."""
+    if threads < 1 or (workers is not None and workers < 1):
+        raise GovsearchError("--workers and --threads must be at least 1")
     check_port(host, port)
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     options = {
