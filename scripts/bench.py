@@ -898,7 +898,7 @@ def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: fl
     port = free_port()
     log(f"web: serving {index} on 127.0.0.1:{port}")
     cmd = [PY, "-m", "search", "serve", "--index", str(index), "--host", "127.0.0.1",
-           "--port", str(port)]
+           "--port", str(port), "--quiet"]  # no request log: nothing reads the pipe
     server = subprocess.Popen(cmd, cwd=str(ROOT), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, start_new_session=True)
     out: dict = {"port": port, "command": " ".join(cmd[1:])}
