@@ -138,7 +138,9 @@ class HeadFirstWorker(ThreadWorker):
         try:
             sock, addr = listener.accept()
         except OSError as e:
-            if e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+            if e.errno in (errno.EMFILE, errno.ENFILE):  # out of files: try again later
+                self.log.warning("cannot accept a connection: %s", e.strerror)
+            elif e.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
                 raise
             return
         self.nr_conns += 1

@@ -159,6 +159,23 @@ def worker_class() -> str:
     return "gthread"
 
 
+def open_files_for(connections: int) -> int:
+    """Raise this process's soft limit on open files toward what ``connections`` per worker
+    need (the workers inherit it); return the connections the limit allows."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = connections + 256  # the index's files, the listener, logs
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    except (ImportError, ValueError, OSError):
+        return connections
+    return connections if soft == resource.RLIM_INFINITY else max(16, min(connections,
+                                                                          soft - 256))
+
+
 def check_port(host: str, port: int) -> None:
     """Fail in one line, before gunicorn retries for five seconds, if the port is taken."""
     if port == 0:
@@ -194,5 +211,6 @@ def serve(index: str, host: str, port: int, workers: int | None = None, threads:
         "loglevel": "warning",
         "when_ready": _announce,
         **LIMITS,
+        "worker_connections": open_files_for(LIMITS["worker_connections"]),
     }
     GovsearchServer(index, options).run()
