@@ -298,3 +298,15 @@ def test_a_body_sent_in_pieces_is_read_whole_before_the_app_answers(server):
     assert status.startswith("HTTP/1.1 405 "), status  # the app's own answer: GET only
     assert HTTP_MESSAGES[405] in answer.decode()
     assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_on_another_gunicorn_the_server_falls_back_to_plain_gthread_and_says_so(
+        monkeypatch, capsys):
+    from web import headfirst, serving
+
+    assert serving.worker_class() == "web.headfirst.HeadFirstWorker"  # the tested gunicorn
+    monkeypatch.setattr(headfirst.gunicorn, "__version__", "28.1.0")
+    assert not headfirst.supported()
+    assert serving.worker_class() == "gthread"
+    warning = capsys.readouterr().err
+    assert "gunicorn 28.1.0 is not the tested 27.0" in warning and "proxy" in warning
