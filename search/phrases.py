@@ -48,6 +48,8 @@ from .models import Report
 
 MIN_COUNT = 2          # exact occurrences a word or n-gram needs to be a key phrase
 MIN_QUOTED = 1         # …and a quoted term
+MIN_CHARS = 3          # characters a word or n-gram needs…
+MIN_SHORT_COUNT = 3    # …unless a two-character word occurs this often (整理 ×2 is no term)
 MAX_NGRAM_WORDS = 5
 NGRAM_CHARS = (3, 10)
 QUOTED_CHARS = (2, 12)
@@ -208,8 +210,9 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
         tag[-1] = "n"  # 都市圈, 产业链, 科技园: a noun-forming suffix, whatever jieba says
     if tag[0] in _EDGE_BAD and len(first) > 1 or tag[-1] in _EDGE_BAD:
         return False  # one numeral may begin a coined term (一区多园, 四群八链)
-    if first in GENERIC_WORDS and (tag[0] not in NOUN_TAGS or tag[0] == "vn"):
-        return False  # 推进园区整合, 建设金甬铁路, 全面推进 …
+    if first in GENERIC_WORDS and (tag[0] not in NOUN_TAGS or tag[0] == "vn"
+                                   or tag[1] in _VERB_TAGS):
+        return False  # 推进园区整合, 建设金甬铁路, 全面推进, 全面查处 …
     if len(first) > 1 and tag[0] in _VERB_TAGS:
         return False  # a verb phrase (积极参与长三角), not a term
     if tag[0] in ("i", "l") and len(first) > 3:
@@ -230,6 +233,10 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
             return False  # 营业收入超…: a lone verb after a word is grammar
         if len(last) > 1 and not (tag[-2] in NOUN_TAGS or len(words[-2]) == 1):
             return False  # 园区整合, 产城融合 end in a verb after a noun; 加快推进 does not
+        if entries.get(last, ("v", 0))[1] > GENERAL_FREQUENCY:
+            return False  # 人数继续, 危机带来: a common verb predicates, a rare one names
+    if max(map(len, words)) < 2:
+        return False  # 林/盛/乐, 争/资/争: single characters of a word jieba does not know
     if all(_stop(w) or _NUMERAL.fullmatch(w) for w in words):
         return False
     return not _numeric(term) and term not in place_names()
@@ -267,7 +274,8 @@ def candidates(text: str) -> dict[str, dict]:
         clause.clear()
 
     words: Counter = Counter()
-    for word, _, _ in tokens(text):
+    cuts = tokens(text)
+    for word, _, _ in cuts:
         if _CJK_WORD.fullmatch(word):
             clause.append(word)
             words[word] += 1
@@ -284,11 +292,14 @@ def candidates(text: str) -> dict[str, dict]:
         if n >= MIN_COUNT and _ngram_ok(gram, entries):
             proposed.setdefault("".join(gram), "ngram")
 
+    at = {start: word for word, start, _ in cuts}  # the word starting at each cut
+    ends = {end for _, _, end in cuts}
     found = {}
     for term, origin in proposed.items():
-        n = matching.count(text, term)
-        if n >= (MIN_QUOTED if origin == "quoted" else MIN_COUNT):
-            found[term] = {"count": n, "origin": origin}
+        hits = matching.find_all(text, term)
+        if (len(hits) >= _least(term, origin) and _on_cuts(term, hits, at, ends)
+                and not _cut_short(term, hits, at)):
+            found[term] = {"count": len(hits), "origin": origin}
     # Drop a term that only occurs inside a longer candidate (equal exact counts).
     covered = set()
     for term, info in found.items():
@@ -298,6 +309,38 @@ def candidates(text: str) -> dict[str, dict]:
                 if part in found and found[part]["count"] == info["count"]:
                     covered.add(part)
     return {t: info for t, info in found.items() if t not in covered}
+
+
+def _least(term: str, origin: str) -> int:
+    """Exact occurrences a candidate needs: quoted terms once; short words more often."""
+    if origin == "quoted":
+        return MIN_QUOTED
+    return MIN_COUNT if len(term) >= MIN_CHARS else MIN_SHORT_COUNT
+
+
+def _on_cuts(term: str, hits: list[int], starts, ends: set[int]) -> bool:
+    """True if at least half of the occurrences start and end where jieba cuts the text.
+
+    A string that mostly begins or ends inside a word (数据国家工程实验室 in 大数据国家…,
+    成省大花园 in 创成省大花园) is a piece of something else, not a term.
+    """
+    aligned = sum(1 for at in hits if at in starts and at + len(term) in ends)
+    return aligned > 0 and 2 * aligned >= len(hits)
+
+
+def _cut_short(term: str, hits: list[int], words: dict[int, str]) -> bool:
+    """True if every occurrence goes on with the same content word: the term is longer.
+
+    旅游市场综合 always followed by 整治, 筑牢中华民族共同体 by 意识: a piece of a longer
+    name.  A generic word after it (制度, 项目, 建设) or punctuation does not count:
+    国家公务员制度 still leaves 国家公务员 a term.
+    """
+    following = {words.get(at + len(term)) for at in hits}
+    if len(hits) < 2 or len(following) != 1:
+        return False
+    word = following.pop()
+    return (word is not None and bool(_QUOTED_OK.fullmatch(word)) and not _stop(word)
+            and not _NUMERAL.fullmatch(word))
 
 
 class CorpusStats:
