@@ -15,7 +15,9 @@ A stop list removes function words, generic government vocabulary (发展, 建�
 全面, 工作 …), numbers and place names; an n-gram may not begin or end with a function word or
 a generic verb (so 推进园区整合 and 园区整合的 give way to 园区整合). A candidate that only
 ever occurs inside a longer candidate (same exact count) gives way to the longer one
-(四群八 → 四群八链).
+(四群八 → 四群八链).  A candidate must also read as a term where it stands: two-character
+words need three occurrences, most occurrences must start and end on jieba's cuts, and a
+phrase always followed (or preceded) by the same content word is a piece of a longer name.
 
 Every count is ``matching.count(report.text, phrase)`` — the exact, non-overlapping substring
 count the search engine reports — and candidates are kept when that count is at least
@@ -226,6 +228,8 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
         return False  # 研发机构加快发展: a generic verb inside makes a clause
     if last in GENERIC_WORDS and last not in _END_OK:
         return False  # 长江高水平, 人数增长, 结构优化: a clause, not a term
+    if len(last) > 3 and last[:2] in GENERIC_WORDS:
+        return False  # 产业稳步发展, 工作全面推进: a set phrase of generic words ends a clause
     if _COUNTED.fullmatch(last) or last in place_names():
         return False  # 新城中轴线十大, 中国式现代化武汉: cut short before what they count/name
     if tag[-1] in _VERB_TAGS:
@@ -292,13 +296,13 @@ def candidates(text: str) -> dict[str, dict]:
         if n >= MIN_COUNT and _ngram_ok(gram, entries):
             proposed.setdefault("".join(gram), "ngram")
 
-    at = {start: word for word, start, _ in cuts}  # the word starting at each cut
-    ends = {end for _, _, end in cuts}
+    after = {start: word for word, start, _ in cuts}  # the word starting at each cut
+    before = {end: word for word, _, end in cuts}  # …and the word ending at it
     found = {}
     for term, origin in proposed.items():
         hits = matching.find_all(text, term)
-        if (len(hits) >= _least(term, origin) and _on_cuts(term, hits, at, ends)
-                and not _cut_short(term, hits, at)):
+        if (len(hits) >= _least(term, origin) and _on_cuts(term, hits, after, before)
+                and not _cut_short(term, hits, after, before, entries)):
             found[term] = {"count": len(hits), "origin": origin}
     # Drop a term that only occurs inside a longer candidate (equal exact counts).
     covered = set()
@@ -318,29 +322,41 @@ def _least(term: str, origin: str) -> int:
     return MIN_COUNT if len(term) >= MIN_CHARS else MIN_SHORT_COUNT
 
 
-def _on_cuts(term: str, hits: list[int], starts, ends: set[int]) -> bool:
+def _on_cuts(term: str, hits: list[int], starts: dict, ends: dict) -> bool:
     """True if at least half of the occurrences start and end where jieba cuts the text.
 
-    A string that mostly begins or ends inside a word (数据国家工程实验室 in 大数据国家…,
-    成省大花园 in 创成省大花园) is a piece of something else, not a term.
+    ``starts``/``ends``: offsets where a jieba word starts/ends.  A string that mostly
+    begins or ends inside a word (能源汽车 in 新能源/汽车) is a piece of something else.
     """
     aligned = sum(1 for at in hits if at in starts and at + len(term) in ends)
     return aligned > 0 and 2 * aligned >= len(hits)
 
 
-def _cut_short(term: str, hits: list[int], words: dict[int, str]) -> bool:
-    """True if every occurrence goes on with the same content word: the term is longer.
+def _cut_short(term: str, hits: list[int], after: dict[int, str], before: dict[int, str],
+               entries: dict) -> bool:
+    """True if every occurrence has the same content word next to it: the term is longer.
 
-    旅游市场综合 always followed by 整治, 筑牢中华民族共同体 by 意识: a piece of a longer
-    name.  A generic word after it (制度, 项目, 建设) or punctuation does not count:
-    国家公务员制度 still leaves 国家公务员 a term.
+    旅游市场综合 always followed by 整治, 筑牢中华民族共同体 by 意识, 综合试验区核心区 always
+    after 数据: a piece of a longer name.  Punctuation, a function or generic word after it
+    (的, 制度, 项目) and a verb, numeral or measure word before it (举办, 推进, 4 类) do not
+    count: 国家公务员制度 and 举办三亚国际花卉旅游节 leave the term whole.
     """
-    following = {words.get(at + len(term)) for at in hits}
-    if len(hits) < 2 or len(following) != 1:
+    if len(hits) < 2:
         return False
-    word = following.pop()
-    return (word is not None and bool(_QUOTED_OK.fullmatch(word)) and not _stop(word)
-            and not _NUMERAL.fullmatch(word))
+    right = {after.get(at + len(term)) for at in hits}
+    left = {before.get(at) for at in hits}
+    if len(right) == 1:
+        word = right.pop()
+        if word and _QUOTED_OK.fullmatch(word) and not _stop(word) \
+                and not _NUMERAL.fullmatch(word):
+            return True
+    if len(left) == 1:
+        word = left.pop()
+        tag = entries.get(word, ("n", 0))[0] if word else None
+        if (word and _CJK_WORD.fullmatch(word) and word not in FUNCTION_WORDS
+                and tag not in _VERB_TAGS and tag not in _EDGE_BAD and tag != "vn"):
+            return True
+    return False
 
 
 class CorpusStats:

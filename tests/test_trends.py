@@ -93,6 +93,7 @@ def test_key_phrases_are_tfidf_with_exact_df(engine, reports):
     for p in data["phrases"]:
         assert p["count"] == matching.count(reports[ZJ24].text, p["phrase"])
         assert p["df"] == sum(matching.contains(r.text, p["phrase"]) for r in reports.values())
+        assert p["score"] == round(p["count"] * math.log(8 / p["df"]), 4)
 
 
 def test_bigram_prefilter_and_pruned_ranking_change_nothing(engine):
@@ -457,3 +458,17 @@ def test_a_piece_always_followed_by_the_same_word_is_cut_short():
 def test_a_generic_word_before_a_verb_is_a_clause():
     text = "全面查处违法行为。全面查处违规用地。"
     assert matching.count(text, "全面查处") == 2 and "全面查处" not in candidates(text)
+
+
+def test_a_piece_always_after_the_same_noun_is_cut_short():
+    text = "建设大数据综合试验区核心区。大数据综合试验区核心区。"
+    assert matching.count(text, "综合试验区核心区") == 2
+    assert "综合试验区核心区" not in candidates(text)  # always after 数据
+    # A verb before it every time (举办) says nothing about the term's own extent.
+    text = "成功举办国际花卉旅游节。再次举办国际花卉旅游节。"
+    assert candidates(text)["国际花卉旅游节"]["count"] == 2
+
+
+def test_a_set_phrase_of_generic_words_ends_no_term():
+    text = "烟草产业稳步发展，蔬菜产业稳步发展。"
+    assert matching.count(text, "产业稳步发展") == 2 and "产业稳步发展" not in candidates(text)

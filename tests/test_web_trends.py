@@ -259,9 +259,12 @@ def test_diff_without_an_earlier_report_lists_the_reports_own_phrases(client, en
     assert api["previous_year"] is None and api["new"] == [] and api == data
 
 
+NO_2022 = "镇江市没有 2022 年的报告；有：2023、2024 年"
+
+
 @pytest.mark.parametrize("url, status, message", [
-    (f"/diff?city={ZHENJIANG}&year=2022", 404, "镇江市没有 2022 年的报告；有：2023、2024 年"),
-    (f"/city/{ZHENJIANG}/diff?year=2022", 404, "镇江市没有 2022 年的报告；有：2023、2024 年"),
+    (f"/diff?city={ZHENJIANG}&year=2022", 404, NO_2022),
+    (f"/city/{ZHENJIANG}/diff?year=2022", 404, NO_2022),
     ("/diff?city=" + quote("梧州市") + "&year=2020", 404, "梧州市的报告都没有标明年份"),
     ("/diff?city=" + quote("梧州市"), 404, "梧州市的报告都没有标明年份"),
     ("/diff?city=" + quote("南京") + "&year=2024", 404, "索引中没有“南京”的报告；"),
@@ -517,6 +520,7 @@ def test_a_search_page_beyond_the_last_says_so(client, engine):
     body = text(client.get(f"/search?q={quote(q)}&limit=2&page={pages + 5}"))
     assert f"第 {pages + 5} 页超出范围，共 {pages} 页" in body
     assert "没有找到" not in body
-    assert f'href="/search?q={quote(q)}&amp;limit=2&amp;page={pages}">回到第 {pages} 页</a>' in body
+    back = f'href="/search?q={quote(q)}&amp;limit=2&amp;page={pages}">回到第 {pages} 页</a>'
+    assert back in body
     body = text(client.get(f"/search?q={quote(q)}&limit=2&page={pages}"))
     assert "超出范围" not in body
