@@ -209,6 +209,8 @@ def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
       10,000 characters changed significantly — G² ≥ 3.84 (p < 0.05) and the larger count
       at least 3 — ranked by G².
 
+    Every row (and every ``key_phrases`` row) carries ``context`` (:func:`context`): the
+    sentence of the phrase's first occurrence — in the previous report for ``dropped``.
     ``year`` None means the city's latest dated year.  Without an earlier dated report,
     ``previous_year`` is None and the five lists are empty: nothing is new relative to
     nothing (``key_phrases`` still lists the report's own).
