@@ -472,3 +472,12 @@ def test_a_piece_always_after_the_same_noun_is_cut_short():
 def test_a_set_phrase_of_generic_words_ends_no_term():
     text = "烟草产业稳步发展，蔬菜产业稳步发展。"
     assert matching.count(text, "产业稳步发展") == 2 and "产业稳步发展" not in candidates(text)
+
+
+def test_cli_diff_without_a_year_is_the_latest_and_errors_stay_english(capsys, index_dir,
+                                                                       reports):
+    latest = max(r.year for r in reports.values() if r.city == "镇江市")
+    code, out, _ = run_cli(capsys, "diff", "--city", "镇江", "--index", str(index_dir), "--json")
+    assert code == 0 and json.loads(out)["year"] == latest
+    code, _, err = run_cli(capsys, "diff", "--city", "梧州市", "--index", str(index_dir))
+    assert code == 2 and "no dated report of 梧州市" in err and "年" not in err
