@@ -23,7 +23,7 @@ from whoosh.reading import TermNotFound
 from . import matching, store
 from .analysis import exact_terms_query, is_cjk
 from .errors import GovsearchError, UnknownReportError
-from .ingest.gazetteer import short_name
+from .ingest.gazetteer import same_place
 from .ingest.normalize import normalize_query
 from .models import SECTION_KINDS, Report
 from . import querylang
@@ -184,12 +184,8 @@ class Request:
 
 
 def place_matches(value: str, name: str | None) -> bool:
-    """City matching shared by filters and trends: 镇江 matches 镇江市, 相城区 苏州市相城区."""
-    if not name:
-        return False
-    if name == value or short_name(name) == short_name(value):
-        return True
-    return len(value) >= 3 and value.endswith(("区", "县", "市", "旗")) and name.endswith(value)
+    """City matching shared by filters and trends (rule: ingest.gazetteer.same_place)."""
+    return same_place(value, name)
 
 
 class Engine:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from flask import Blueprint, redirect, request, url_for
 
+from search.audit import evidence_view
+
 from .helpers import engine, query_text, render_or_json, wants_json
 
 bp = Blueprint("report", __name__)
@@ -29,6 +31,7 @@ def show(report_id: str):
     return render_or_json("report.html", data, q=q, sections=sections,
                           hit_count=len(hits), hit_paragraphs=hit_paragraphs,
                           has_original=original_path(eng, report_id) is not None,
+                          evidence=evidence_view(eng.report(report_id)),
                           previous=previous_report(eng, eng.report(report_id)))
 
 
