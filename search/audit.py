@@ -65,6 +65,7 @@ def evidence_view(report: Report) -> dict[str, dict]:
 
     Words on a title, date or speaker line (no offsets) are shown as that line.
     """
+    from .display import shown
     from .snippets import paragraph_at, sentence_around
 
     view = {}
@@ -75,7 +76,7 @@ def evidence_view(report: Report) -> dict[str, dict]:
                 "paragraph": None, "weak": proof["rule"] in WEAK}
         if proof.get("start") is not None:
             left, right = sentence_around(report.text, proof["start"], proof["end"])
-            item["sentence"] = report.text[left:right].strip()
+            item["sentence"] = shown(report, left, right).strip()
             paragraph = paragraph_at(report, proof["start"])
             item["paragraph"] = paragraph.id if paragraph else None
         view[name] = item

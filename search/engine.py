@@ -28,6 +28,7 @@ from .ingest.normalize import normalize_query
 from .models import SECTION_KINDS, Report
 from . import querylang
 from .querylang import And, Filters, Not, Phrase, QuerySyntaxError, parse
+from .display import shown
 from .snippets import best_snippets, find_positions, paragraph_at
 
 MAX_LIMIT = 100
@@ -449,7 +450,8 @@ class Engine:
         data["sections"] = [{
             "ordinal": s.ordinal, "title": s.title, "kind": s.kind, "start": s.start, "end": s.end,
             "paragraphs": [{"id": p.id, "start": p.start, "end": p.end,
-                            "text": report.paragraph_text(p)}
+                            "text": report.paragraph_text(p),
+                            "shown": shown(report, p.start, p.end)}  # verbatim, issue 18
                            for p in report.paragraphs if p.section == s.ordinal],
         } for s in report.sections]
         data["hits"] = [{"start": a, "end": b} for a, b in hits]
