@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from bisect import bisect_right
 from functools import lru_cache
 
 WINDOW = 400  # how far a character may be looked for past the last aligned one
