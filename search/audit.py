@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .ingest.evidence import WEAK
+from .ingest.evidence import RULE_LABELS, WEAK
 from .models import Report
 
 AUDITED = ("city", "province", "level", "year")
@@ -72,7 +72,8 @@ def evidence_view(report: Report) -> dict[str, dict]:
     for name, proof in report.evidence.items():
         if not proof:
             continue
-        item = {"rule": proof["rule"], "words": proof["text"], "sentence": None,
+        item = {"rule": proof["rule"], "label": RULE_LABELS.get(proof["rule"], proof["rule"]),
+                "words": proof["text"], "sentence": None,
                 "paragraph": None, "weak": proof["rule"] in WEAK}
         if proof.get("start") is not None:
             left, right = sentence_around(report.text, proof["start"], proof["end"])

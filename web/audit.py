@@ -4,10 +4,17 @@ from __future__ import annotations
 from flask import Blueprint
 
 from search.audit import audit as audit_reports
+from search.ingest.evidence import RULE_LABELS
 
 from .helpers import engine, render_or_json
 
 bp = Blueprint("audit", __name__)
+
+
+@bp.app_template_filter("rule_name")
+def rule_name(rule: str | None) -> str:
+    """The Chinese name of an evidence rule (the JSON keeps the rule itself)."""
+    return RULE_LABELS.get(rule or "", rule or "")
 
 
 @bp.route("/audit")

@@ -34,6 +34,20 @@ VOICES = {kind: re.compile(_SELF.format(kind) if kind != "县" else
           for kind in ("市", "县", "区", "省")}
 VOICE_AT_LEAST = 3
 
+#: How the web pages name each rule (the JSON keeps the rule names).
+RULE_LABELS = {
+    "manifest": "清单文件", "represent": "“我代表…人民政府”", "session line": "会议行",
+    "speaker line": "报告人行", "document header": "会议文件头", "title": "标题",
+    "plan annex": "所附规划名称", "party committee": "党委领导（按次数）",
+    "former name": "旧地名（按次数）", "press summary": "新闻摘要", "gazetteer": "行政区划",
+    "most named prefecture": "提及最多的城市", "most named province": "提及最多的省份",
+    "voice": "自称（我市/我县/我区…）", "State Council voice": "代表国务院",
+    "State Council speaker": "国务院总理署名", "NPC session line": "全国人大会议行",
+    "date line": "日期行", "date line (autumn session: next year)": "日期行（秋季会议：次年）",
+    "NPC session": "全国人大会议届次", "NPC term": "全国人大届期", "review heading": "回顾章节标题",
+    "review opening": "回顾首句", "plan heading": "工作安排标题", "period review": "规划期回顾",
+}
+
 
 def entry(text: str | None, start: int | None, end: int | None, rule: str) -> dict:
     return {"text": text, "start": start, "end": end, "rule": rule}
