@@ -33,45 +33,50 @@ HOP = 4  # how far a character is looked for when its next characters differ
 _DROPPED = frozenset(" \t\u00a0\x1a\n")  # what later stages drop in a line (or between two joined)
 
 
+_TOP = 0x30000  # code points above (planes 3+) are never changed by NFKC in report text
+
+
 @lru_cache(maxsize=1)
-def _changed() -> re.Pattern:
-    """Characters NFKC changes and a reader should see as written (not ideograph variants)."""
+def _tables():
+    """(translate table, NFKC length per code point or 0 when unchanged) of the characters NFKC
+    changes and a reader should see as written — not ideograph variants, radicals or spaces,
+    which are shown normalized."""
+    import numpy as np
+
     keep_normalized = re.compile(r"[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f\s]")
-    ranges, start = [], None
-    for code in range(0x30000):
+    table, lengths = {}, np.zeros(_TOP, dtype=np.int64)
+    for code in range(_TOP):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
         char = chr(code)
-        changed = (0xD800 > code or code > 0xDFFF) and unicodedata.normalize("NFKC", char) != char \
-            and not keep_normalized.match(char)
-        if changed and start is None:
-            start = code
-        elif not changed and start is not None:
-            ranges.append((start, code - 1))
-            start = None
-    body = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
-                   for a, b in ranges)
-    return re.compile(f"[{body}]")
+        normal = unicodedata.normalize("NFKC", char)
+        if normal != char and not keep_normalized.match(char):
+            table[code] = normal
+            lengths[code] = len(normal)
+    return table, lengths
 
 
-def _expand(source: str) -> tuple[str, list[tuple[int, int, int]]]:
-    """NFKC of ``source`` character by character, with (q_start, q_len, source index) for each
-    changed character."""
+def _expand(source: str):
+    """NFKC of ``source`` character by character, and for each changed character its start
+    in the result, its length there and its index in ``source`` (three numpy arrays)."""
+    import numpy as np
+
     from .ingest.normalize import to_simplified
 
-    parts, changes, at, q = [], [], 0, 0
-    for match in _changed().finditer(source):
-        i = match.start()
-        parts.append(source[at:i])
-        q += i - at
-        normal = unicodedata.normalize("NFKC", match.group(0))
-        parts.append(normal)
-        changes.append((q, len(normal), i))
-        q += len(normal)
-        at = i + 1
-    parts.append(source[at:])
-    expanded = "".join(parts)
-    lines = expanded.split("\n")
-    simple = [to_simplified(line) for line in lines]
-    return "\n".join(s if len(s) == len(o) else o for s, o in zip(simple, lines)), changes
+    table, lengths = _tables()
+    codes = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    codes[codes >= _TOP] = 0
+    grown = lengths[codes]
+    where = np.flatnonzero(grown)
+    sizes = grown[where]
+    starts = where + np.concatenate(([0], np.cumsum(sizes - 1)[:-1])) if len(where) else where
+    expanded = source.translate(table) if len(where) else source
+    simple = to_simplified(expanded)
+    if len(simple) != len(expanded):
+        lines = expanded.split("\n")
+        simple = "\n".join(s if len(s) == len(o) else o
+                           for s, o in zip(map(to_simplified, lines), lines))
+    return simple, (starts, sizes, where)
 
 
 def _align(normal: str, expanded: str) -> list[int]:
@@ -133,12 +138,12 @@ def build(source: str, normal: str) -> tuple[str, list[int]]:
     """
     import numpy as np
 
-    expanded, changes = _expand(source)
-    if not changes or not normal:
+    expanded, (starts, sizes, where) = _expand(source)
+    if not len(where) or not normal:
         return "", []
     change_of = np.full(len(expanded) + 1, -1, dtype=np.int64)
-    for k, (q0, length, _) in enumerate(changes):
-        change_of[q0:q0 + length] = k
+    inside = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    change_of[np.repeat(starts, sizes) + inside] = np.repeat(np.arange(len(sizes)), sizes)
     aligned = np.array(_align(normal, expanded), dtype=np.int64)
     ids = change_of[aligned]  # -1 aligns to the sentinel slot at the end
     ids[aligned < 0] = -1
@@ -146,7 +151,7 @@ def build(source: str, normal: str) -> tuple[str, list[int]]:
     rest[1:] = (ids[1:] >= 0) & (ids[1:] == ids[:-1])  # inside an expansion
     chars = list(normal)
     for i in np.flatnonzero((ids >= 0) & ~rest).tolist():
-        chars[i] = source[changes[ids[i]][2]]
+        chars[i] = source[where[ids[i]]]
     for i in np.flatnonzero(rest).tolist()[::-1]:
         del chars[i]
     display = "".join(chars)
