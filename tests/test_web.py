@@ -312,19 +312,22 @@ def test_report_metadata_panel_and_toc(client):
     assert "<dt>年份</dt><dd>未知</dd>" in body
 
 
-def test_report_paragraph_text_is_the_normalized_text(client, engine):
-    """Whatever is marked or escaped, each paragraph reads exactly as the report text."""
+def test_report_paragraph_text_is_the_shown_text(client, engine):
+    """Whatever is marked or escaped, each paragraph reads exactly as the report's own text
+    (its "shown" paragraph, issue 18), and every mark normalizes to a query phrase."""
+    from search.ingest.normalize import nfkc
+
     for report in engine.reports():
         for query in ("园区整合", "园区整合 OR 项目招引", "“四群八链”", "发展"):
             shown = engine.show(report.id, query)
             body = text(client.get(f"/report/{report.id}?q={quote(query)}"))
             parsed = parse_report(body)
-            expected = {p["id"]: p["text"] for s in shown["sections"] for p in s["paragraphs"]}
+            expected = {p["id"]: p["shown"] for s in shown["sections"] for p in s["paragraphs"]}
             assert parsed.texts == expected, (report.id, query)
             numbered = [mark for mark in parsed.marks if mark[0]]
             assert len(numbered) == len(shown["hits"]), (report.id, query)
             for mark_id, mark_text in numbered:
-                assert mark_text in shown["phrases"]
+                assert nfkc(mark_text) in shown["phrases"]
 
 
 def test_report_json_twin_is_engine_show(client, engine):

@@ -120,9 +120,12 @@ def layout(sections: list[dict], hits: list[tuple[int, int]], show=None):
                 text.strip() == section["title"].strip()
             paragraphs.append({"id": p["id"], "pieces": pieces, "hits": count,
                                "heading": heading})
-        out.append({**{k: section[k] for k in ("ordinal", "title", "kind")},
-                    "hits": section_hits, "paragraphs": paragraphs,
-                    "titled": bool(paragraphs and paragraphs[0]["heading"])})
+        titled = bool(paragraphs and paragraphs[0]["heading"])
+        title = section["title"]
+        if titled:  # the heading as the file writes it (its own （一）, not (一))
+            title = "".join(piece[0] for piece in paragraphs[0]["pieces"]).strip()
+        out.append({**{k: section[k] for k in ("ordinal", "kind")}, "title": title,
+                    "hits": section_hits, "paragraphs": paragraphs, "titled": titled})
     return out, hit_paragraphs
 
 
