@@ -448,7 +448,9 @@ def test_stats_csv_download(client):
 def test_reports_page_and_twin(client, engine):
     body = text(client.get("/reports"))
     assert body.count('<td><a href="/report/') == 7
-    assert '<a href="/report/002_368e49043dcb499b">2024年句容市政府工作报告</a>' in body
+    # a title built from the city and year, marked as not a quotation (issue 20)
+    assert ('<a href="/report/002_368e49043dcb499b" class="built-title">2024年句容市政府工作报告</a>'
+            ' <span class="untitled"') in body
     assert "苏州市相城区政府工作报告" in body
     data = client.get("/api/reports").get_json()
     assert data["total"] == 7
