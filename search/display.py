@@ -29,7 +29,7 @@ import unicodedata
 from functools import lru_cache
 
 WINDOW = 400  # how far a character may be looked for past the last aligned one
-HOP = 4  # how far a character is looked for when its next characters differ
+HOP = 8  # how far a character is looked for when its next characters differ
 _DROPPED = frozenset(" \t\u00a0\x1a\n")  # what later stages drop in a line (or between two joined)
 
 
@@ -120,6 +120,8 @@ def _align_chars(line: str, expanded: str, q: int, aligned: list[int], at: int) 
             j = expanded.find(gram, q, q + WINDOW) if len(gram) >= 2 else -1
             if j < 0 and len(line) - k >= 8:  # a moved or deduplicated part: look further
                 j = expanded.find(line[k:k + 8], q)
+            if j < 0 and len(gram) >= 2:
+                j = expanded.find(gram[:2], q, q + 4 * HOP)
             if j < 0:
                 j = expanded.find(line[k], q, q + HOP)
             if j >= 0:
