@@ -128,3 +128,22 @@ def test_levels_agree_and_every_value_has_its_evidence(bench):
             assert (proof is None) == (getattr(report, field) is None), (report.id, field)
             if proof and proof["start"] is not None:
                 assert report.text[proof["start"]:proof["end"]] == proof["text"]
+
+
+def test_shown_texts_keep_the_files_own_punctuation(bench):
+    """Issue 18: no report shows an ASCII , : ; ( ) where its file writes only the full-width
+    form, and the shown text normalizes back to the normalized text."""
+    from search.display import display_text
+    from search.ingest.formats import read_text
+    from search.ingest.normalize import nfkc
+
+    ingested, _ = bench
+    bad = []
+    for report in ingested.reports:
+        shown = display_text(report)
+        if not report.display:
+            continue
+        raw = read_text(BENCH / "reports" / report.source).text
+        bad += [(report.id, char) for char in ",:;()" if char in shown and char not in raw]
+        assert nfkc(shown).replace(" ", "") == report.text.replace(" ", ""), report.id
+    assert bad == []
