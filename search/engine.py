@@ -22,13 +22,13 @@ from whoosh.reading import TermNotFound
 
 from . import matching, store
 from .analysis import exact_terms_query, is_cjk
+from .display import shown
 from .errors import GovsearchError, UnknownReportError
 from .ingest.gazetteer import same_place
 from .ingest.normalize import normalize_query
 from .models import SECTION_KINDS, Report
 from . import querylang
 from .querylang import And, Filters, Not, Phrase, QuerySyntaxError, parse
-from .display import shown
 from .snippets import best_snippets, find_positions, paragraph_at
 
 MAX_LIMIT = 100
