@@ -30,7 +30,8 @@ from functools import lru_cache
 
 WINDOW = 400  # how far a character may be looked for past the last aligned one
 HOP = 8  # how far a character is looked for when its next characters differ
-_DROPPED = frozenset(" \t\u00a0\x1a\n")  # what later stages drop in a line (or between two joined)
+# What later stages drop inside a line (any space, the note sentinel) or between two joined.
+_DROPPED = frozenset([*(chr(c) for c in range(0x3001) if chr(c).isspace()), "\x1a"])
 
 
 _TOP = 0x30000  # code points above (planes 3+) are never changed by NFKC in report text
