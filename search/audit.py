@@ -73,11 +73,15 @@ def evidence_view(report: Report) -> dict[str, dict]:
         if not proof:
             continue
         item = {"rule": proof["rule"], "label": RULE_LABELS.get(proof["rule"], proof["rule"]),
-                "words": proof["text"], "sentence": None,
+                "words": proof["text"], "sentence": None, "parts": None,
                 "paragraph": None, "weak": proof["rule"] in WEAK}
         if proof.get("start") is not None:
             left, right = sentence_around(report.text, proof["start"], proof["end"])
+            left, right = min(left, proof["start"]), max(right, proof["end"])
             item["sentence"] = shown(report, left, right).strip()
+            item["parts"] = [shown(report, left, proof["start"]).lstrip(),
+                             shown(report, proof["start"], proof["end"]),
+                             shown(report, proof["end"], right).rstrip()]
             paragraph = paragraph_at(report, proof["start"])
             item["paragraph"] = paragraph.id if paragraph else None
         view[name] = item

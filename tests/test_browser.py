@@ -267,6 +267,7 @@ def test_report_metadata_shows_its_evidence_on_hover_and_tap(page, browser, serv
     target = link.get_attribute("href")
     paragraph = page.locator(target)
     assert level["text"] in paragraph.inner_text()
+    assert link.locator("strong").inner_text() == level["text"]  # the deciding words, marked
     link.click()
     assert page.url.endswith(target)
     expect(paragraph).to_be_in_viewport()
