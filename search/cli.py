@@ -85,6 +85,26 @@ def cmd_reports(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from .audit import audit
+
+    data = audit(_engine(args).reports())
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{data['listed']} of {data['total']} reports have a null, conflicting or weakly "
+          f"decided field")
+    for r in data["reports"]:
+        print(f"\n{r['id']}  {r['title']}  ({r['source']})")
+        for f in r["fields"]:
+            ev = f["evidence"] or {}
+            print(f"  {f['field']}: {f['status']} {f['value'] if f['value'] is not None else ''}"
+                  f"  [{ev.get('rule', '')}] {ev.get('text') or ''}".rstrip())
+            for c in f["candidates"]:
+                print(f"    candidate {c['value']}: [{c['rule']}] {c['text']} @{c['start']}")
+    return 0
+
+
 def cmd_export(args) -> int:
     from .export import index_definition, write_bulk
 
@@ -310,6 +330,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
 
     c = command("reports", cmd_reports, "list the indexed reports and their metadata")
+    c.add_argument("--json", action="store_true")
+
+    c = command("audit", cmd_audit,
+                "reports whose city, level or year is null, conflicting or weakly decided")
     c.add_argument("--json", action="store_true")
 
     c = command("show", cmd_show, "one report's normalized text by section")

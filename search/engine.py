@@ -22,8 +22,9 @@ from whoosh.reading import TermNotFound
 
 from . import matching, store
 from .analysis import exact_terms_query, is_cjk
+from .display import shown
 from .errors import GovsearchError, UnknownReportError
-from .ingest.gazetteer import short_name
+from .ingest.gazetteer import same_place
 from .ingest.normalize import normalize_query
 from .measures import per_10k
 from .models import SECTION_KINDS, Report
@@ -190,12 +191,8 @@ class Request:
 
 
 def place_matches(value: str, name: str | None) -> bool:
-    """City matching shared by filters and trends: 镇江 matches 镇江市, 相城区 苏州市相城区."""
-    if not name:
-        return False
-    if name == value or short_name(name) == short_name(value):
-        return True
-    return len(value) >= 3 and value.endswith(("区", "县", "市", "旗")) and name.endswith(value)
+    """City matching shared by filters and trends (rule: ingest.gazetteer.same_place)."""
+    return same_place(value, name)
 
 
 class Engine:
@@ -502,7 +499,8 @@ class Engine:
         data["sections"] = [{
             "ordinal": s.ordinal, "title": s.title, "kind": s.kind, "start": s.start, "end": s.end,
             "paragraphs": [{"id": p.id, "start": p.start, "end": p.end,
-                            "text": report.paragraph_text(p)}
+                            "text": report.paragraph_text(p),
+                            "shown": shown(report, p.start, p.end)}  # verbatim, issue 18
                            for p in report.paragraphs if p.section == s.ordinal],
         } for s in report.sections]
         data["hits"] = [{"start": a, "end": b} for a, b in hits]

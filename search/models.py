@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 SECTION_KINDS = ("review", "plan", "government", "notes", "other")
 LEVELS = ("national", "province", "prefecture", "county", "district")
+EVIDENCE_FIELDS = ("city", "province", "level", "year", "date", "speaker")
 
 
 @dataclass(slots=True)
@@ -54,18 +55,28 @@ class Report:
     origin: str | None = None
     part: int | None = None
     warnings: list[str] = field(default_factory=list)
+    #: field -> {"text", "start", "end", "rule"} or None (see search.ingest.evidence)
+    evidence: dict = field(default_factory=dict)
+    #: field -> candidate values with their evidence, when the text's signals disagree
+    conflicts: dict = field(default_factory=dict)
+    title_source: str | None = None  # "text" | "manifest" | "built"
+    #: The report as shown: its own punctuation and full-width forms (see search.display);
+    #: "" when it equals ``text``. ``display_map`` holds (normalized, display) offset pairs.
+    display: str = ""
+    display_map: list[int] = field(default_factory=list)
 
     @property
     def chars(self) -> int:
         return len(self.text)
 
     METADATA = ("id", "title", "city", "province", "prefecture", "level", "year", "date",
-                "speaker", "post", "session", "source", "origin", "part")
+                "speaker", "post", "session", "source", "origin", "part", "title_source")
 
     def metadata(self) -> dict:
         """The JSON shape of ``reports``: metadata plus section outline, without the text."""
         data = {key: getattr(self, key) for key in self.METADATA}
         data["chars"] = self.chars
+        data["evidence"] = {key: self.evidence.get(key) for key in EVIDENCE_FIELDS}
         data["sections"] = [{"ordinal": s.ordinal, "title": s.title, "kind": s.kind}
                             for s in self.sections]
         return data

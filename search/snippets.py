@@ -1,15 +1,17 @@
 """Snippets: whole sentences around hits, every hit marked whole, everything else escaped.
 
 Snippets are cut from the normalized text, so the marked characters are exactly the normalized
-query. Hits are found with :mod:`search.matching` over the whole text (Whoosh's highlighter
+query; the characters shown are the report's own (its ，：（二）, :mod:`search.display`). Hits are found with :mod:`search.matching` over the whole text (Whoosh's highlighter
 stops at 32 KB and marks tokens, which would split 园区整合 into 园区 + 整合).
 """
 from __future__ import annotations
 
 import html
 import re
+from functools import partial
 
 from . import matching
+from .display import shown
 from .models import Report
 
 MAX_CHARS = 180
@@ -116,16 +118,19 @@ def trim(left: int, right: int, start: int, end: int) -> tuple[int, int]:
 
 
 def render(text: str, left: int, right: int, hits: list[tuple[int, int]],
-           cut_left: bool, cut_right: bool) -> str:
+           cut_left: bool, cut_right: bool, show=None) -> str:
+    """Snippet HTML; offsets are normalized, the characters come from ``show(start, end)``
+    (the report's own characters, :func:`search.display.shown`) when given."""
+    show = show or (lambda a, b: text[a:b])
     parts, at = [], left
     for start, end in hits:
         start, end = max(start, left), min(end, right)
         if start >= end:
             continue
-        parts.append(html.escape(text[at:start]))
-        parts.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        parts.append(html.escape(show(at, start)))
+        parts.append("<mark>" + html.escape(show(start, end)) + "</mark>")
         at = end
-    parts.append(html.escape(text[at:right]))
+    parts.append(html.escape(show(at, right)))
     return ("…" if cut_left else "") + "".join(parts) + ("…" if cut_right else "")
 
 
@@ -151,7 +156,8 @@ def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SN
         visible = [(a, b) for a, b in inside if a >= l2 and b <= r2]
         paragraph = paragraph_at(report, first_start)
         out.append({
-            "html": render(text, l2, r2, visible, l2 > left, r2 < right),
+            "html": render(text, l2, r2, visible, l2 > left, r2 < right,
+                           show=partial(shown, report)),  # verbatim (issue 18)
             "start": l2, "end": r2,
             "hits": len(visible),
             "paragraph": paragraph.id if paragraph else None,

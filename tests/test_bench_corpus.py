@@ -9,11 +9,12 @@ the ingest never sees it; here it is the truth the extracted city and year are c
 For districts we prefix the prefecture (牡丹江市东安区) where the manifest writes the district
 alone (东安区), so a city agrees when it ends with the manifest's district name.
 
-Agreement reached: 1,105 of 1,163 files (95.0 %) have both city and year right. The rest, and
+Agreement reached: 1,104 of 1,163 files (94.9 %) have both city and year right. The rest, and
 why the text cannot do better:
 
 * city wrong: none;
-* city unknown (5): 2008/2009/2010 襄樊 (the text never names its own government and says
+* city unknown (6): 2024 鄂尔多斯 (the text is a banner's: 我代表旗人民政府, 我旗 ×10, so the
+  most named city is not claimed; see docs/benchmarks.md), 2008/2009/2010 襄樊 (the text never names its own government and says
   only the bare old name 襄樊, which the gazetteer does not know; 2010 was 深圳市 until the
   three 深圳 of its 深圳工业园 stopped counting as mentions), 2010/2011 孝感 (docin OCR
   captures: the head is garbage, 武汉 is named more often than 孝感);
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench-data"
 
-AGREE_AT_LEAST = 1105
+AGREE_AT_LEAST = 1104  # 1105 before 鄂尔多斯 2024 (a banner's text: 我旗) became null
 CITY_WRONG_AT_MOST = 0
 YEAR_WRONG_AT_MOST = 4
 
@@ -110,3 +111,39 @@ def test_no_noise_is_left_in_the_texts(bench, kind):
     ingested, _ = bench
     left = [(r.source, m.group(0)) for r in ingested.reports for m in NOISE[kind].finditer(r.text)]
     assert left == []
+
+
+def test_levels_agree_and_every_value_has_its_evidence(bench):
+    """Issue 20: a level only from what the text states. The one disagreement is the
+    manifest's: 牡丹江市东安区 (a 市辖区, adcode 231002) labelled county; its text says
+    我代表区人民政府."""
+    ingested, rows = bench
+    reports = first_reports(ingested)
+    wrong = [name for name, row in rows.items()
+             if reports[name].level is not None and reports[name].level != row["level"]]
+    assert wrong == ["2024_黑龙江省_牡丹江市_东安区.txt"]
+    for report in ingested.reports:
+        for field in ("city", "province", "level", "year"):
+            proof = report.evidence[field]
+            assert (proof is None) == (getattr(report, field) is None), (report.id, field)
+            if proof and proof["start"] is not None:
+                assert report.text[proof["start"]:proof["end"]] == proof["text"]
+
+
+def test_shown_texts_keep_the_files_own_punctuation(bench):
+    """Issue 18: no report shows an ASCII , : ; ( ) where its file writes only the full-width
+    form, and the shown text normalizes back to the normalized text."""
+    from search.display import display_text
+    from search.ingest.formats import read_text
+    from search.ingest.normalize import nfkc
+
+    ingested, _ = bench
+    bad = []
+    for report in ingested.reports:
+        shown = display_text(report)
+        if not report.display:
+            continue
+        raw = read_text(BENCH / "reports" / report.source).text
+        bad += [(report.id, char) for char in ",:;()" if char in shown and char not in raw]
+        assert nfkc(shown).replace(" ", "") == report.text.replace(" ", ""), report.id
+    assert bad == []

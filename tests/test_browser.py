@@ -75,7 +75,8 @@ def test_search_filter_open_report_and_navigate_hits(page, server):
     results = page.locator("li.result")
     expect(results).to_have_count(3)
     titles = page.locator("li.result h2").all_inner_texts()
-    assert "2024年镇江市政府工作报告" in titles and "2023年镇江市政府工作报告" in titles
+    # 2023 镇江's file has its own title line, 政府工作报告 (title_source "text", issue 20)
+    assert "2024年镇江市政府工作报告" in titles and "政府工作报告" in titles
     assert "2024年句容市政府工作报告" in titles
     marks = page.locator("li.result mark").all_inner_texts()
     assert len(marks) == 7 and set(marks) == {"园区整合"}
@@ -249,3 +250,47 @@ def test_trend_pages_fit_a_phone(browser, server):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
     shot(page, "16-phone-spread")
     context.close()
+
+
+def test_report_metadata_shows_its_evidence_on_hover_and_tap(page, browser, server):
+    """Issue 20: each metadata value shows the words that decided it; the sentence links to
+    its paragraph. Expected words come from the report's evidence in the JSON twin."""
+    import json
+    from urllib.request import urlopen
+
+    from playwright.sync_api import expect
+
+    data = json.load(urlopen(f"{server}/api/report/{ZJ2024}"))
+    level = data["evidence"]["level"]
+    page.goto(f"{server}/report/{ZJ2024}")
+    value = page.locator('.metadata .ev[data-field="level"]')
+    popup = value.locator(".ev-pop")
+    expect(popup).to_be_hidden()
+    value.hover()
+    expect(popup).to_be_visible()
+    assert "依据" in popup.inner_text()
+    assert popup.locator(".ev-rule").get_attribute("title") == level["rule"]
+    link = popup.locator("a.ev-sentence")
+    target = link.get_attribute("href")
+    paragraph = page.locator(target)
+    assert level["text"] in paragraph.inner_text()
+    assert link.locator("strong").inner_text() == level["text"]  # the deciding words, marked
+    link.click()
+    assert page.url.endswith(target)
+    expect(paragraph).to_be_in_viewport()
+    shot(page, "20-evidence-hover")
+    title = page.locator("h1.built-title")
+    assert data["title_source"] == "built"
+    expect(title.locator(".untitled")).to_have_text("无标题")
+
+    phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
+                                has_touch=True)
+    tab = phone.new_page()
+    tab.goto(f"{server}/report/{ZJ2024}")
+    year = tab.locator('.metadata .ev[data-field="year"]')
+    year.tap()
+    expect(year.locator(".ev-pop")).to_be_visible()
+    assert data["evidence"]["year"]["text"] in year.locator(".ev-pop").inner_text()
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 375
+    tab.screenshot(path=str(SHOTS / "21-evidence-tap-phone.png"))
+    phone.close()

@@ -420,7 +420,8 @@ def test_report_page_links_city_compare_and_diff(client):
     assert f'<a class="compare" href="/compare?a={ZJ23}&amp;b={ZJ24}">与上一年（2023）比较</a>' \
         in body
     assert f'<a class="diff" href="/city/{ZHENJIANG}/diff?year=2024">本年新提法</a>' in body
-    assert "<dt>城市</dt><dd>镇江市</dd>" in body  # the metadata panel is unchanged
+    # the metadata panel is unchanged (the value wrapped in its evidence, issue 20)
+    assert '<dt>城市</dt><dd><span class="ev" tabindex="0" data-field="city">镇江市<span' in body
     body = text(client.get(f"/report/{ZJ23}"))
     assert f'href="/city/{ZHENJIANG}"' in body and "与上一年" not in body
     body = text(client.get(f"/report/{XC}"))  # undated

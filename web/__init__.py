@@ -106,7 +106,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import (concordance, helpers, maps, pages, report, stats, targets, trends,
+    from . import (audit, concordance, helpers, maps, pages, report, stats, targets, trends,
                    workbench)
 
     helpers.init_app(app)
@@ -118,6 +118,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(workbench.bp)
     app.register_blueprint(concordance.bp)
     app.register_blueprint(targets.bp)
+    app.register_blueprint(audit.bp)
 
     @app.before_request
     def open_engine():

@@ -1,13 +1,17 @@
 """One report: its normalized text with every hit marked, and the original file on request."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, redirect, request, url_for
+
+from search.audit import evidence_view
+from search.display import shown
 
 from .helpers import engine, query_text, render_or_json, wants_json
 from .targets import targets_box
 
 bp = Blueprint("report", __name__)
-
 
 
 @bp.route("/report/<report_id>")
@@ -23,11 +27,13 @@ def show(report_id: str):
     if wants_json():
         return render_or_json("report.html", data)
     hits = merge(data["hits"])
-    sections, hit_paragraphs = layout(data["sections"], hits)
+    report = eng.report(report_id)
+    sections, hit_paragraphs = layout(data["sections"], hits, show=partial(shown, report))
     return render_or_json("report.html", data, q=q, sections=sections,
                           hit_count=len(hits), hit_paragraphs=hit_paragraphs,
                           has_original=original_page(eng, report_id) is not None,
-                          previous=previous_report(eng, eng.report(report_id)),
+                          evidence=evidence_view(report),
+                          previous=previous_report(eng, report),
                           targets_box=targets_box(eng, report_id))
 
 
@@ -91,11 +97,12 @@ def merge(hits: list[dict]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def layout(sections: list[dict], hits: list[tuple[int, int]]):
+def layout(sections: list[dict], hits: list[tuple[int, int]], show=None):
     """Sections with each paragraph cut into pieces ``(text, hit number or None)``.
 
     A hit is numbered in document order (``hit-1`` …) and given to the piece where it starts.
-    Everything stays plain text: the template escapes it.
+    Offsets are normalized; a piece's characters are ``show(start, end)`` — the report's own
+    (search.display.shown) — when given. Everything stays plain text: the template escapes it.
     """
     out, hit_paragraphs = [], []
     at = 0  # first hit that may still touch the current paragraph
@@ -104,6 +111,7 @@ def layout(sections: list[dict], hits: list[tuple[int, int]]):
         section_hits = 0
         for p in section["paragraphs"]:
             text, start, end = p["text"], p["start"], p["end"]
+            cut = show or (lambda a, b, text=text, start=start: text[a - start:b - start])
             while at < len(hits) and hits[at][1] <= start:
                 at += 1
             pieces, cursor, first_hit, count = [], start, None, 0
@@ -111,16 +119,16 @@ def layout(sections: list[dict], hits: list[tuple[int, int]]):
             while index < len(hits) and hits[index][0] < end:
                 a, b = max(hits[index][0], start), min(hits[index][1], end)
                 if a > cursor:
-                    pieces.append((text[cursor - start:a - start], None, False))
+                    pieces.append((cut(cursor, a), None, False))
                 number = index + 1 if hits[index][0] >= start else None
-                pieces.append((text[a - start:b - start], number, True))
+                pieces.append((cut(a, b), number, True))
                 if number is not None:
                     count += 1
                     first_hit = first_hit or number
                 cursor = b
                 index += 1
             if cursor < end:
-                pieces.append((text[cursor - start:], None, False))
+                pieces.append((cut(cursor, end), None, False))
             if count:
                 hit_paragraphs.append({"id": p["id"], "hits": count, "first": first_hit})
             section_hits += count
@@ -128,9 +136,12 @@ def layout(sections: list[dict], hits: list[tuple[int, int]]):
                 text.strip() == section["title"].strip()
             paragraphs.append({"id": p["id"], "pieces": pieces, "hits": count,
                                "heading": heading})
-        out.append({**{k: section[k] for k in ("ordinal", "title", "kind")},
-                    "hits": section_hits, "paragraphs": paragraphs,
-                    "titled": bool(paragraphs and paragraphs[0]["heading"])})
+        titled = bool(paragraphs and paragraphs[0]["heading"])
+        title = section["title"]
+        if titled:  # the heading as the file writes it (its own （一）, not (一))
+            title = "".join(piece[0] for piece in paragraphs[0]["pieces"]).strip()
+        out.append({**{k: section[k] for k in ("ordinal", "kind")}, "title": title,
+                    "hits": section_hits, "paragraphs": paragraphs, "titled": titled})
     return out, hit_paragraphs
 
 

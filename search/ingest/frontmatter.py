@@ -97,24 +97,31 @@ class FrontMatter:
     date_year: int | None = None
     date_month: int | None = None
     title_years: list[int] = field(default_factory=list)
+    title_line: str | None = None
+    #: The first line each reader took (title, date, session, session_rest, speaker): the
+    #: evidence for values read off lines that leave the body.
+    lines: dict[str, str] = field(default_factory=dict)
     _pending: str | None = None
 
     def take(self, line: str) -> bool:
         """Absorb ``line`` if it is a front-matter line; True means it leaves the body."""
         if len(line) > 70:
             return False
-        taken = any(reader(self, line) for reader in
-                    (FrontMatter._title, FrontMatter._date, FrontMatter._session,
-                     FrontMatter._session_rest, FrontMatter._speaker))
-        if not taken:
-            self._pending = None
-        return taken
+        for reader in (FrontMatter._title, FrontMatter._date, FrontMatter._session,
+                       FrontMatter._session_rest, FrontMatter._speaker):
+            if reader(self, line):
+                self.lines.setdefault(reader.__name__.lstrip("_"), line)
+                return True
+        self._pending = None
+        return False
 
     def _title(self, line: str) -> bool:
         match = TITLE.match(line)
         if not match:
             return False
         head = match["head"]
+        if self.title_line is None:
+            self.title_line = line
         years = [year_value(m["year"]) for m in _TITLE_YEAR.finditer(head)]
         paren = _TITLE_YEAR.search(match["paren"] or "")
         if paren:

@@ -122,6 +122,33 @@ def _candidates(name: str):
             yield "", name + suffix
 
 
+def canonical(name: str) -> str:
+    """The form the ``city`` field uses for a government name.
+
+    A province or prefecture, county or county-level city: its own name (江苏省, 镇江市,
+    句容市). A district: prefixed with its prefecture (苏州市相城区), because district names
+    repeat across prefectures (朝阳区 is in 北京市 and 长春市); ``prefecture`` holds the
+    prefecture alone. A name the gazetteer does not know (全国, a former name) stays as written.
+    """
+    found = resolve(name)
+    if found is None:
+        return name
+    return found.province if found.level == "province" else found.city
+
+
+def same_place(value: str, name: str | None) -> bool:
+    """Whether a filter ``value`` names the place ``name`` (a ``city`` field value).
+
+    镇江 and 镇江市 are the same place; a district or county given alone (相城区) matches its
+    prefixed form (苏州市相城区), and the prefixed form matches itself.
+    """
+    if not name or not value:
+        return False
+    if name == value or short_name(name) == short_name(value):
+        return True
+    return len(value) >= 3 and value.endswith(("区", "县", "市", "旗")) and name.endswith(value)
+
+
 @lru_cache(maxsize=1)
 def _short_names() -> dict[str, tuple[str, ...]]:
     """Short names of provinces and prefectures → their codes, for counting mentions."""

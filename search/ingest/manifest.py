@@ -93,24 +93,43 @@ def unused_rows(rows: dict, used: set) -> list[str]:
 
 
 def apply_manifest(report: Report, row: dict) -> None:
-    """Override the report's metadata with the row's non-empty cells."""
+    """Override the report's metadata with the row's non-empty cells.
+
+    A city the gazetteer knows takes the same form as an extracted one (a district is
+    prefixed with its prefecture: 东安区 → 牡丹江市东安区, see :func:`.gazetteer.canonical`).
+    Each value the row gives gets evidence with rule ``manifest``.
+    """
+    given = {"text": None, "start": None, "end": None, "rule": "manifest"}
     city = row.get("city")
-    if city and city != report.city:
+    if city:
         found = gazetteer.resolve(city)
-        report.city = city
-        report.province = found.province if found else None
-        report.prefecture = found.prefecture if found else None
-        report.level = found.level if found else None
+        canonical = gazetteer.canonical(city)
+        if canonical != report.city:
+            report.city = canonical
+            report.province = found.province if found else None
+            report.prefecture = found.prefecture if found else None
+            report.level = found.level if found else None
+            for key in ("province", "level"):
+                report.evidence[key] = dict(given, text=city) if getattr(report, key) else None
+            report.conflicts.pop("level", None)
+        report.evidence["city"] = dict(given, text=city)
     for key in ("province", "prefecture", "level", "date", "title"):
         if row.get(key):
             setattr(report, key, row[key])
+            if key in ("province", "level", "date"):
+                report.evidence[key] = dict(given, text=row[key])
+    if row.get("level"):
+        report.conflicts.pop("level", None)
     if row.get("year"):
         try:
             report.year = int(row["year"])
         except ValueError:
             raise IngestError(f"manifest row for {row['file']}: year must be a number, "
                               f"not {row['year']!r}")
+        report.evidence["year"] = dict(given, text=row["year"])
     if row.get("source"):
         report.origin = row["source"]
-    if not row.get("title"):
-        report.title = compose_title(report)
+    if row.get("title"):
+        report.title_source = "manifest"
+    elif report.title_source != "text":
+        report.title, report.title_source = compose_title(report), "built"

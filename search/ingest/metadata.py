@@ -45,10 +45,17 @@ from __future__ import annotations
 
 import re
 
-from ..models import Report
-from . import gazetteer
-from .frontmatter import (DATE_TEXT, POSTS, YEAR, FrontMatter, parse_date, small_number,
-                          year_value)
+from ..models import EVIDENCE_FIELDS, Report
+from . import evidence, gazetteer
+from .frontmatter import (
+    DATE_TEXT,
+    POSTS,
+    YEAR,
+    FrontMatter,
+    parse_date,
+    small_number,
+    year_value,
+)
 
 _GOV = r"(?P<gov>[^\s,，。、:：;；“”\"]{1,24}?)"
 REPRESENT = re.compile(r"我?代表" + _GOV + r"(人民)?政府")
@@ -152,19 +159,19 @@ def titles(text: str, front: FrontMatter) -> tuple[int | None, list[str]]:
     return (years.pop() if years else None), names
 
 
-def stated_names(text: str, front: FrontMatter) -> list[str]:
-    """Names stated in the report's own session, speaker, title or plan lines."""
+def stated_names(text: str, front: FrontMatter) -> list[tuple[str, str]]:
+    """(name, rule) of names stated in the report's own session, speaker, title or plan lines."""
     top = head(text)
-    names = [m.group("gov") for m in HEAD_SESSION.finditer(top)]
+    names = [(m.group("gov"), "session line") for m in HEAD_SESSION.finditer(top)]
     if front.session_body:
         match = SESSION_GOV.match(front.session_body)
         if match:
-            names.append(match.group("gov"))
-    names += [front.speaker_gov or ""]
-    names += [m.group("gov") for m in HEAD_SPEAKER.finditer(top)]
-    names += [m.group("gov") for m in HEAD_DOCUMENT.finditer(top)]
-    names += titles(text, front)[1]
-    names += [m.group("gov") for m in PLAN_ANNEX.finditer(text[:NAMES_SPAN])]
+            names.append((match.group("gov"), "session line"))
+    names.append((front.speaker_gov or "", "speaker line"))
+    names += [(m.group("gov"), "speaker line") for m in HEAD_SPEAKER.finditer(top)]
+    names += [(m.group("gov"), "document header") for m in HEAD_DOCUMENT.finditer(top)]
+    names += [(name, "title") for name in titles(text, front)[1]]
+    names += [(m.group("gov"), "plan annex") for m in PLAN_ANNEX.finditer(text[:NAMES_SPAN])]
     return _clean(names)
 
 
@@ -181,20 +188,21 @@ def committee(text: str, provincial: bool) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
-def government_names(text: str, front: FrontMatter) -> list[str]:
-    """Government names the report gives for itself, most explicit first."""
-    names = [m.group("gov") for m in REPRESENT.finditer(text[:NAMES_SPAN])]
+def government_names(text: str, front: FrontMatter) -> list[tuple[str, str]]:
+    """(name, rule) of government names the report gives for itself, most explicit first."""
+    names = [(m.group("gov"), "represent") for m in REPRESENT.finditer(text[:NAMES_SPAN])]
     names += stated_names(text, front)
-    names.append(committee(text, bare_level(text) in ("省", "自治区")) or "")
+    names.append((committee(text, bare_level(text) in ("省", "自治区")) or "", "party committee"))
     return _clean(names)
 
 
-def _clean(names: list[str]) -> list[str]:
-    cleaned = []
-    for name in names:
+def _clean(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    cleaned, seen = [], set()
+    for name, rule in names:
         name = re.sub(r"^(中华人民共和国|关于)|(人民政府|政府)$", "", name or "")
-        if name and name not in _BARE and name not in cleaned:
-            cleaned.append(name)
+        if name and name not in _BARE and name not in seen:
+            seen.add(name)
+            cleaned.append((name, rule))
     return cleaned
 
 
@@ -206,59 +214,130 @@ def bare_level(text: str) -> str | None:
     return None
 
 
-def is_national(text: str, front: FrontMatter) -> bool:
-    """The report speaks for the State Council (see module docstring)."""
+_FRONT_LINE = {"session line": ("session", "date", "session_rest"), "speaker line": ("speaker", "date"),
+               "title": ("title",)}
+
+
+def _front_line(front: FrontMatter, rule: str) -> str | None:
+    return next((front.lines[k] for k in _FRONT_LINE.get(rule, ()) if k in front.lines), None)
+
+
+def national_evidence(text: str, front: FrontMatter) -> dict | None:
+    """Where the report speaks for the State Council (see module docstring), or None."""
     if front.speaker_gov in ("国务院", "中华人民共和国国务院") or front.post == "总理":
-        return True
+        line = front.lines.get("speaker") or front.lines.get("date")
+        return evidence.entry(line, None, None, "State Council speaker")
     if "全国人民代表大会" in (front.session_body or ""):
-        return True
-    return bool(NATIONAL.search(text[:OPENING]))
+        line = _front_line(front, "session line") or front.session_body
+        return evidence.entry(line, None, None, "NPC session line")
+    match = NATIONAL.search(text[:OPENING])
+    return evidence.of_match(match, "State Council voice") if match else None
 
 
-def unknown_place(names: list[str], text: str) -> str | None:
+def is_national(text: str, front: FrontMatter) -> bool:
+    return national_evidence(text, front) is not None
+
+
+def unknown_place(names: list[tuple[str, str]], text: str) -> tuple[str, str] | None:
     """A stated name the gazetteer does not know (a former name), used often enough to trust."""
-    for name in names:
+    for name, rule in names:
         if not re.fullmatch(r"[\u4e00-\u9fff]{2,10}(市|县|区|州|盟|旗)", name) or name[0] in "在我本全各该":
             continue
         if gazetteer.resolve(name, context=text):
             continue
         short = gazetteer.short_name(name)
         if len(short) >= 2 and text.count(short) >= 3:
-            return name
+            return name, rule
     return None
 
 
+def _name_evidence(report: Report, front: FrontMatter, name: str, rule: str) -> dict:
+    if rule == "represent":
+        match = re.search("我?代表" + re.escape(name) + "(人民)?政府", report.text[:NAMES_SPAN])
+        if match:
+            return evidence.of_match(match, rule)
+    line = _front_line(front, rule)
+    if line and name in line:
+        return evidence.entry(line, None, None, rule)
+    limit = len(head(report.text)) if rule in _FRONT_LINE or rule == "document header" else None
+    return evidence.at(report.text, name, rule, line, limit)
+
+
+def _set(report: Report, name: str, value, proof: dict | None) -> None:
+    setattr(report, name, value)
+    report.evidence[name] = proof if value is not None else None
+
+
 def locate(report: Report, front: FrontMatter) -> None:
-    """Fill city, province, prefecture and level from the text and the gazetteer."""
+    """Fill city, province, prefecture and level from the text and the gazetteer.
+
+    The level is the one the text states: a national opening or a local government's name
+    that contradicts how the text speaks of itself (:func:`.evidence.voice`) leaves the level
+    null, and the candidates go to ``report.conflicts``.
+    """
     text = report.text
-    if is_national(text, front):
-        report.city, report.level = "全国", "national"
+    kind, _, first_voice = evidence.voice(text)
+    voice_proof = evidence.of_match(first_voice[kind], "voice") if kind else None
+    national = national_evidence(text, front)
+    if national and kind is None:
+        _set(report, "city", "全国", national)
+        _set(report, "level", "national", national)
         return
+    if national:
+        report.conflicts["level"] = [evidence.candidate("national", national),
+                                     evidence.candidate(kind, voice_proof)]
     names = government_names(text, front)
-    found = None
-    for name in names:
+    found, proof = None, None
+    for name, rule in names:
         found = gazetteer.resolve(name, context=text)
         if found:
+            proof = _name_evidence(report, front, name, rule)
             break
     if found is None:
-        former = unknown_place(stated_names(text, front), text)
-        if former:
-            province = gazetteer.most_mentioned(text, "province")
-            report.city = former
-            report.province = province.name if province else None
+        found, proof = _fallback(report, front, names, kind)
+        if found is None:
             return
-        bare = bare_level(text)
-        if bare is None and not names and NATIONAL_PRESS.search(text[:NAMES_SPAN]):
-            report.city, report.level = "全国", "national"
+    province_rule = "gazetteer" if proof["rule"] not in evidence.WEAK else proof["rule"]
+    _set(report, "province", found.province, {**proof, "rule": province_rule})
+    report.prefecture = found.prefecture
+    if proof["rule"] != "represent" and not evidence.fits(kind, found.name):
+        report.conflicts.setdefault("level", []).extend(
+            [evidence.candidate(found.level, proof), evidence.candidate(kind, voice_proof)])
+        if proof["rule"] in evidence.WEAK:  # 鄂尔多斯 named most, but the text says 我旗
+            report.conflicts["city"] = [evidence.candidate(found.city, proof)]
             return
-        if bare in ("省", "自治区"):
-            found = gazetteer.most_mentioned(text, "province")
-        elif bare in (None, "市") and len(CITY_VOICE.findall(text)) >= 3:
-            found = gazetteer.most_mentioned(text, "prefecture")
+    _set(report, "city", found.province if found.level == "province" else found.city, proof)
+    if "level" not in report.conflicts:
+        _set(report, "level", found.level, voice_proof or proof)
+
+
+def _fallback(report: Report, front: FrontMatter, names, kind: str | None):
+    """No stated name resolves: a former name, a press summary, or the most named place."""
+    text = report.text
+    former = unknown_place(stated_names(text, front), text)
+    if former:
+        province = gazetteer.most_mentioned(text, "province")
+        _set(report, "city", former[0], evidence.at(text, gazetteer.short_name(former[0]),
+                                                    "former name", _front_line(front, former[1])))
+        if province:
+            _set(report, "province", province.name,
+                 evidence.at(text, gazetteer.short_name(province.name), "most named province"))
+        return None, None
+    bare = bare_level(text)
+    if bare is None and kind is None and not names and "level" not in report.conflicts:
+        match = NATIONAL_PRESS.search(text[:NAMES_SPAN])
+        if match:
+            _set(report, "city", "全国", evidence.of_match(match, "press summary"))
+            _set(report, "level", "national", evidence.of_match(match, "press summary"))
+            return None, None
+    found, rule = None, None
+    if bare in ("省", "自治区"):
+        found, rule = gazetteer.most_mentioned(text, "province"), "most named province"
+    elif bare in (None, "市") and len(CITY_VOICE.findall(text)) >= 3:
+        found, rule = gazetteer.most_mentioned(text, "prefecture"), "most named prefecture"
     if found is None:
-        return
-    report.city = found.province if found.level == "province" else found.city
-    report.level, report.province, report.prefecture = found.level, found.province, found.prefecture
+        return None, None
+    return found, evidence.at(text, gazetteer.short_name(found.name), rule)
 
 
 # ---------------------------------------------------------------------------------------- year
@@ -341,14 +420,14 @@ def _opening_starts(report: Report) -> list[str]:
     return [_squeeze_digits(start) for start in starts]
 
 
-def heading_year(report: Report) -> int | None:
+def heading_year(report: Report) -> tuple[int, str, str] | None:
     """The year after the review of the past year, else the annual plan's year, else the year
     after a reviewed five-year plan period.
 
     A numbered heading that names one year is the review when it is the first chapter (in the
     bench corpus 679 of 681 such first chapters review the past year, whatever their wording) or
     is classified as review; a later one is the annual plan; of several plan years the nearest
-    counts.
+    counts. Returns (year, rule, deciding words).
     """
     reviews, openings, plans, periods = [], [], [], []
     chapters = [s for s in report.sections if s.ordinal >= 1 and s.kind != "notes"]
@@ -359,84 +438,124 @@ def heading_year(report: Report) -> int | None:
         if section is first:
             match = FIVE_YEAR_REVIEW.match(title)
             if match:
-                periods.append(1986 + 5 * (_PLANS[match["plan"]] - 6))
+                periods.append((1986 + 5 * (_PLANS[match["plan"]] - 6), match.group(0)))
         if not years or section.kind == "government":
             continue
         if section.kind == "review" or section is first:
             if re.search(r"以来|至今", title):
                 continue
             if len(years) == 1 or (len(years) == 2 and years[1] == years[0] + 1):
-                reviews.append(years[0] + 1)  # 一、1998年工作回顾和1999年工作的总体要求
+                reviews.append((years[0] + 1, title))  # 一、1998年工作回顾和1999年工作的总体要求
         elif not _VISION.search(title):
-            plans += years
+            plans += [(y, title) for y in years]
     for start in _opening_starts(report):
         match = REVIEW_HEAD.match(start)
         year = match and year_value(match["y"] or match["y2"] or match["y3"] or match["y4"])
         if year:
-            reviews.append(year + 1)
+            reviews.append((year + 1, match.group(0)))
     for paragraph in report.paragraphs[:OPENING_PARAGRAPHS]:
         match = FIVE_YEAR_REVIEW.match(report.paragraph_text(paragraph)[:40])
         if match:
-            periods.append(1986 + 5 * (_PLANS[match["plan"]] - 6))
+            periods.append((1986 + 5 * (_PLANS[match["plan"]] - 6), match.group(0)))
     match = SINCE.search(report.text[:NAMES_SPAN])
     if match and year_value(match["y"]):
-        periods.append(year_value(match["y"]) + small_number(match["n"]))
+        periods.append((year_value(match["y"]) + small_number(match["n"]), match.group(0)))
     for paragraph in report.paragraphs:
         start = _squeeze_digits(report.text[paragraph.start:paragraph.start + 40])
         match = PLAN_HEAD.match(start)
         if match and year_value(match["y"]):
-            plans.append(year_value(match["y"]))
+            plans.append((year_value(match["y"]), match.group(0)))
         after_heading = first is not None and paragraph.section == first.ordinal
         if after_heading and paragraph.start > first.start:
             match = REVIEW_OPENING.match(start)  # the first paragraph after the heading
             if match and year_value(match["y"]):
-                openings.append(year_value(match["y"]) + 1)
+                openings.append((year_value(match["y"]) + 1, match.group(0)))
             first = None
-    plans += [year_value(m["y"]) for m in PLAN_SENTENCE.finditer(report.text)]
-    plans = [y for y in plans if y]
-    for found in (reviews, openings):
+    plans += [(year_value(m["y"]), m.group(0)) for m in PLAN_SENTENCE.finditer(report.text)]
+    plans = [p for p in plans if p[0]]
+    for found, rule in ((reviews, "review heading"), (openings, "review opening")):
         if found:
-            return found[0]
+            return found[0][0], rule, found[0][1]
     if plans:
-        return min(plans)
-    return periods[0] if periods else None
+        year, words = min(plans)
+        return year, "plan heading", words
+    return (periods[0][0], "period review", periods[0][1]) if periods else None
 
 
-def report_year(report: Report, front: FrontMatter) -> int | None:
-    """The year the report is for (see module docstring for the order of evidence)."""
+def report_year(report: Report, front: FrontMatter) -> tuple[int | None, dict | None]:
+    """The year the report is for, with its evidence (see module docstring for the order)."""
     text = report.text
     national = report.city == "全国"
     dated = date_year(text, front)
     if dated:
         year, month = dated
-        return year + 1 if month >= 10 and not national else year
+        line = front.lines.get("date") if front.date_year else None
+        match = None if front.date_year else HEAD_DATE.search(head(text))
+        proof = evidence.of_match(match, "date line") if match else evidence.entry(
+            line, None, None, "date line")
+        if month >= 10 and not national:
+            return year + 1, {**proof, "rule": "date line (autumn session: next year)"}
+        return year, proof
     year = titles(text, front)[0]
     if year:
-        return year
+        match = next((m for m in HEAD_TITLE.finditer(head(text)) if year_value(m["y"]) == year),
+                     None)
+        return year, (evidence.of_match(match, "title") if match else
+                      evidence.entry(front.title_line, None, None, "title"))
     if national:
-        year = session_year(text, front)
-        if year:
-            return year
-        year = national_year(text)
-        if year:
-            return year
-    return heading_year(report)
+        for reader, rule in ((session_year, "NPC session"), (national_year, "NPC term")):
+            found = reader(text, front) if reader is session_year else reader(text)
+            if found:
+                return found, _npc_evidence(text, front, rule)
+    found = heading_year(report)
+    if found is None:
+        return None, None
+    year, rule, words = found
+    return year, evidence.at(text, words, rule)
+
+
+def _npc_evidence(text: str, front: FrontMatter, rule: str) -> dict:
+    pattern = NPC_ADDRESS if rule == "NPC session" else NPC_TERM
+    match = pattern.search(text[:OPENING] if rule == "NPC session" else text) or (
+        NPC_LAST.search(text[:OPENING_CHARS]) if rule == "NPC term" else None)
+    if match:
+        return evidence.of_match(match, rule)
+    return evidence.entry(_front_line(front, "session line") or front.session_body, None, None,
+                          rule)
+
+
+def _strong(report: Report, name: str) -> bool:
+    proof = report.evidence.get(name)
+    return bool(proof) and (proof["rule"] == "manifest" or proof["rule"] not in evidence.WEAK)
 
 
 def compose_title(report: Report) -> str:
-    """A uniform title from stated values only: 2024年镇江市政府工作报告."""
-    year = f"{report.year}年" if report.year else ""
-    place = report.city if report.city and report.city != "全国" else ""
-    if report.city == "全国":
-        place = "国务院"
+    """A title built from the known, well-supported values only: 2024年镇江市政府工作报告.
+
+    A year or city that is null or decided by a weak rule (:data:`.evidence.WEAK`) is left
+    out rather than shown as if the file said it.
+    """
+    year = f"{report.year}年" if report.year and _strong(report, "year") else ""
+    place = ""
+    if report.city and _strong(report, "city"):
+        place = "国务院" if report.city == "全国" else report.city
     return f"{year}{place}政府工作报告"
 
 
 def describe(report: Report, front: FrontMatter) -> None:
-    """Fill every metadata field the text states."""
+    """Fill every metadata field the text states, each with its evidence."""
+    report.evidence = dict.fromkeys(EVIDENCE_FIELDS)
     locate(report, front)
-    report.year = report_year(report, front)
+    report.year, report.evidence["year"] = report_year(report, front)
     report.date = front.date
+    if report.date:
+        report.evidence["date"] = evidence.entry(front.lines.get("date"), None, None, "date line")
     report.speaker, report.post = front.speaker, front.post
+    if report.speaker:
+        line = front.lines.get("speaker") or front.lines.get("date")
+        report.evidence["speaker"] = evidence.entry(line, None, None, "speaker line")
     report.session = front.session
-    report.title = compose_title(report)
+    if front.title_line:
+        report.title, report.title_source = front.title_line, "text"
+    else:
+        report.title, report.title_source = compose_title(report), "built"

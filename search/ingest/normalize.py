@@ -165,13 +165,17 @@ def collapse_spaces(text: str) -> str:
     return _SPACE_RUN.sub(" ", text)
 
 
-def normalize_text(text: str) -> str:
-    """The whole chain for a report body; line structure (``\\n``) is preserved."""
+def before_nfkc(text: str) -> str:
+    """Stages 1–4: what is deleted before NFKC; the display text (search.display) starts here."""
     text = mark_note_entries(text)
     text = strip_invisible(text)
     text = strip_pinyin(text)
-    text = strip_note_markers(text)
-    text = strip_stray_marks(nfkc(text))
+    return strip_note_markers(text)
+
+
+def normalize_text(text: str) -> str:
+    """The whole chain for a report body; line structure (``\\n``) is preserved."""
+    text = strip_stray_marks(nfkc(before_nfkc(text)))
     text = to_simplified(text)
     return "\n".join(collapse_spaces(line).strip() for line in text.split("\n"))
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import display
 from ..models import Report
 from .boilerplate import clean_inline, drop_reason, strip_markdown
 from .frontmatter import FrontMatter
 from .manifest import apply_manifest, load_manifest, unused_rows
 from .metadata import describe
-from .normalize import CJK, normalize_text
+from .normalize import CJK, before_nfkc, normalize_text
 from .repeats import drop_repeated_blocks
 from .split import split_parts
 from .structure import Line, outline, split_note_flag
@@ -89,6 +90,7 @@ def ingest_text(text: str, source: str = "<text>", key: bytes | None = None) -> 
         text_, sections, paragraphs = outline(body).build()
         report = Report(id=report_id(source, part, key), source=source, text=text_,
                         sections=sections, paragraphs=paragraphs, part=part)
+        report.display, report.display_map = display.build(before_nfkc("\n".join(lines)), text_)
         describe(report, front)
         reports.append(report)
     return reports
