@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from search import matching
+from search.display import shown
 from search.insight.concordance import all_lines, concordance
 
 
@@ -19,8 +20,8 @@ def brute_lines(reports, phrase, width):
     for r in sorted(reports.values(), key=lambda r: (r.city or "", r.year or 0, r.id)):
         for at in matching.find_all(r.text, phrase):
             end = at + len(phrase)
-            out.append((r.id, at, r.text[max(0, at - width):at], r.text[at:end],
-                        r.text[end:end + width]))
+            out.append((r.id, at, shown(r, max(0, at - width), at), shown(r, at, end),
+                        shown(r, end, end + width)))
     return out
 
 
@@ -46,7 +47,7 @@ def test_windows_stop_at_the_report_edges(engine, reports):
     first = r.text[:4]
     data = concordance(engine, f'"{first}"', width=30, limit=1000)
     line = next(ln for ln in data["lines"] if ln["report_id"] == r.id and ln["start"] == 0)
-    assert line["left"] == "" and line["right"] == r.text[4:34]
+    assert line["left"] == "" and line["right"] == shown(r, 4, 34)
 
 
 def test_sorting_left_reads_backwards_and_ties_keep_report_order(engine, reports):
@@ -108,3 +109,14 @@ def test_all_lines_orders_like_the_pages(engine):
     lines = all_lines(engine, "园区整合", sort="left")
     assert [ln.to_dict() for ln in lines] == concordance(engine, "园区整合", sort="left",
                                                          limit=1000)["lines"]
+
+
+def test_contexts_are_the_reports_own_punctuation(engine, reports):
+    """Seed 001 writes only full-width commas: the lines show ，, never the normalized ,."""
+    from conftest import raw
+
+    text = raw("zhenjiang2024")
+    assert "，" in text and "," not in text
+    data = concordance(engine, "发展", limit=1000, report_id="001_3849f19c405c524f")
+    joined = "".join(ln["left"] + ln["right"] for ln in data["lines"])
+    assert "，" in joined and "," not in joined

@@ -22,6 +22,7 @@ import random
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
 
+from ..display import shown
 from .collate import pinyin_key
 
 SORTS = ("report", "left", "right", "city", "year")
@@ -51,9 +52,8 @@ class Line:
 
 def shown_text(report, start: int, end: int) -> str:
     """The report's own characters for a normalized span (verbatim punctuation), through the
-    report's offset map when it has one; else the normalized text itself."""
-    shown = getattr(report, "shown", None)
-    return shown(start, end) if callable(shown) else report.text[start:end]
+    report's offset map (:func:`search.display.shown`)."""
+    return shown(report, start, end)
 
 
 class _Places:
