@@ -44,6 +44,10 @@ from collections import Counter, OrderedDict
 from functools import lru_cache
 
 from . import matching
+from .analysis import default_backend
+from .cjk import CJK_CHARS as _CJK
+from .ingest.gazetteer import government_names, short_name
+from .measures import per_10k
 from .models import Report
 
 MIN_COUNT = 2          # exact occurrences a word or n-gram needs to be a key phrase
@@ -63,10 +67,9 @@ DF_CACHE = 200_000      # phrase document frequencies kept per snapshot
 GENERAL_FREQUENCY = 2000
 
 _EPSILON = 1e-3  # scores are rounded to 4 decimals; prune only clearly lower ones
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
 _CJK_WORD = re.compile(f"[{_CJK}]+")
 _HAS_CJK = re.compile(f"[{_CJK}]")
-_QUOTED = re.compile(r"“([^“”\n]{%d,%d})”" % QUOTED_CHARS)
+_QUOTED = re.compile(rf"“([^“”\n]{{{QUOTED_CHARS[0]},{QUOTED_CHARS[1]}}})”")
 # Inside quotes: CJK, Latin letters, digits and a few joiners; no clause punctuation.
 _QUOTED_OK = re.compile(f"[{_CJK}A-Za-z0-9·+\\-]+")
 _COUNTED = re.compile(r"[零〇一二三四五六七八九十百千万两几多]+[大个项条批类种家次年]?")
@@ -92,19 +95,19 @@ GENERIC_WORDS = frozenset("""
 深化 健全 构建 打造 培育 支持 服务 保障 管理 体系 机制 水平 能力 质量 工程 项目 行动 计划 任务
 目标 问题 成效 成果 全市 全省 全区 全县 全国 我市 本市 市委 市政府 政府 省委 省政府 人民 群众
 同志 代表 报告 新增 增长 亿元 万元 万人 百分点 基本 总体 取得 形成 加大 注重 突出 聚焦 紧扣
-抓好 做好 用好 办好 统筹 协调 推进 创新 改革 开放 经济 社会 城市 农村 产业 企业 重点 工作 建成
+抓好 做好 用好 办好 统筹 协调 创新 改革 开放 经济 社会 城市 农村 产业 企业 建成
 开工 新建 改造 提质 增效 升级 扩大 推广 探索 鼓励 引导 组织 部署 要求 决策 政策 措施 制度 规划
 方案 意见 办法 全年 稳定 安全 健康 绿色 现代 实事 民生 责任 政治 思想 精神 党的 中央 国家 国务院
 有序 高效 精准 规范 依法 及时 主动 广泛 深度 高度 重要 更加 更好 进入 实行 坚定 紧紧 牢牢 始终
 全力以赴 高质量 高水平 新的 系列 各方 领导 干部 人员 单位 部门 地方 区域 基层 平台 环境 资源
-主要 重要 重大 相关 首个 首批 第一 用力 全市域 全方位 一批 新一轮
+主要 重大 相关 首个 首批 第一 用力 全市域 全方位 一批 新一轮
 """.split())
 
 #: Generic words that may still end an n-gram (产业项目, 营商环境, 无废城市, 园区整合 …).
 _END_OK = frozenset("""
 体系 机制 水平 能力 质量 工程 项目 行动 计划 任务 目标 问题 成效 成果 经济 社会 城市 农村 产业
 企业 政策 措施 制度 规划 方案 办法 平台 环境 资源 区域 基层 人员 单位 部门 建设 发展 服务 管理
-改革 创新 开放 安全 健康 绿色 民生 实事 干部 升级 改造 提升 整合 精神 思想 责任 干部 中央 国家
+改革 创新 开放 安全 健康 绿色 民生 实事 干部 升级 改造 提升 整合 精神 思想 责任 中央 国家
 """.split())
 
 #: Single characters that turn the word before them into a place or programme name
@@ -127,49 +130,43 @@ _INSIDE_BAD = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r",
 _VERB_TAGS = frozenset({"v", "vd", "vg", "vi", "vq", "a", "ad", "ag"})
 
 
+# Process-wide static data read from installed packages (not from an index), so a module
+# cache is its right lifetime; a missing package is an installation error and is raised.
 @lru_cache(maxsize=1)
 def dictionary() -> dict[str, tuple[str, int]]:
     """word → (part-of-speech tag, frequency) from jieba's dictionary (both backends use it)."""
-    try:
-        import jieba
+    import jieba
 
-        entries = {}
-        with jieba.get_dict_file() as f:
-            for line in f:
-                parts = line.decode("utf-8").split()
-                if len(parts) >= 3:
-                    entries[parts[0]] = (parts[2], int(parts[1]))
-        return entries
-    except Exception:  # no dictionary: the stop lists alone filter
-        return {}
+    entries = {}
+    with jieba.get_dict_file() as f:
+        for line in f:
+            parts = line.decode("utf-8").split()
+            if len(parts) >= 3:
+                entries[parts[0]] = (parts[2], int(parts[1]))
+    return entries
 
 
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Names of every government in the gazetteer, long and short (镇江市, 镇江)."""
-    try:
-        from .ingest.gazetteer import _codes, short_name
-        names = set()
-        for name in _codes().values():
-            names.add(name)
-            names.add(short_name(name))
-        return frozenset(n for n in names if len(n) >= 2)
-    except Exception:  # a missing gazetteer only makes the stop list shorter
-        return frozenset()
+    names = set()
+    for name in government_names():
+        names.add(name)
+        names.add(short_name(name))
+    return frozenset(n for n in names if len(n) >= 2)
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """``(word, start, end)`` in jieba's accurate mode with HMM off (rjieba when installed).
-
-    rjieba and jieba cut identically (the same dictionary, HMM off); rjieba is ~4x faster.
+    """``(word, start, end)`` in jieba's accurate mode with HMM off (the backend chosen by
+    :func:`search.analysis.default_backend`: rjieba and jieba cut identically, rjieba ~4x faster).
     """
-    try:
+    if default_backend() == "rjieba":
         import rjieba
-    except ImportError:
-        import jieba
 
-        return [tuple(t) for t in jieba.tokenize(text, mode="default", HMM=False)]
-    return rjieba.tokenize(text, mode="default", hmm=False)
+        return rjieba.tokenize(text, mode="default", hmm=False)
+    import jieba
+
+    return [tuple(t) for t in jieba.tokenize(text, mode="default", HMM=False)]
 
 
 def _numeric(term: str) -> bool:
@@ -533,30 +530,11 @@ def _posting_ids(matcher):
         return list(matcher.all_ids())
 
 
-_STATS: OrderedDict[tuple, CorpusStats] = OrderedDict()
-_STATS_LOCK = threading.Lock()
-
-
 def corpus_stats(engine) -> CorpusStats:
-    """The :class:`CorpusStats` of the engine's current snapshot (one per index generation)."""
+    """The :class:`CorpusStats` of the engine's current snapshot, kept on the snapshot (it
+    lives and dies with the index generation it describes)."""
     snapshot = engine.snapshot
-    key = (str(getattr(engine, "index", "")), snapshot.generation, id(snapshot))
-    with _STATS_LOCK:
-        stats = _STATS.get(key)
-        if stats is None or stats.snapshot is not snapshot:
-            for old in [k for k in _STATS if k[0] == key[0]]:
-                del _STATS[old]  # an older generation of this index: let it be closed
-            stats = _STATS[key] = CorpusStats(snapshot)
-            while len(_STATS) > 4:
-                _STATS.popitem(last=False)
-        else:
-            _STATS.move_to_end(key)
-        return stats
-
-
-def per_10k(count: int, chars: int) -> float:
-    """Occurrences per 10,000 characters, as ``engine.stats`` rounds them."""
-    return round(count * 10000 / chars, 3) if chars else 0.0
+    return snapshot.memo("phrases.corpus_stats", lambda: CorpusStats(snapshot))
 
 
 def key_phrases(engine, report_id: str, limit: int = 30) -> dict:

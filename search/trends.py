@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import math
 
-from . import matching
+from . import matching, params
 from .engine import place_matches
 from .errors import GovsearchError
 from .ingest.normalize import normalize_query
+from .measures import per_10k
 from .models import Report
-from .phrases import corpus_stats, key_phrases, per_10k
+from .phrases import corpus_stats, key_phrases
 
 __all__ = ["TrendsError", "UnknownCityError", "UnknownYearError", "diff", "timeline",
-           "spread", "compare", "key_phrases", "g2"]
+           "spread", "compare", "key_phrases", "g2", "city_index", "previous_report"]
 
 #: G² (one degree of freedom) above which a change of rate between two reports is taken as
 #: real: 3.84 is the 95% point of χ²(1).
@@ -27,7 +28,9 @@ SIGNIFICANT_G2 = 3.84
 #: The larger of the two counts must reach this for a phrase to be rising or falling.
 MIN_CHANGE_COUNT = 3
 DEFAULT_LIMIT = 30
+MAX_LIMIT = 1000  # rows per list of diff and compare
 TIMELINE_TOP = 10
+MAX_TOP = 100  # key phrases per report on a timeline
 
 
 class TrendsError(GovsearchError):
@@ -56,14 +59,8 @@ def g2(a: int, b: int, chars_a: int, chars_b: int) -> float:
     return round(2 * out, 4)
 
 
-def _limit(limit) -> int:
-    try:
-        limit = int(limit)
-    except (TypeError, ValueError):
-        raise TrendsError(f"limit must be a whole number, not {limit!r}") from None
-    if limit < 1 or limit > 1000:
-        raise TrendsError("limit must be between 1 and 1000")
-    return limit
+def _limit(limit, name: str = "limit", high: int = MAX_LIMIT) -> int:
+    return params.whole_number(limit, name, 1, high)
 
 
 def city_reports(engine, city: str) -> tuple[str, list[Report]]:
@@ -96,16 +93,62 @@ def _listing(names: list[str], most: int = 30) -> str:
             "list them with `python -m search reports`)")
 
 
-def _year(value) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        raise UnknownYearError(f"year must be a year like 2024, not {value!r}") from None
-
-
 def _pick(reports: list[Report]) -> Report:
     """Of several reports of one city and year (duplicates), the longest; ties by id."""
     return sorted(reports, key=lambda r: (-r.chars, r.id))[0]
+
+
+def previous_report(reports: list[Report], year: int | None) -> Report | None:
+    """The report :func:`diff` compares a report of ``year`` with, among one city's reports.
+
+    The latest dated year before ``year`` (of several reports in that year, the longest,
+    ties by id); None for an undated report or when nothing earlier is dated.
+    """
+    if year is None:
+        return None
+    earlier = [r for r in reports if r.year is not None and r.year < year]
+    if not earlier:
+        return None
+    last = max(r.year for r in earlier)
+    return _pick([r for r in earlier if r.year == last])
+
+
+def previous_reports(engine, city: str) -> dict[str, Report]:
+    """Report id → its :func:`previous_report`, for every report of the one city named."""
+    _, own = city_reports(engine, city)
+    out = {}
+    for r in own:
+        before = previous_report(own, r.year)
+        if before is not None:
+            out[r.id] = before
+    return out
+
+
+def previous_of(engine, report: Report) -> Report | None:
+    """:func:`previous_report` of one report, among the reports of its own city."""
+    if not report.city:
+        return None
+    return previous_report([r for r in engine.reports() if r.city == report.city], report.year)
+
+
+def city_index(engine) -> dict:
+    """Every city in the index with its number of reports and years, by province then name."""
+    cities: dict[str, dict] = {}
+    for r in engine.reports():
+        if not r.city:
+            continue
+        row = cities.setdefault(r.city, {"city": r.city, "province": r.province,
+                                         "prefecture": r.prefecture, "level": r.level,
+                                         "reports": 0, "years": [], "undated": 0})
+        row["reports"] += 1
+        if r.year is None:
+            row["undated"] += 1
+        elif r.year not in row["years"]:
+            row["years"].append(r.year)
+    rows = sorted(cities.values(), key=lambda c: (c["province"] or "\uffff", c["city"]))
+    for row in rows:
+        row["years"].sort()
+    return {"total": len(rows), "cities": rows}
 
 
 def _meta(report: Report) -> dict:
@@ -158,7 +201,7 @@ def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
     Reports without a year are left out of the comparison: they cannot be placed in time.
     """
     limit = _limit(limit)
-    year = _year(year)
+    year = params.year(year)
     name, own = city_reports(engine, city)
     dated = [r for r in own if r.year is not None]
     current = [r for r in dated if r.year == year]
@@ -168,6 +211,7 @@ def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
         raise UnknownYearError(f"no {year} report of {name}; it has: {have}")
     report = _pick(current)
     earlier = [r for r in dated if r.year < year]
+    previous = previous_report(dated, year)
     stats = corpus_stats(engine)
     out = {"city": name, "province": report.province, "year": year, "report_id": report.id,
            "title": report.title, "chars": report.chars, "previous_year": None,
@@ -175,12 +219,11 @@ def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
            "earlier_report_ids": [r.id for r in earlier],
            "key_phrases": stats.top(report, limit)}
     lists = {key: [] for key in ("new", "returning", "dropped", "rising", "falling")}
-    if not earlier:
+    if previous is None:
         for key, rows in lists.items():
             out[key], out[f"{key}_total"] = rows, 0
         return out
-    previous_year = max(r.year for r in earlier)
-    previous = _pick([r for r in earlier if r.year == previous_year])
+    previous_year = previous.year
     older = [r for r in earlier if r is not previous]
     out.update(previous_year=previous_year, previous_report_id=previous.id,
                previous_title=previous.title, previous_chars=previous.chars)
@@ -221,7 +264,7 @@ def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
 
 def timeline(engine, city: str, top: int = TIMELINE_TOP) -> dict:
     """A city's reports in year order (undated last), each with its ``top`` key phrases."""
-    top = _limit(top)
+    top = _limit(top, "top", MAX_TOP)
     name, own = city_reports(engine, city)
     stats = corpus_stats(engine)
     rows = [{"id": r.id, "year": r.year, "title": r.title, "chars": r.chars,

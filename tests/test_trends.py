@@ -23,10 +23,25 @@ import pytest
 
 from search import matching
 from search.errors import GovsearchError
-from search.phrases import (FUNCTION_WORDS, GENERIC_WORDS, CorpusStats, candidates,
-                            corpus_stats, key_phrases)
-from search.trends import (SIGNIFICANT_G2, UnknownCityError, UnknownYearError, compare, diff,
-                           g2, spread, timeline)
+from search.params import ParamError
+from search.phrases import (
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    CorpusStats,
+    candidates,
+    corpus_stats,
+    key_phrases,
+)
+from search.trends import (
+    SIGNIFICANT_G2,
+    UnknownCityError,
+    UnknownYearError,
+    compare,
+    diff,
+    g2,
+    spread,
+    timeline,
+)
 
 ZJ23 = "000_8747d7cb4eceb50d"
 ZJ24 = "001_3849f19c405c524f"
@@ -182,7 +197,7 @@ def test_diff_unknown_year_lists_years(engine):
         diff(engine, "镇江", 2022)
     with pytest.raises(UnknownYearError, match="no dated reports"):
         diff(engine, "梧州市", 2020)  # the compilation's parts have no year
-    with pytest.raises(UnknownYearError, match="year must be"):
+    with pytest.raises(ParamError, match="year must be a year like 2024, not 'last year'"):
         diff(engine, "镇江", "last year")
 
 

@@ -292,7 +292,7 @@ def test_spread_json_twin(client, engine):
     assert [(r["report_id"], r["first"]) for r in data["rows"]] == [
         (ZJ23, True), (JR24, True), (ZJ24, False)]
     response = client.get("/api/spread")
-    assert response.status_code == 400 and "empty query" in response.get_json()["error"]["message"]
+    assert response.status_code == 400 and "查询是空的" in response.get_json()["error"]["message"]
     assert client.get("/api/spread?q=OR").status_code == 400
     # the stats twin is unchanged
     assert client.get("/api/stats?q=" + quote("园区整合")).get_json() == engine.stats("园区整合")

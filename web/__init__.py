@@ -15,13 +15,15 @@ import time
 from flask import Flask, abort, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from search.errors import GovsearchError, IndexMissingError, UnknownReportError
+from search.errors import GovsearchError, IndexMissingError, QueryError, UnknownReportError
+from search.params import ParamError
+from search.query import MAX_QUERY_LENGTH
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "INDEX": "index",
-    "MAX_QUERY_LENGTH": 500,
+    "MAX_QUERY_LENGTH": MAX_QUERY_LENGTH,
     "MAX_FILTER_LENGTH": 100,
     "MAX_CONTENT_LENGTH": 16 * 1024,
     "REFRESH_INTERVAL": 1.0,
@@ -121,13 +123,12 @@ def create_app(config: dict | None = None) -> Flask:
             response.headers.setdefault(name, value)
         return response
 
-    from search.engine import QueryError
-
     @app.errorhandler(QueryError)
     def bad_query(error):
-        # The core's message names the problem precisely (in English, as on the CLI); the
-        # Chinese lead says what kind of problem it is.
-        return helpers.render_error(400, f"查询有误：{error}")
+        # The core writes each message in English (the CLI's) and Chinese (``zh``, ours).
+        if isinstance(error, ParamError):
+            return helpers.render_error(400, error.zh)
+        return helpers.render_error(400, f"查询有误：{error.zh}")
 
     @app.errorhandler(UnknownReportError)
     def unknown_report(error):

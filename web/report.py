@@ -5,6 +5,8 @@ from pathlib import Path
 
 from flask import Blueprint, redirect, request, url_for
 
+from search import trends
+
 from .helpers import engine, query_text, render_or_json, wants_json
 
 bp = Blueprint("report", __name__)
@@ -29,23 +31,7 @@ def show(report_id: str):
     return render_or_json("report.html", data, q=q, sections=sections,
                           hit_count=len(hits), hit_paragraphs=hit_paragraphs,
                           has_original=original_path(eng, report_id) is not None,
-                          previous=previous_report(eng, eng.report(report_id)))
-
-
-def previous_report(eng, report):
-    """The city's report that ``trends.diff`` compares this one with, or None.
-
-    The latest dated report of the same city before this one's year (of several in that
-    year, the longest, as the diff picks it).
-    """
-    if not report.city or report.year is None:
-        return None
-    earlier = [r for r in eng.snapshot.reports.values()
-               if r.city == report.city and r.year is not None and r.year < report.year]
-    if not earlier:
-        return None
-    year = max(r.year for r in earlier)
-    return sorted((r for r in earlier if r.year == year), key=lambda r: (-r.chars, r.id))[0]
+                          previous=trends.previous_of(eng, eng.report(report_id)))
 
 
 @bp.route("/report/<report_id>/original")

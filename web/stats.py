@@ -9,8 +9,16 @@ from urllib.parse import quote
 from flask import Blueprint, Response, request
 from werkzeug.datastructures import MultiDict
 
-from .helpers import (FILTERS, _build, engine, filter_args, query_text, render_or_json,
-                      search_url, wants_json)
+from .helpers import (
+    FILTERS,
+    build_url,
+    engine,
+    filter_args,
+    query_text,
+    render_or_json,
+    search_url,
+    wants_json,
+)
 
 bp = Blueprint("stats", __name__)
 
@@ -41,7 +49,7 @@ def stats():
     return render_or_json("stats.html", data, q=q, measure=measure, measures=MEASURES,
                           chart=chart(data["by_city_year"], measure, links), links=links,
                           csv_url=csv_url(), csv_report_url=csv_url(by="report"),
-                          spread=spread(q), spread_url=_build("/api/spread", MultiDict({"q": q})),
+                          spread=spread(q), spread_url=build_url("/api/spread", MultiDict({"q": q})),
                           filtered=any(request.args.getlist(name) for name in FILTERS))
 
 
@@ -58,12 +66,12 @@ def stats_csv():
 
 
 def csv_url(**extra) -> str:
-    from .helpers import _build, current_args
+    from .helpers import build_url, current_args
 
     args = current_args("measure", "page")
     for name, value in extra.items():
         args.setlist(name, [value])
-    return _build("/stats.csv", args)
+    return build_url("/stats.csv", args)
 
 
 def passthrough_filters() -> dict:
