@@ -156,7 +156,7 @@ def child_main(argv: list[str]) -> int:
     kind = argv[0]
     if kind == "build":
         corpus, index = Path(argv[1]), Path(argv[2])
-        from search.indexer import build
+        from search.build import build
 
         c0, t0 = cpu_now(), time.perf_counter()
         summary = build(corpus, index, force=True, progress=False)
@@ -455,7 +455,7 @@ class BruteForce:
 
     def parse(self, text: str):
         from search.ingest.normalize import normalize_query
-        from search.querylang import parse
+        from search.query import parse
 
         return parse(normalize_query(text))
 
@@ -473,7 +473,7 @@ class BruteForce:
     def run(self, text: str) -> dict[str, int]:
         """report id -> hits (sum of the positive phrases' exact counts) for matching reports."""
         from search import matching
-        from search.querylang import And, Not, Or, Phrase
+        from search.query import And, Not, Or, Phrase
 
         parsed = self.parse(text)
         f = parsed.filters

@@ -194,12 +194,6 @@ def _progress(items, enabled: bool, label: str):
     return tqdm(items, desc=label, unit="report", file=sys.stderr, leave=False)
 
 
-def check_unique_ids(reports: list[Report]) -> None:
-    seen: dict[str, str] = {}
-    for report in reports:
-        _make_unique(report, seen)
-
-
 def _make_unique(report: Report, seen: dict[str, str]) -> None:
     if report.id in seen:
         report.id = f"{report.id}-{hashlib.sha1(report.source.encode()).hexdigest()[:6]}"

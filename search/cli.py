@@ -37,7 +37,7 @@ def _filters(args) -> dict:
 
 
 def cmd_build(args) -> int:
-    from .indexer import build
+    from .build import build
 
     summary = build(Path(args.corpus), Path(args.index), force=args.force,
                     workers=args.workers)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -15,11 +15,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT, SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, ROOT, SEEDS
-from search.indexer import build
+from search.build import build
 from web import create_app
 
 EVIL = "<script>alert(1)</script>"
