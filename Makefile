@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 BENCH_DIR ?= bench-data
 
-.PHONY: install run index test test-fast bench clean
+.PHONY: install run index lint test test-fast bench clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,10 +19,13 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 install: $(VENV)/.installed
 
 index: install
-	@test -f $(INDEX)/CURRENT || $(PY) -m search build --corpus $(CORPUS) --index $(INDEX)
+	@test -f $(INDEX)/CURRENT || $(PY) scripts/build_index.py --corpus $(CORPUS) --index $(INDEX)
 
 run: index
 	$(PY) -m search serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+lint: install
+	$(PY) -m ruff check .
 
 test: install
 	$(PY) -m pytest -q

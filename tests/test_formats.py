@@ -295,7 +295,7 @@ def test_a_pdf_suffix_on_an_html_error_page_is_read_as_html(tmp_path):
 
 
 def test_file_over_the_limit_is_too_large(tmp_path):
-    path = write(tmp_path / "big.txt", "政府工作报告".encode("utf-8") * 10)
+    path = write(tmp_path / "big.txt", "政府工作报告".encode() * 10)
     with pytest.raises(TooLargeError) as caught:
         read_text(path, max_bytes=100)
     assert str(caught.value) == (

@@ -38,7 +38,8 @@ def load_manifest(corpus: Path) -> tuple[dict[tuple[str, int | None], dict], lis
             try:
                 key = (row["file"].strip(), int(part) if part else None)
             except ValueError:
-                raise IngestError(f"{path}, line {number}: part must be a number, not {part!r}")
+                raise IngestError(
+                    f"{path}, line {number}: part must be a number, not {part!r}") from None
             rows[key] = {k: (v or "").strip() for k, v in row.items() if k in COLUMNS}
     return rows, warnings
 
@@ -60,7 +61,7 @@ def apply_manifest(report: Report, row: dict) -> None:
             report.year = int(row["year"])
         except ValueError:
             raise IngestError(f"manifest row for {row['file']}: year must be a number, "
-                              f"not {row['year']!r}")
+                              f"not {row['year']!r}") from None
     if row.get("source"):
         report.origin = row["source"]
     if not row.get("title"):

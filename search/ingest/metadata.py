@@ -47,8 +47,7 @@ import re
 
 from ..models import Report
 from . import gazetteer
-from .frontmatter import (DATE_TEXT, POSTS, YEAR, FrontMatter, parse_date, small_number,
-                          year_value)
+from .frontmatter import DATE_TEXT, POSTS, YEAR, FrontMatter, parse_date, small_number, year_value
 
 _GOV = r"(?P<gov>[^\s,，。、:：;；“”\"]{1,24}?)"
 REPRESENT = re.compile(r"我?代表" + _GOV + r"(人民)?政府")

@@ -17,7 +17,8 @@ from pathlib import Path
 from ..models import Report
 from .boilerplate import clean_inline, drop_reason, strip_markdown
 from .frontmatter import FrontMatter
-from .manifest import FILENAME as MANIFEST, apply_manifest, load_manifest
+from .manifest import FILENAME as MANIFEST
+from .manifest import apply_manifest, load_manifest
 from .metadata import describe
 from .normalize import CJK, normalize_text
 from .repeats import drop_repeated_blocks
