@@ -115,6 +115,18 @@ def cmd_query(args) -> int:
     return 0
 
 
+def cmd_suggest(args) -> int:
+    from .vocabulary import suggest
+
+    data = suggest(_engine(args), args.prefix, args.limit)
+    if args.json:
+        _print_json(data)
+        return 0
+    for s in data["suggestions"]:
+        print(f"{s['text']}\t{s['reports']} reports")
+    return 0
+
+
 def cmd_stats(args) -> int:
     data = _engine(args).stats(args.text, **_filters(args))
     if args.csv:
@@ -286,6 +298,11 @@ def parser() -> argparse.ArgumentParser:
     _add_filters(c)
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
+
+    c = command("suggest", cmd_suggest, "corpus words starting with a prefix, most reports first")
+    c.add_argument("prefix")
+    c.add_argument("--limit", type=int, default=10)
+    c.add_argument("--json", action="store_true")
 
     c = command("phrases", cmd_phrases, "key phrases of one report, with exact counts")
     c.add_argument("id")

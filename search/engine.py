@@ -22,7 +22,7 @@ from typing import TypeVar
 from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
 
-from . import matching, params, store
+from . import matching, params, store, vocabulary
 from .analysis import exact_terms_query
 from .cjk import is_cjk
 from .errors import QueryError, UnknownReportError
@@ -424,11 +424,11 @@ class Engine:
         request = self.prepare(text, city, province, prefecture, year, section)
         snap = self.snapshot
         found = self.matches(request, snap)
+        by_relevance = relevance_order(found, request.phrases)
         if sort == "year":
             found = sorted(found, key=lambda m: (-(m.report.year or 0), -m.score, m.report.id))
         else:
-            found = sorted(found, key=lambda m: (-m.score, -m.hits, -(m.report.year or 0),
-                                                 m.report.id))
+            found = by_relevance
         start = (page - 1) * limit
         results = [m.to_result(request.phrases) for m in found[start:start + limit]]
         return {
@@ -444,6 +444,7 @@ class Engine:
             "sort": sort,
             "results": results,
             "facets": self._facets(request, found, snap),
+            "related": vocabulary.related(snap, request.phrases, by_relevance),
         }
 
     def stats(self, text: str, city=(), province=(), prefecture=(), year=None,
@@ -537,6 +538,18 @@ class Match:
             "passages": snippets,
             "sections": self.sections_hit(positions) if phrases else [],
         }
+
+
+def in_title(report: Report, phrases: list[str]) -> bool:
+    """Whether the report's own title holds one of the query's phrases (exact matching)."""
+    title = report.title or ""
+    return any(matching.contains(title, p) for p in phrases)
+
+
+def relevance_order(found: list[Match], phrases: list[str]) -> list[Match]:
+    """Reports whose title holds a query phrase first, then by BM25F score, hits, year, id."""
+    return sorted(found, key=lambda m: (not in_title(m.report, phrases), -m.score, -m.hits,
+                                        -(m.report.year or 0), m.report.id))
 
 
 def segments(report: Report, kinds: tuple) -> list[tuple[int, int]]:
