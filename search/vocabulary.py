@@ -20,8 +20,8 @@ from . import params
 from .analysis import word_counts
 from .errors import QueryError
 from .ingest.normalize import normalize_query
-from .phrases import FUNCTION_WORDS, GENERIC_WORDS
 from .snippets import paragraph_at
+from .stopwords import FUNCTION_WORDS, GENERIC_WORDS
 
 __all__ = ["suggest", "related", "MAX_PREFIX", "SUGGEST_LIMIT", "RELATED_LIMIT"]
 

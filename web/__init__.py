@@ -80,10 +80,10 @@ class EngineHolder:
                 self.checked = now
                 try:
                     if engine.refresh():
-                        log.info("switched to index generation %s", engine.snapshot.generation)
+                        log.info("switched to index generation %s", engine.generation)
                 except Exception:  # a half-written generation must not take the site down
                     log.exception("index refresh failed; still serving %s",
-                                  engine.snapshot.generation)
+                                  engine.generation)
         finally:
             self.refresh_lock.release()
 
