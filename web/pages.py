@@ -43,6 +43,7 @@ def home():
             "diff": "/api/diff?city=镇江市&year=2024",
             "spread": "/api/spread?q=园区整合",
             "compare": "/api/compare?a=<id>&b=<id>",
+            "suggest": "/api/suggest?prefix=园区",
         },
     }
     return render_or_json("index.html", data, syntax=SYNTAX, q="")
