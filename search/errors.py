@@ -21,14 +21,18 @@ class BuildLockedError(GovsearchError):
     """Another build holds the index lock."""
 
 
-class QueryError(GovsearchError):
-    """A query or parameter that cannot be used; says why and what to write instead.
+class BilingualError(GovsearchError):
+    """An error whose message is written twice next to the rule that raises it.
 
-    ``str(error)`` is English (the CLI prints it); ``zh`` is the same message in Chinese,
-    which the web shows. Both are written next to the rule that raises them.
+    ``str(error)`` is English (the CLI prints it); ``zh`` is the same in Chinese (the web
+    shows it).
     """
 
     def __init__(self, message: str, zh: str | None = None):
         super().__init__(message)
         self.message = message
         self.zh = zh or message
+
+
+class QueryError(BilingualError):
+    """A query or parameter that cannot be used; says why and what to write instead."""

@@ -13,7 +13,7 @@ import math
 
 from . import matching, params
 from .engine import place_matches
-from .errors import GovsearchError
+from .errors import BilingualError
 from .ingest.normalize import normalize_query
 from .measures import per_10k
 from .models import Report
@@ -33,7 +33,7 @@ TIMELINE_TOP = 10
 MAX_TOP = 100  # key phrases per report on a timeline
 
 
-class TrendsError(GovsearchError):
+class TrendsError(BilingualError):
     """A trends request that cannot be answered; the message says what exists instead."""
 
 
@@ -69,28 +69,36 @@ def city_reports(engine, city: str) -> tuple[str, list[Report]]:
     reports = list(engine.snapshot.reports.values())
     cities = sorted({r.city for r in reports if r.city})
     if not value:
-        raise UnknownCityError("give a city, e.g. " + _listing(cities))
+        raise UnknownCityError("give a city, e.g. " + _listing(cities),
+                               "请给出城市，例如：" + _listing(cities, zh=True))
     matched = sorted({r.city for r in reports if place_matches(value, r.city)})
     if not matched:
         near = [c for c in cities if any(ch in c for ch in value.rstrip("市区县省"))]
-        raise UnknownCityError(f"no reports of {city!r} in the index; "
-                               f"cities{' like it' if near else ''}: {_listing(near or cities)}")
+        raise UnknownCityError(
+            f"no reports of {city!r} in the index; "
+            f"cities{' like it' if near else ''}: {_listing(near or cities)}",
+            f"索引中没有“{city}”的报告；{'相近的' if near else '已有的'}城市："
+            f"{_listing(near or cities, zh=True)}")
     if len(matched) > 1:
         raise UnknownCityError(f"{city!r} matches several cities: {', '.join(matched)}; "
-                               "write the full name")
+                               "write the full name",
+                               f"“{city}”对应多个城市：{'、'.join(matched)}，请写全称")
     name = matched[0]
     own = [r for r in reports if r.city == name]
     own.sort(key=lambda r: (r.year is None, r.year or 0, r.id))
     return name, own
 
 
-def _listing(names: list[str], most: int = 30) -> str:
+def _listing(names: list[str], most: int = 30, zh: bool = False) -> str:
     if not names:
-        return "(none: the index is empty)"
+        return "（无：索引是空的）" if zh else "(none: the index is empty)"
+    joined = ("、" if zh else ", ").join(names[:most])
     if len(names) <= most:
-        return ", ".join(names)
-    return (", ".join(names[:most]) + f", … ({len(names)} in all; "
-            "list them with `python -m search reports`)")
+        return joined
+    if zh:
+        return joined + f"……（共 {len(names)} 个，见报告列表）"
+    return joined + (f", … ({len(names)} in all; "
+                     "list them with `python -m search reports`)")
 
 
 def _pick(reports: list[Report]) -> Report:
@@ -208,7 +216,9 @@ def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
     if not current:
         years = sorted({r.year for r in dated})
         have = ", ".join(map(str, years)) if years else "no dated reports"
-        raise UnknownYearError(f"no {year} report of {name}; it has: {have}")
+        have_zh = "、".join(map(str, years)) if years else "没有标明年份的报告"
+        raise UnknownYearError(f"no {year} report of {name}; it has: {have}",
+                               f"{name}没有 {year} 年的报告；已有：{have_zh}")
     report = _pick(current)
     earlier = [r for r in dated if r.year < year]
     previous = previous_report(dated, year)

@@ -150,12 +150,11 @@ def test_unknown_city_is_404_with_the_message(client):
     response = client.get("/city/" + quote("南京"))
     assert response.status_code == 404
     body = html.unescape(text(response))
-    assert "no reports of '南京' in the index" in body and "镇江市" in body
-    assert "没有这个城市的报告" in body
+    assert "索引中没有“南京”的报告；已有的城市：" in body and "镇江市" in body
     response = client.get("/api/city/" + quote("南京"))
     assert response.status_code == 404
     error = response.get_json()["error"]
-    assert error["status"] == 404 and "no reports of '南京'" in error["message"]
+    assert error["status"] == 404 and "索引中没有“南京”的报告" in error["message"]
     assert "句容市" in error["message"]
 
 
@@ -258,10 +257,10 @@ def test_diff_without_an_earlier_report_lists_the_reports_own_phrases(client, en
 
 
 @pytest.mark.parametrize("url, status, message", [
-    (f"/diff?city={ZHENJIANG}&year=2022", 404, "no 2022 report of 镇江市; it has: 2023, 2024"),
-    (f"/city/{ZHENJIANG}/diff?year=2022", 404, "no 2022 report of 镇江市; it has: 2023, 2024"),
-    ("/diff?city=" + quote("梧州市") + "&year=2020", 404, "no dated reports"),
-    ("/diff?city=" + quote("南京") + "&year=2024", 404, "no reports of '南京' in the index"),
+    (f"/diff?city={ZHENJIANG}&year=2022", 404, "镇江市没有 2022 年的报告；已有：2023、2024"),
+    (f"/city/{ZHENJIANG}/diff?year=2022", 404, "镇江市没有 2022 年的报告；已有：2023、2024"),
+    ("/diff?city=" + quote("梧州市") + "&year=2020", 404, "没有标明年份的报告"),
+    ("/diff?city=" + quote("南京") + "&year=2024", 404, "索引中没有“南京”的报告"),
     (f"/diff?city={ZHENJIANG}&year=abc", 400, "参数 year 应为四位数的年份"),
     (f"/diff?city={ZHENJIANG}&year=20245", 400, "参数 year 应为四位数的年份"),
     (f"/diff?city={ZHENJIANG}", 400, "缺少参数 year（年份），例如 year=2024；该城市有：2023、2024。"),

@@ -141,13 +141,9 @@ def create_app(config: dict | None = None) -> Flask:
     def trends_error(error):
         # No such city / no report of that year: 404, and the message lists what exists.
         # Anything else the trends core refuses is a malformed request.
-        message = str(error)
-        if isinstance(error, UnknownCityError):
-            lead = "城市名不唯一" if "matches several" in message else "没有这个城市的报告"
-            return helpers.render_error(404, f"{lead}：{message}")
-        if isinstance(error, UnknownYearError):
-            return helpers.render_error(404, f"没有这一年的报告：{message}")
-        return helpers.render_error(400, message)
+        if isinstance(error, (UnknownCityError, UnknownYearError)):
+            return helpers.render_error(404, error.zh)
+        return helpers.render_error(400, error.zh)
 
     @app.errorhandler(IndexMissingError)
     def no_index(error):
