@@ -130,6 +130,20 @@ def segmenter(backend: str = "auto") -> Callable[[str], Iterable[Segment]]:
         raise ValueError(f"unknown segmentation backend {backend!r}") from None
 
 
+def accurate_tokens(text: str) -> list[Segment]:
+    """``(word, start, end)`` in jieba's *accurate* mode with HMM off: each character in one
+    word (search mode also emits the words inside longer ones). For key phrases and related
+    terms, where 无人机 must not also count as 无人 and 人机.
+    """
+    if default_backend() == "rjieba":
+        import rjieba
+
+        return rjieba.tokenize(text, mode="default", hmm=False)
+    import jieba
+
+    return [tuple(t) for t in jieba.tokenize(text, mode="default", HMM=False)]
+
+
 # Tokenizers
 
 

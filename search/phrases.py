@@ -44,7 +44,7 @@ from collections import Counter, OrderedDict
 from functools import lru_cache
 
 from . import matching
-from .analysis import default_backend
+from .analysis import accurate_tokens as tokens
 from .cjk import CJK_CHARS as _CJK
 from .ingest.gazetteer import government_names, short_name
 from .measures import per_10k
@@ -127,19 +127,6 @@ def place_names() -> frozenset[str]:
         names.add(name)
         names.add(short_name(name))
     return frozenset(n for n in names if len(n) >= 2)
-
-
-def tokens(text: str) -> list[tuple[str, int, int]]:
-    """``(word, start, end)`` in jieba's accurate mode with HMM off (the backend chosen by
-    :func:`search.analysis.default_backend`: rjieba and jieba cut identically, rjieba ~4x faster).
-    """
-    if default_backend() == "rjieba":
-        import rjieba
-
-        return rjieba.tokenize(text, mode="default", hmm=False)
-    import jieba
-
-    return [tuple(t) for t in jieba.tokenize(text, mode="default", HMM=False)]
 
 
 def _numeric(term: str) -> bool:

@@ -7,8 +7,8 @@ cut it out; a report may also hold the characters inside a longer word, which a 
 counts and this does not).
 
 * :func:`suggest` — words starting with what the user typed, most reports first.
-* :func:`related` — words used most in the paragraphs holding a query's hits, in its top
-  matching reports, less the words common to the whole corpus.
+* :func:`related` — words used in the sentences holding a query's hits in several of its top
+  matching reports, weighed against how common they are in the whole corpus.
 """
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ import threading
 from collections import OrderedDict
 
 from . import params
-from .analysis import word_counts
+from .analysis import accurate_tokens
 from .errors import QueryError
 from .ingest.normalize import normalize_query
-from .snippets import paragraph_at
+from .snippets import sentence_around
 from .stopwords import FUNCTION_WORDS, GENERIC_WORDS
 
 __all__ = ["suggest", "related", "MAX_PREFIX", "SUGGEST_LIMIT", "RELATED_LIMIT"]
@@ -29,7 +29,8 @@ FIELD = "words"
 MAX_PREFIX = 50
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 10, 50
 RELATED_LIMIT = 10
-RELATED_REPORTS = 10   # top matching reports whose hit paragraphs are read
+RELATED_REPORTS = 10   # top matching reports whose hit sentences are read
+HITS_PER_REPORT = 10   # ... the sentences of their first hits
 COMMON_SHARE = 0.5     # a word in more than this share of all reports is corpus-common
 RELATED_CACHE = 512    # answers kept per snapshot
 
@@ -77,35 +78,32 @@ class _Answers:
                 self.items.popitem(last=False)
 
 
-def _hit_paragraphs(match, phrases: list[str]) -> str:
-    """The paragraphs of one matching report that hold a hit, one per line."""
-    report = match.report
-    seen: dict[str, str] = {}
-    for offsets in match.positions(phrases).values():
-        for at in offsets:
-            paragraph = paragraph_at(report, at)
-            if paragraph is not None and paragraph.id not in seen:
-                seen[paragraph.id] = report.paragraph_text(paragraph)
-    return "\n".join(seen.values())
+def hit_sentences(match, phrases: list[str]) -> str:
+    """The sentences holding a report's first HITS_PER_REPORT hits, one per line."""
+    text = match.report.text
+    hits = sorted((at, at + len(p)) for p, offsets in match.positions(phrases).items()
+                  for at in offsets)[:HITS_PER_REPORT]
+    spans = sorted({sentence_around(text, a, b) for a, b in hits})
+    return "\n".join(text[a:b] for a, b in spans)
 
 
-def _usable(word: str, phrases: list[str]) -> bool:
-    """A content word of two or more characters, not one of the query's own phrases."""
-    if len(word) < 2 or word in FUNCTION_WORDS or word in GENERIC_WORDS:
+def usable(word: str, phrases: list[str]) -> bool:
+    """A content word of two or more letters (no digits, no punctuation), not a stop word
+    and not part of (or containing) one of the query's own phrases."""
+    if len(word) < 2 or not word.isalpha() or word in FUNCTION_WORDS or word in GENERIC_WORDS:
         return False
-    if not any(ch.isalpha() for ch in word):
-        return False  # numbers (2024, 30%) say nothing about the topic
     return not any(word in p or p in word for p in phrases)
 
 
 def related(snapshot, phrases: list[str], matches: list, limit: int = RELATED_LIMIT) -> list:
-    """``[{"text", "reports"}]``: words of the hit paragraphs of ``matches`` (the top
+    """``[{"text", "reports"}]``: words of the sentences around the hits of ``matches`` (the
     matching reports, best first; the first RELATED_REPORTS are read).
 
-    ``reports`` is the number of those reports using the word in a paragraph with a hit.
-    Words are ranked by ``reports × ln(N / df)`` (df: reports of the whole corpus using the
-    word, from the words field), so words every report uses sink; words in more than half
-    the corpus, the query's own phrases and function words are left out.
+    ``reports`` is the number of those reports using the word (a jieba word, accurate mode)
+    in a sentence with a hit; a word must be used so in two of them (when two or more were
+    read). Words rank by ``reports × ln(N / df)`` (df: the reports of the whole corpus using
+    the word, from the words field), so words most reports use sink; words in more than half
+    the corpus, the query's own phrases, stop words and numbers are left out.
     """
     top = matches[:RELATED_REPORTS]
     if not phrases or not top:
@@ -117,13 +115,14 @@ def related(snapshot, phrases: list[str], matches: list, limit: int = RELATED_LI
         return known
     used: dict[str, int] = {}
     for match in top:
-        for word in word_counts(_hit_paragraphs(match, phrases)):
+        for word in {w.lower() for w, _, _ in accurate_tokens(hit_sentences(match, phrases))}:
             used[word] = used.get(word, 0) + 1
     reader = snapshot.searcher().reader()
     total = max(1, reader.doc_count())
+    least = min(2, len(top))
     scored = []
     for word, n in used.items():
-        if not _usable(word, phrases):
+        if n < least or not usable(word, phrases):
             continue
         df = reader.doc_frequency(FIELD, word)
         if df > COMMON_SHARE * total:

@@ -3,7 +3,7 @@
 Each page renders the dict of one core function (:mod:`search.trends`), and its JSON twin
 under /api returns that dict unchanged:
 
-* ``/cities`` — every city with its reports (built here from ``engine.reports()``);
+* ``/cities`` — ``trends.city_index``: every city with its reports and years;
 * ``/city/<name>`` — ``trends.timeline``: the city's reports by year with their top phrases;
 * ``/city/<name>/diff?year=Y`` (also ``/diff?city=&year=``) — ``trends.diff``;
 * ``/api/spread?q=`` — ``trends.spread`` (shown on ``/stats?q=`` as “首次使用”);
