@@ -8,6 +8,8 @@ import math
 from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from search import vocabulary
 from search.analysis import accurate_tokens, word_counts
@@ -144,3 +146,16 @@ def test_a_title_match_outranks_a_higher_score(engine):
     titled = [r for r in results if "2023" in (r["title"] or "")]
     assert [r["id"] for r in titled] == [results[0]["id"]]
     assert max(r["score"] for r in results[1:]) > results[0]["score"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60))
+def test_any_prefix_gets_an_answer_or_a_clear_400(client, prefix):
+    response = client.get("/api/suggest", query_string={"prefix": prefix})
+    assert response.status_code in (200, 400), prefix
+    data = response.get_json()
+    if response.status_code == 400:
+        assert data["error"]["message"]
+    else:
+        counts = [s["reports"] for s in data["suggestions"]]
+        assert counts == sorted(counts, reverse=True)
