@@ -128,7 +128,9 @@ def cmd_suggest(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    data = _engine(args).stats(args.text, **_filters(args))
+    from .insight.grid import stats_with_grid
+
+    data = stats_with_grid(_engine(args), args.text, args.sort, **_filters(args))
     if args.csv:
         out = io.StringIO()
         fields = ["report_id", "title", "city", "province", "prefecture", "year",
@@ -296,6 +298,8 @@ def parser() -> argparse.ArgumentParser:
     c = command("stats", cmd_stats, "exact occurrences per report and per city × year")
     c.add_argument("text")
     _add_filters(c)
+    c.add_argument("--sort", choices=("province", "pinyin", "first", "total"),
+                   default="province", help="order of the grid's places")
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
 
@@ -343,7 +347,20 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     c.add_argument("--workers", type=int, default=None,
                    help="server processes sharing the port (default: one per core, at most 4)")
+    from . import cli_workbench
+
+    cli_workbench.register(workbench_command(command), _add_filters)
     return p
+
+
+def workbench_command(command):
+    """``command`` for the workbench module: its handlers take (args, engine, filters)."""
+    def add(name, func, help_text):
+        def run(args):
+            filters = _filters(args) if hasattr(args, "city") else {}
+            return func(args, _engine(args), filters)
+        return command(name, run, help_text)
+    return add
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -391,6 +391,49 @@ class Engine:
             found.update(snap.docs[docnum] for docnum in searcher.docs_for_query(query))
         return found
 
+    def occurrences(self, text: str, **filters):
+        """Every hit of the query's phrases in the matching reports, in report order:
+        ``(report, start, end, phrase)`` — what a concordance or a collocation count reads."""
+        request = self.prepare(text, allow_empty=False, **filters)
+        found = sorted(self.matches(request), key=lambda m: (m.report.city or "",
+                                                              m.report.year or 0, m.report.id))
+        for m in found:
+            spots = sorted((at, at + len(p), p)
+                           for p, starts in m.positions(request.phrases).items() for at in starts)
+            for start, end, phrase in spots:
+                yield m.report, start, end, phrase
+
+    def group(self, text: str) -> list[Report]:
+        """The reports a search-box text selects: its filters, and its phrases if it has any
+        (keyness compares two such groups)."""
+        request = self.prepare(text, allow_empty=False)
+        if request.expr is None:
+            return self.select(request)
+        return [m.report for m in self.matches(request)]
+
+    def word_frequencies(self, terms) -> tuple[dict[str, int], int]:
+        """Corpus frequency of each word of the jieba words view, and the view's total number
+        of tokens: the reference a collocation's expected count is computed from."""
+        reader = self.snapshot.searcher().reader()
+        return ({t: int(reader.frequency("words", t)) for t in terms},
+                int(reader.field_length("words")))
+
+    @property
+    def generation(self) -> str:
+        """The name of the index generation answering now (data sets say what made them)."""
+        return self.snapshot.generation
+
+    def filtered_reports(self, city=(), province=(), prefecture=(), year=None,
+                         section=()) -> list[Report]:
+        """Every report passing the metadata filters, with or without hits (the zeros of a
+        city × year table)."""
+        return self.select(self.prepare(None, city, province, prefecture, year, section))
+
+    @staticmethod
+    def searched_chars(report: Report, section=()) -> int:
+        """Characters a query searches in ``report``: all, or the sections of the kinds."""
+        return sum(b - a for a, b in segments(report, tuple(section or ())))
+
     def report(self, report_id: str) -> Report:
         try:
             return self.snapshot.reports[report_id]
@@ -402,11 +445,6 @@ class Engine:
     def build_info(self) -> dict:
         """What the live generation was built from (corpus folder, counts, problems)."""
         return store.read_build_info(self.index / self.snapshot.generation)
-
-    @property
-    def generation(self) -> str:
-        """The name of the index generation being served."""
-        return self.snapshot.generation
 
     def report_count(self) -> int:
         return len(self.snapshot.reports)

@@ -1,8 +1,7 @@
-"""Measures reported beside exact counts, defined once for search stats, trends and exports."""
+"""Measures shared by every table: one definition of a rate, so all pages agree."""
 from __future__ import annotations
 
 
 def per_10k(count: int, chars: int) -> float:
-    """Occurrences per 10,000 characters of the text searched, rounded to 3 decimals
-    (0.0 for an empty text: no characters, no rate)."""
+    """Occurrences per 10,000 characters searched, to three decimals (0.0 for no text)."""
     return round(count * 10000 / chars, 3) if chars else 0.0

@@ -101,13 +101,16 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import helpers, pages, report, stats, trends, vocabulary
+    from . import concordance, helpers, maps, pages, report, stats, trends, vocabulary, workbench
 
     helpers.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(report.bp)
     app.register_blueprint(stats.bp)
     app.register_blueprint(trends.bp)
+    app.register_blueprint(maps.bp)
+    app.register_blueprint(workbench.bp)
+    app.register_blueprint(concordance.bp)
     app.register_blueprint(vocabulary.bp)
 
     @app.before_request

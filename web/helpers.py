@@ -250,7 +250,7 @@ def engine_html(value: str) -> Markup:
 
 def number(value) -> str:
     if isinstance(value, float):
-        return f"{value:,.3f}".rstrip("0").rstrip(".")
+        return f"{value:,.2f}"  # rates (per 10k) are shown with two decimals
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
