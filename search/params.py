@@ -14,7 +14,8 @@ from .errors import QueryError
 from .models import SECTION_KINDS
 
 __all__ = ["ParamError", "YEAR_MIN", "YEAR_MAX", "MAX_PAGE", "MAX_LIMIT", "SORTS",
-           "whole_number", "page_and_limit", "year", "year_range", "sections", "sort"]
+           "whole_number", "page_and_limit", "year", "year_range", "sections", "sort",
+           "choice"]
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_PAGE = 10_000
@@ -106,6 +107,14 @@ def sections(values) -> tuple[str, ...]:
                 f"没有“{_shown(value)}”这种章节，可用：{'、'.join(SECTION_KINDS)}。")
         out.append(kind)
     return tuple(out)
+
+
+def choice(value, name: str, choices) -> str:
+    """``value`` if it is one of ``choices`` (a sort order, a measure …)."""
+    if value not in choices:
+        raise ParamError(f"{name} must be one of {', '.join(choices)}, not {_shown(value)!r}",
+                         f"参数 {name} 应为 {'、'.join(choices)} 之一，不是“{_shown(value)}”。")
+    return value
 
 
 def sort(value) -> str:

@@ -170,3 +170,15 @@ def test_corpus_stats_live_on_the_snapshot(index_dir):
     assert corpus_stats(one) is corpus_stats(one)
     assert corpus_stats(one) is not corpus_stats(two)  # another snapshot, its own cache
     assert corpus_stats(one).snapshot is one.snapshot
+
+
+@pytest.mark.parametrize("url, chinese", [
+    ("/api/kwic?q=园区整合&sort=sideways", "参数 sort 应为 report、left、right、city、year 之一，不是“sideways”。"),
+    ("/api/collocates?q=园区整合&window=99", "参数 window 应在 1 到 50 之间。"),
+    ("/api/collocates?q=园区整合&measure=pmi", "参数 measure 应为 ll、mi、logdice 之一"),
+    ("/api/kwic?q=园区整合&width=abc", "参数 width 应为整数，不是“abc”。"),
+])
+def test_workbench_parameters_use_the_same_checks(client, url, chinese):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert chinese in response.get_json()["error"]["message"]
