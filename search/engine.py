@@ -54,6 +54,8 @@ class Snapshot:
     local: threading.local = field(default_factory=threading.local)
     cache: OrderedDict = field(default_factory=OrderedDict)  # key -> (answer, weight)
     cache_weight: int = 0
+    live: str = ""  # the CURRENT it was opened for (differs from generation on a fallback)
+    note: str | None = None  # why a fallback generation is served
     memos: dict = field(default_factory=dict)  # name -> value, see memo()
     memo_locks: dict = field(default_factory=dict)  # name -> lock held while building it
     memo_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -81,7 +83,8 @@ class Snapshot:
 
 
 def open_snapshot(index: Path) -> Snapshot:
-    generation = store.current_generation(index)
+    live = store.generation_id(index) or ""
+    generation, note = store.open_generation(index)
     reports = {r.id: r for r in store.read_reports(generation)}
     ix = whoosh_index.open_dir(str(generation / store.WHOOSH))
     with ix.reader() as reader:
@@ -92,7 +95,8 @@ def open_snapshot(index: Path) -> Snapshot:
     average = sum(r.chars for r in reports.values()) / max(1, len(reports))
     titles = {r.id: "\n".join(s.title for s in r.sections if s.title) for r in reports.values()}
     runs = {r.id: kind_runs(r) for r in reports.values()}
-    return Snapshot(generation.name, reports, ix, docs, average, titles, runs)
+    return Snapshot(generation.name, reports, ix, docs, average, titles, runs, live=live,
+                    note=note)
 
 
 def runs_in(report: Report, runs: list, kinds: tuple) -> list[tuple[str | None, int, int]]:
@@ -222,10 +226,10 @@ class Engine:
     def refresh(self) -> bool:
         """Switch to a newly published generation; True if it changed."""
         current = store.generation_id(self.index)
-        if current is None or current == self.snapshot.generation:
+        if current is None or current == self.snapshot.live:
             return False
         with self._lock:
-            if current != self.snapshot.generation:
+            if current != self.snapshot.live:
                 self.snapshot = open_snapshot(self.index)
         return True
 

@@ -21,6 +21,18 @@ class BuildLockedError(GovsearchError):
     """Another build holds the index lock."""
 
 
+class IndexDamagedError(GovsearchError):
+    """The index on disk differs from what its build wrote (see search.checksums)."""
+
+
+class DiskFullError(GovsearchError):
+    """A build could not write its index: no space left on the device (or a size limit)."""
+
+
+class InvalidTextError(GovsearchError, ValueError):
+    """Input text that cannot be normalized (a lone surrogate: bytes that were not UTF-8)."""
+
+
 class BilingualError(GovsearchError):
     """An error whose message is written twice next to the rule that raises it.
 

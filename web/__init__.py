@@ -15,7 +15,14 @@ import time
 from flask import Flask, abort, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from search.errors import GovsearchError, IndexMissingError, QueryError, UnknownReportError
+from search.errors import (
+    GovsearchError,
+    IndexDamagedError,
+    IndexMissingError,
+    InvalidTextError,
+    QueryError,
+    UnknownReportError,
+)
 from search.params import ParamError
 from search.query import MAX_QUERY_LENGTH
 
@@ -101,7 +108,18 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import concordance, helpers, maps, pages, report, stats, trends, vocabulary, workbench
+    from . import (
+        concordance,
+        helpers,
+        maps,
+        pages,
+        report,
+        stats,
+        targets,
+        trends,
+        vocabulary,
+        workbench,
+    )
 
     helpers.init_app(app)
     app.register_blueprint(pages.bp)
@@ -111,10 +129,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(maps.bp)
     app.register_blueprint(workbench.bp)
     app.register_blueprint(concordance.bp)
+    app.register_blueprint(targets.bp)
     app.register_blueprint(vocabulary.bp)
 
     @app.before_request
     def open_engine():
+        helpers.check_query_string()
         limit = app.config["MAX_CONTENT_LENGTH"]
         if request.content_length is not None and limit and request.content_length > limit:
             abort(413)
@@ -133,6 +153,10 @@ def create_app(config: dict | None = None) -> Flask:
         if isinstance(error, ParamError):
             return helpers.render_error(400, error.zh)
         return helpers.render_error(400, f"查询有误：{error.zh}")
+
+    @app.errorhandler(InvalidTextError)
+    def invalid_text(error):
+        return helpers.render_error(400, f"查询有误（不是有效的 UTF-8 文字）：{error}")
 
     @app.errorhandler(UnknownReportError)
     def unknown_report(error):
@@ -153,6 +177,13 @@ def create_app(config: dict | None = None) -> Flask:
         log.error("%s", error)
         return helpers.render_error(503, "索引尚未建立或暂时不可用，请先运行 "
                                     "`python -m search build --corpus 语料目录 --index 索引目录`。")
+
+    @app.errorhandler(IndexDamagedError)
+    def damaged_index(error):
+        log.error("%s", error)
+        return helpers.render_error(503, "索引文件已损坏，暂时无法查询；请运行 "
+                                    "`python -m search check --index 索引目录` 查看原因，"
+                                    "并重新建立索引。")
 
     @app.errorhandler(GovsearchError)
     def core_error(error):

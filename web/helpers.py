@@ -76,6 +76,26 @@ def render_error(status: int, message: str):
                            q=_safe_arg("q"), json_url=None), status
 
 
+def check_query_string() -> None:
+    """Refuse parameters whose bytes are not UTF-8 (``%ED%A0%80``, a lone surrogate, or
+    ``%FF``): Werkzeug would turn them into U+FFFD and search for that. InvalidTextError
+    names the parameter (a 400)."""
+    from urllib.parse import unquote_to_bytes
+
+    from search.errors import InvalidTextError
+
+    for pair in request.query_string.split(b"&"):
+        key, _, value = pair.partition(b"=")
+        for part in (key, value):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                name = unquote_to_bytes(key).decode("utf-8", "replace")[:40]
+                raise InvalidTextError(
+                    f"parameter {name!r} is not valid UTF-8 text (a byte sequence such as "
+                    "%ED%A0%80 or %FF); retype it") from None
+
+
 def _safe_arg(name: str) -> str:
     try:
         return request.args.get(name, "")[:current_app.config["MAX_QUERY_LENGTH"] * 2]

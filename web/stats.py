@@ -1,14 +1,15 @@
 """Mentions by city × year: table, server-side SVG chart and CSV download."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, request
 from werkzeug.datastructures import MultiDict
 
+from search.csvout import STATS_CITY_YEAR_FIELDS as CITY_YEAR_FIELDS
+from search.csvout import STATS_REPORT_FIELDS as REPORT_FIELDS
+from search.csvout import to_csv
 from search.insight.grid import stats_with_grid
 
 from .helpers import (
@@ -26,9 +27,6 @@ from .helpers import (
 
 bp = Blueprint("stats", __name__)
 
-CITY_YEAR_FIELDS = ["city", "province", "year", "reports", "occurrences", "chars", "per_10k"]
-REPORT_FIELDS = ["report_id", "title", "city", "province", "prefecture", "year",
-                 "occurrences", "chars", "per_10k"]
 MEASURES = {"per_10k": "每万字次数", "occurrences": "出现次数"}
 SORT_LABELS = {"province": "按省份", "pinyin": "按拼音", "first": "按首次使用", "total": "按总次数"}
 HEAT_LEVELS = 6  # colour steps of a cell with hits: h1 … h6 (h0: a report without the phrase)
@@ -171,25 +169,13 @@ def chart(rows: list[dict], measure: str, links: dict) -> dict | None:
             "height": len(rows) * row_height, "bar_height": row_height - 8}
 
 
-def _cell(value):
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def csv_download(q: str, filters: dict) -> Response:
     """UTF-8 with BOM (so Excel shows Chinese), one row per city × year or per report."""
     data = engine().stats(q, **filters)
     by = request.args.get("by", "city_year")
     rows, fields = ((data["rows"], REPORT_FIELDS) if by == "report"
                     else (data["by_city_year"], CITY_YEAR_FIELDS))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in fields])
-    body = "\ufeff" + out.getvalue()
+    body = to_csv(rows, fields, bom=True)
     response = Response(body.encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     name = f"govsearch-{data['normalized']}-{'reports' if by == 'report' else 'city-year'}.csv"

@@ -8,31 +8,16 @@ full definitions as a JSON sidecar written beside it.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value):
-    """A CSV cell: empty for None; formula-looking text defused with an apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from ..csvout import to_csv
 
 
 def csv_text(columns: list[str], rows, bom: bool = True, header: bool = True) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    if header:
-        writer.writerow(columns)
-    for row in rows:
-        writer.writerow([cell(row.get(name)) for name in columns])
-    return ("\ufeff" if bom else "") + out.getvalue()
+    """CSV through the product's one writer (search/csvout.py): the same escaping everywhere."""
+    return to_csv(rows, columns, bom=bom, header=header)
 
 
 def frame(columns: list[str], rows):
