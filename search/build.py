@@ -12,9 +12,11 @@ exactly.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import sys
 import time
+import warnings
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,8 +138,8 @@ class WhooshWriter:
         folder = generation / store.WHOOSH
         folder.mkdir()
         self.ix = whoosh_index.create_in(str(folder), make_schema())
-        self.fast = fast
-        self.limit = SEGMENT_REPORTS if fast else PLAIN_SEGMENT_REPORTS
+        self.fast = fast and fast_writer_usable()
+        self.limit = SEGMENT_REPORTS if self.fast else PLAIN_SEGMENT_REPORTS
         self.writer = None
         self.pending = 0
         self.sections = 0
@@ -170,6 +172,18 @@ class WhooshWriter:
                 self.writer.cancel()
             finally:
                 self.writer = None
+
+
+def fast_writer_usable() -> bool:
+    """Whether :mod:`search.fastwrite` imports: it refuses to on a Whoosh it was not tested
+    with (it writes through Whoosh's private parts). Then Whoosh's own writer, with a warning."""
+    try:
+        importlib.import_module(".fastwrite", __package__)
+    except ImportError as error:
+        warnings.warn(f"{error}; writing the index with Whoosh's own writer (slower)",
+                      RuntimeWarning, stacklevel=2)
+        return False
+    return True
 
 
 def write_whoosh(generation: Path, reports, progress: bool = False, fast: bool = True) -> int:

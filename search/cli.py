@@ -9,6 +9,8 @@ was given.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -243,9 +245,6 @@ def cmd_compare(args) -> int:
 
 
 def cmd_targets(args) -> int:
-    import csv
-    import io
-
     from .targets import table
 
     data = table.rows(_engine(args), indicator=args.indicator, city=args.city or (),
@@ -273,8 +272,7 @@ def cmd_targets(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from web import create_app
-    from web.server import default_workers, serve
+    from web.serving import serve
 
     from . import store
     from .errors import IndexMissingError
@@ -284,22 +282,9 @@ def cmd_serve(args) -> int:
         if note:
             print(f"govsearch: {note}", file=sys.stderr, flush=True)
     except IndexMissingError:
-        pass
-    app = create_app({"INDEX": str(Path(args.index))})
-    workers = args.workers if args.workers is not None else default_workers()
-
-    def preload():
-        """Open the index before the first request rather than during it."""
-        try:
-            app.extensions["govsearch"].get()
-        except GovsearchError as error:
-            print(f"govsearch: {error} (pages will say so until an index is built)",
-                  file=sys.stderr, flush=True)
-
-    try:
-        serve(app, args.host, args.port, threads=args.threads, workers=workers, preload=preload)
-    except OSError as error:
-        raise GovsearchError(str(error)) from None
+        pass  # pages say so until an index is built
+    serve(str(Path(args.index)), args.host, args.port, workers=args.workers,
+          threads=args.threads, quiet=args.quiet)
     return 0
 
 
@@ -412,12 +397,14 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--name", default="govreports", help="index name (default govreports)")
     c.add_argument("--shards", type=int, default=1)
 
-    c = command("serve", cmd_serve, "serve the web interface with waitress")
+    c = command("serve", cmd_serve, "serve the web interface with gunicorn")
     c.add_argument("--host", default="127.0.0.1")
     c.add_argument("--port", type=int, default=5000)
     c.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     c.add_argument("--workers", type=int, default=None,
                    help="server processes sharing the port (default: one per core, at most 4)")
+    c.add_argument("--quiet", action="store_true", help="no line per request on stdout")
+
     from . import cli_workbench
 
     cli_workbench.register(workbench_command(command), _add_filters)

@@ -21,6 +21,7 @@ from search import params, trends
 from search.errors import UnknownReportError
 
 from .helpers import build_url, current_args, engine, query_text, render_or_json, wants_json
+from .limits import expensive
 
 bp = Blueprint("trends", __name__)
 
@@ -82,6 +83,7 @@ def cities():
 
 @bp.route("/city/<name>")
 @bp.route("/api/city/<name>", endpoint="api_city")
+@expensive
 def city(name: str):
     top = int_param("top", trends.TIMELINE_TOP, trends.MAX_TOP)
     eng = engine()
@@ -97,6 +99,7 @@ def city(name: str):
 @bp.route("/api/diff", endpoint="api_diff")
 @bp.route("/city/<name>/diff", endpoint="city_diff")
 @bp.route("/api/city/<name>/diff", endpoint="api_city_diff")
+@expensive
 def diff(name: str | None = None):
     city = city_name(name) if name is not None else text_param("city", "城市")
     limit = int_param("limit", trends.DEFAULT_LIMIT, MAX_LIMIT)
@@ -127,6 +130,7 @@ def spread_page():
 # -- compare --------------------------------------------------------------------------------------
 @bp.route("/compare")
 @bp.route("/api/compare", endpoint="api_compare")
+@expensive
 def compare():
     eng = engine()
     given = [name for name in ("a", "b") if request.args.get(name, "").strip()]
