@@ -11,7 +11,7 @@ SHARED ?= ../shared
 SCALE_SIZES ?= 1,10
 SCALE_FRACTION ?= 1
 
-.PHONY: install run index test test-fast bench bench-scale clean
+.PHONY: install run index lint test test-fast bench bench-scale clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,10 +22,13 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 install: $(VENV)/.installed
 
 index: install
-	@test -f $(INDEX)/CURRENT || $(PY) -m search build --corpus $(CORPUS) --index $(INDEX)
+	@test -f $(INDEX)/CURRENT || $(PY) scripts/build_index.py --corpus $(CORPUS) --index $(INDEX)
 
 run: index
 	$(PY) -m search serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+lint: install
+	$(PY) -m ruff check .
 
 test: install
 	$(PY) -m pytest -q

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.ingest.gazetteer import same_place
-from search.ingest.pipeline import ingest_corpus_files
+from search.ingest.gazetteer import same_place  # noqa: E402 (after the path is set)
+from search.ingest.pipeline import ingest_corpus_files  # noqa: E402
 
 FIELDS = ("city", "level", "year")
 

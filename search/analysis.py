@@ -32,7 +32,7 @@ recall depends on how jieba happens to cut the surrounding text.
 is indexed as a unigram at its character offset, and, when the next character is also CJK,
 the bigram starting there at the same position.  So any CJK run of n ≥ 3 characters occurs
 in a text exactly when its n-1 bigrams occur at consecutive positions, which is what a Whoosh
-``Phrase`` tests (:func:`exact_query`).  Runs of ASCII letters/digits become one lowercased
+``Phrase`` tests.  Runs of ASCII letters/digits become one lowercased
 token each, so Latin matching is by whole run: ``G312`` finds ``g312`` but ``G31`` does not.
 
 Segmentation backend (:func:`segmenter`): rjieba is jieba's algorithm and dictionary in Rust.
@@ -48,19 +48,20 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import re
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
-
 import operator
+import re
 from array import array
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from whoosh import formats
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 from whoosh.fields import TEXT
-from whoosh.query import And, Or, Phrase, Query, Term
+from whoosh.query import And, Query, Term
 from whoosh.system import pack_uint
+
+from .cjk import CJK_CHARS, is_cjk
 
 __all__ = [
     "CJK_CHARS",
@@ -77,27 +78,15 @@ __all__ = [
     "exact_analyzer",
     "exact_grams",
     "exact_pieces",
-    "exact_query",
     "is_cjk",
     "segmenter",
     "word_analyzer",
-    "word_query",
 ]
 
-#: Regex class body of the characters the exact view indexes one by one.  ``〇`` (U+3007)
-#: is a numeral in dates such as 二〇二三年, though Unicode files it apart from the Han blocks.
-CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007"
-
-_CJK = re.compile(f"[{CJK_CHARS}]")
 # A run is either all-CJK or all-ASCII-alnum; everything else only separates runs.
 _RUN = re.compile(f"[{CJK_CHARS}]+|[A-Za-z0-9]+")
 
 Segment = tuple[str, int, int]
-
-
-def is_cjk(char: str) -> bool:
-    """Whether ``char`` is indexed character by character by the exact view."""
-    return bool(_CJK.fullmatch(char))
 
 
 # Segmentation backends
@@ -118,8 +107,12 @@ def _rjieba_search(text: str) -> Iterable[Segment]:
 _BACKENDS = {"jieba": _jieba_search, "rjieba": _rjieba_search}
 
 
-@functools.lru_cache(maxsize=None)
-def _auto_backend() -> str:
+@functools.cache
+def default_backend() -> str:
+    """The segmentation backend ``"auto"`` means: rjieba when installed, else jieba.
+
+    The one place the choice is made (the index's words field and key phrases alike).
+    """
     return "rjieba" if importlib.util.find_spec("rjieba") else "jieba"
 
 
@@ -130,11 +123,25 @@ def segmenter(backend: str = "auto") -> Callable[[str], Iterable[Segment]]:
     the same way, whatever surrounds it.  ``"auto"`` prefers rjieba, which the module
     docstring shows to be token-for-token identical and 7-10x faster.
     """
-    name = _auto_backend() if backend == "auto" else backend
+    name = default_backend() if backend == "auto" else backend
     try:
         return _BACKENDS[name]
     except KeyError:
         raise ValueError(f"unknown segmentation backend {backend!r}") from None
+
+
+def accurate_tokens(text: str) -> list[Segment]:
+    """``(word, start, end)`` in jieba's *accurate* mode with HMM off: each character in one
+    word (search mode also emits the words inside longer ones). For key phrases and related
+    terms, where 无人机 must not also count as 无人 and 人机.
+    """
+    if default_backend() == "rjieba":
+        import rjieba
+
+        return rjieba.tokenize(text, mode="default", hmm=False)
+    import jieba
+
+    return [tuple(t) for t in jieba.tokenize(text, mode="default", HMM=False)]
 
 
 # Tokenizers
@@ -265,51 +272,6 @@ def exact_pieces(text: str) -> list[str]:
     return [run.lower() for run in _RUN.findall(text)]
 
 
-def _piece_query(fieldname: str, piece: str) -> Query:
-    if not is_cjk(piece[0]) or len(piece) == 1:
-        return Term(fieldname, piece)
-    bigrams = [piece[i : i + 2] for i in range(len(piece) - 1)]
-    # Phrase of one word normalises to a Term anyway; build the Term directly.
-    return Term(fieldname, bigrams[0]) if len(bigrams) == 1 else Phrase(fieldname, bigrams)
-
-
-def exact_query(fieldname: str, text: str) -> Query:
-    """Candidate query for "``text`` occurs in the document" on an :func:`exact_analyzer` field.
-
-    Exact for a single CJK run (bigrams at consecutive character positions) and for a
-    single Latin run (whole-run equality).  With several pieces it only requires all of
-    them somewhere in the document (``And``), so it over-matches; verify against the text.
-    A single piece is returned bare rather than wrapped in a one-element ``And``.
-    """
-    pieces = list(dict.fromkeys(exact_pieces(text)))
-    if not pieces:
-        raise ValueError(f"{text!r} has no searchable characters")
-    queries = [_piece_query(fieldname, piece) for piece in pieces]
-    return queries[0] if len(queries) == 1 else And(queries)
-
-
-_WORDS = word_analyzer()
-
-
-def word_query(fieldname: str, text: str, phrase_boost: float = 2.0) -> Query:
-    """Ranking query on a :func:`word_analyzer` field: any word, more for the whole phrase.
-
-    ``Or`` of a ``Term`` per distinct word, so documents sharing more (and rarer) words
-    score higher, plus -- for several words -- a ``Phrase`` of the full word sequence with
-    ``phrase_boost``, rewarding documents where jieba cut the text the same way.  Use it
-    to order results, not to decide them: it matches documents with just one common word.
-    """
-    words = [t.text for t in _WORDS(text, mode="query")]
-    if not words:
-        raise ValueError(f"{text!r} has no searchable characters")
-    terms = [Term(fieldname, w) for w in dict.fromkeys(words)]
-    if len(words) == 1:
-        return terms[0]
-    return Or([Phrase(fieldname, words, boost=phrase_boost), *terms])
-
-
-# Fast indexing: the same terms, counted in C
-
 _LATIN = re.compile("[A-Za-z0-9]+")
 _NON_CJK = re.compile(f"[^{CJK_CHARS}]+")
 
@@ -368,7 +330,7 @@ def word_counts(text: str, backend: str = "auto") -> Counter:
     distinct segment (and are remembered across texts), merging segments that lowercase
     alike.
     """
-    name = _auto_backend() if backend == "auto" else backend
+    name = default_backend() if backend == "auto" else backend
     if name not in _WORD_BACKENDS:
         raise ValueError(f"unknown segmentation backend {backend!r}")
     known = _WORD_TERMS

@@ -40,7 +40,7 @@ def _filters(args) -> dict:
 
 
 def cmd_build(args) -> int:
-    from .indexer import build
+    from .build import build
 
     summary = build(Path(args.corpus), Path(args.index), force=args.force,
                     workers=args.workers)
@@ -151,6 +151,18 @@ def cmd_query(args) -> int:
         print(f"\n{r['id']}  {r['title']}  {r['city'] or '?'} {r['year'] or '?'}  hits={r['hits']}")
         for s in r["snippets"]:
             print("   " + s.replace("<mark>", "【").replace("</mark>", "】"))
+    return 0
+
+
+def cmd_suggest(args) -> int:
+    from .vocabulary import suggest
+
+    data = suggest(_engine(args), args.prefix, args.limit)
+    if args.json:
+        _print_json(data)
+        return 0
+    for s in data["suggestions"]:
+        print(f"{s['text']}\t{s['reports']} reports")
     return 0
 
 
@@ -356,6 +368,11 @@ def parser() -> argparse.ArgumentParser:
                    default="province", help="order of the grid's places")
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
+
+    c = command("suggest", cmd_suggest, "corpus words starting with a prefix, most reports first")
+    c.add_argument("prefix")
+    c.add_argument("--limit", type=int, default=10)
+    c.add_argument("--json", action="store_true")
 
     c = command("phrases", cmd_phrases, "key phrases of one report, with exact counts")
     c.add_argument("id")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Columns of the stats downloads (``stats --csv`` and ``/stats.csv?by=report``; by city × year).

@@ -14,32 +14,31 @@ import re
 import threading
 from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
 
-from . import matching, store
-from .analysis import exact_terms_query, is_cjk
+from . import matching, params, store, vocabulary
+from .analysis import exact_terms_query
+from .cjk import is_cjk
 from .display import shown
-from .errors import GovsearchError, UnknownReportError
+from .errors import QueryError, UnknownReportError
 from .ingest.gazetteer import same_place
 from .ingest.normalize import normalize_query
 from .measures import per_10k
-from .models import SECTION_KINDS, Report
-from . import querylang
-from .querylang import And, Filters, Not, Phrase, QuerySyntaxError, parse
+from .models import Report
+from .query import And, Filters, Not, Or, Phrase, needs_phrase, parse, positive_phrases
 from .snippets import best_snippets, find_positions, paragraph_at
 
-MAX_LIMIT = 100
+MAX_LIMIT = params.MAX_LIMIT
 CACHE_SIZE = 256  # query answers kept per index generation
 CACHE_MATCHES = 20_000  # ... and matches in all (~0.3 KB each)
 FACETS = ("city", "province", "year", "section")
-
-
-class QueryError(GovsearchError):
-    """The query cannot be run; the message says why and what to write instead."""
+T = TypeVar("T")
 
 
 @dataclass
@@ -58,7 +57,23 @@ class Snapshot:
     cache_weight: int = 0
     live: str = ""  # the CURRENT it was opened for (differs from generation on a fallback)
     note: str | None = None  # why a fallback generation is served
-    derived: dict = field(default_factory=dict)  # tables read once per generation (targets)
+    memos: dict = field(default_factory=dict)  # name -> value, see memo()
+    memo_locks: dict = field(default_factory=dict)  # name -> lock held while building it
+    memo_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def memo(self, name: str, build: Callable[[], T]) -> T:
+        """``build()`` once per snapshot under ``name``: per-index caches live and die with the
+        generation they describe. Thread-safe; a failed build raises and is retried next time."""
+        try:
+            return self.memos[name]
+        except KeyError:
+            pass
+        with self.memo_lock:
+            lock = self.memo_locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self.memos:
+                self.memos[name] = build()
+            return self.memos[name]
 
     def searcher(self):
         """A Whoosh searcher per thread: searchers are not safe to share between threads."""
@@ -221,15 +236,13 @@ class Engine:
         """Normalize and parse the search box, then merge the explicit filter parameters."""
         text = normalize_query(text or "")
         if text:
-            try:
-                parsed = parse(text)
-            except QuerySyntaxError as error:
-                raise QueryError(str(error)) from None
+            parsed = parse(text)  # QuerySyntaxError is a QueryError
             expr, filters = parsed.expr, parsed.filters
         elif allow_empty:
             expr, filters = None, Filters()
         else:
-            raise QueryError("empty query: type a word or phrase to search for")
+            raise QueryError("empty query: type a word or phrase to search for",
+                             "查询是空的，请输入要搜索的词或短语")
         filters = merge_filters(filters, city, province, prefecture, year, section)
         phrases = positive_phrases(expr)
         return Request(text, expr, filters, phrases)
@@ -259,7 +272,7 @@ class Engine:
             out.append(report)
         return out
 
-    def matches(self, request: Request, snap: Snapshot | None = None) -> list["Match"]:
+    def matches(self, request: Request, snap: Snapshot | None = None) -> list[Match]:
         """Every report satisfying the request, with exact counts and BM25 scores.
 
         One snapshot serves the whole call, so a rebuild swapped in meanwhile never mixes
@@ -300,7 +313,7 @@ class Engine:
                 _, (_, dropped) = snap.cache.popitem(last=False)
                 snap.cache_weight -= dropped
 
-    def _facets(self, request: Request, found: list["Match"], snap: Snapshot) -> dict:
+    def _facets(self, request: Request, found: list[Match], snap: Snapshot) -> dict:
         """Facet counts of a result set, cached with it (they do not depend on page or sort)."""
         key = ("facets", request.text, request.filters)
         cached = self._cached(snap, key)
@@ -309,7 +322,7 @@ class Engine:
             self._remember(snap, key, cached, sum(len(v) for v in cached.values()) // 8)
         return cached
 
-    def _match(self, request: Request, snap: Snapshot) -> list["Match"]:
+    def _match(self, request: Request, snap: Snapshot) -> list[Match]:
         allowed = self.select(request, snap)
         runs = snap.kind_runs
         if request.expr is None:
@@ -434,6 +447,9 @@ class Engine:
         """What the live generation was built from (corpus folder, counts, problems)."""
         return store.read_build_info(self.index / self.snapshot.generation)
 
+    def report_count(self) -> int:
+        return len(self.snapshot.reports)
+
     def reports(self) -> list[Report]:
         return sorted(self.snapshot.reports.values(),
                       key=lambda r: (r.city or "", r.year or 0, r.id))
@@ -442,17 +458,16 @@ class Engine:
     def search(self, text: str | None, city=(), province=(), prefecture=(), year=None,
                section=(), sort: str = "relevance", page: int = 1, limit: int = 20) -> dict:
         """Results grouped by report, with exact hit counts, snippets and facets."""
-        if sort not in ("relevance", "year"):
-            raise QueryError(f"sort must be 'relevance' or 'year', not {sort!r}")
-        page, limit = _bounds(page, limit)
+        sort = params.sort(sort)
+        page, limit = params.page_and_limit(page, limit)
         request = self.prepare(text, city, province, prefecture, year, section)
         snap = self.snapshot
         found = self.matches(request, snap)
+        by_relevance = relevance_order(found, request.phrases)
         if sort == "year":
             found = sorted(found, key=lambda m: (-(m.report.year or 0), -m.score, m.report.id))
         else:
-            found = sorted(found, key=lambda m: (-m.score, -m.hits, -(m.report.year or 0),
-                                                 m.report.id))
+            found = by_relevance
         start = (page - 1) * limit
         results = [m.to_result(request.phrases) for m in found[start:start + limit]]
         return {
@@ -468,6 +483,7 @@ class Engine:
             "sort": sort,
             "results": results,
             "facets": self._facets(request, found, snap),
+            "related": vocabulary.related(snap, request.phrases, by_relevance),
         }
 
     def stats(self, text: str, city=(), province=(), prefecture=(), year=None,
@@ -476,7 +492,8 @@ class Engine:
         request = self.prepare(text, city, province, prefecture, year, section,
                                allow_empty=False)
         if not request.phrases:
-            raise QueryError("stats needs a word or phrase to count")
+            raise QueryError("stats needs a word or phrase to count",
+                             "统计需要一个要计数的词或短语")
         found = sorted(self.matches(request),
                        key=lambda m: (m.report.city or "", m.report.year or 0, m.report.id))
         rows = [{
@@ -563,6 +580,18 @@ class Match:
         }
 
 
+def in_title(report: Report, phrases: list[str]) -> bool:
+    """Whether the report's own title holds one of the query's phrases (exact matching)."""
+    title = report.title or ""
+    return any(matching.contains(title, p) for p in phrases)
+
+
+def relevance_order(found: list[Match], phrases: list[str]) -> list[Match]:
+    """Reports whose title holds a query phrase first, then by BM25F score, hits, year, id."""
+    return sorted(found, key=lambda m: (not in_title(m.report, phrases), -m.score, -m.hits,
+                                        -(m.report.year or 0), m.report.id))
+
+
 def segments(report: Report, kinds: tuple) -> list[tuple[int, int]]:
     """The parts of the text a query looks at: all of it, or the sections of the given kinds."""
     if not kinds:
@@ -577,41 +606,11 @@ def evaluate(expr, report: Report, spans, counts: dict[str, int]) -> bool:
         return any(matching.contains(report.text, expr.text, a, b) for a, b in spans)
     if isinstance(expr, And):
         return all(evaluate(item, report, spans, counts) for item in expr.items)
-    if isinstance(expr, querylang.Or):
+    if isinstance(expr, Or):
         return any(evaluate(item, report, spans, counts) for item in expr.items)
     if isinstance(expr, Not):
         return not evaluate(expr.item, report, spans, counts)
     raise TypeError(f"unknown query node {expr!r}")
-
-
-def needs_phrase(expr) -> bool:
-    """True if only a report containing some positive phrase can match (``A OR -B`` cannot)."""
-    if isinstance(expr, Phrase):
-        return True
-    if isinstance(expr, And):
-        return any(needs_phrase(item) for item in expr.items)
-    if isinstance(expr, querylang.Or):
-        return all(needs_phrase(item) for item in expr.items)
-    return False
-
-
-def positive_phrases(expr) -> list[str]:
-    """Phrases that count as hits: every phrase not under a NOT, in query order."""
-    out: list[str] = []
-
-    def walk(node, negated):
-        if isinstance(node, Phrase):
-            if not negated and node.text not in out:
-                out.append(node.text)
-        elif isinstance(node, (And, querylang.Or)):
-            for item in node.items:
-                walk(item, negated)
-        elif isinstance(node, Not):
-            walk(node.item, not negated)
-
-    if expr is not None:
-        walk(expr, False)
-    return out
 
 
 def _as_tuple(value) -> tuple:
@@ -622,30 +621,9 @@ def _as_tuple(value) -> tuple:
     return (normalize_query(str(value)),)
 
 
-def parse_years(value) -> tuple[int | None, int | None]:
-    """``2023`` or ``2020-2024`` (also 2020:2024, 2020–2024) into an inclusive range."""
-    if value is None or value == "":
-        return None, None
-    text = str(value).strip().replace("–", "-").replace(":", "-").replace("~", "-")
-    try:
-        if "-" in text:
-            low, high = (int(part) if part.strip() else None for part in text.split("-", 1))
-        else:
-            low = high = int(text)
-    except ValueError:
-        raise QueryError(f"year must be a year like 2023 or a range like 2020-2024, "
-                         f"not {value!r}") from None
-    if low is not None and high is not None and low > high:
-        raise QueryError(f"year range {value!r} runs backwards: write {high}-{low}")
-    return low, high
-
-
 def merge_filters(filters: Filters, city, province, prefecture, year, section) -> Filters:
-    sections = filters.section + _as_tuple(section)
-    for kind in sections:
-        if kind not in SECTION_KINDS:
-            raise QueryError(f"unknown section kind {kind!r}: use one of {', '.join(SECTION_KINDS)}")
-    low, high = parse_years(year)
+    sections = filters.section + params.sections(_as_tuple(section))
+    low, high = params.year_range(year)
     return Filters(
         city=filters.city + _as_tuple(city),
         prefecture=filters.prefecture + _as_tuple(prefecture),
@@ -741,15 +719,3 @@ def by_city_year(rows: list[dict]) -> list[dict]:
     for g in groups.values():
         g["per_10k"] = per_10k(g["occurrences"], g["chars"])
     return sorted(groups.values(), key=lambda g: (g["city"] or "", g["year"] or 0))
-
-
-def _bounds(page, limit) -> tuple[int, int]:
-    try:
-        page, limit = int(page), int(limit)
-    except (TypeError, ValueError):
-        raise QueryError("page and limit must be whole numbers") from None
-    if page < 1 or page > 10000:
-        raise QueryError("page must be between 1 and 10000")
-    if limit < 1 or limit > MAX_LIMIT:
-        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
-    return page, limit

@@ -31,3 +31,20 @@ class DiskFullError(GovsearchError):
 
 class InvalidTextError(GovsearchError, ValueError):
     """Input text that cannot be normalized (a lone surrogate: bytes that were not UTF-8)."""
+
+
+class BilingualError(GovsearchError):
+    """An error whose message is written twice next to the rule that raises it.
+
+    ``str(error)`` is English (the CLI prints it); ``zh`` is the same in Chinese (the web
+    shows it).
+    """
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.zh = zh or message
+
+
+class QueryError(BilingualError):
+    """A query or parameter that cannot be used; says why and what to write instead."""

@@ -17,7 +17,7 @@ from typing import TextIO
 from .models import Report
 
 #: Java regex for the pattern tokenizer. \p{IsHan} covers the Han blocks govsearch indexes
-#: (analysis.CJK_CHARS) and 〇 (U+3007) is added, as there.
+#: (search/cjk.py: CJK_CHARS) and 〇 (U+3007) is added, as there.
 TOKEN_PATTERN = r"[\p{IsHan}\u3007]|[A-Za-z0-9]+|\n|[^\sA-Za-z0-9\p{IsHan}\u3007]"
 
 

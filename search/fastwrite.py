@@ -17,7 +17,7 @@ are not supported and raise ValueError.
 
 This writes through ~15 private parts of Whoosh (codec writers, the segment's pools and
 tables), so it refuses to import on any Whoosh but the one it was tested with
-(:data:`TESTED_WHOOSH`); :func:`search.indexer.fast_writer_usable` then falls back to
+(:data:`TESTED_WHOOSH`); :func:`search.build.fast_writer_usable` then falls back to
 Whoosh's own writer with a warning.
 """
 from __future__ import annotations

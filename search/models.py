@@ -91,7 +91,7 @@ class Report:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Report":
+    def from_dict(cls, data: dict) -> Report:
         data = dict(data)
         data["sections"] = [Section(**s) for s in data.get("sections", [])]
         data["paragraphs"] = [Paragraph(**p) for p in data.get("paragraphs", [])]

@@ -46,7 +46,12 @@ from collections import Counter, OrderedDict
 from functools import lru_cache
 
 from . import matching
+from .analysis import accurate_tokens as tokens
+from .cjk import CJK_CHARS as _CJK
+from .ingest.gazetteer import government_names, short_name
+from .measures import per_10k
 from .models import Report
+from .stopwords import FUNCTION_WORDS, GENERIC_WORDS
 
 MIN_COUNT = 2          # exact occurrences a word or n-gram needs to be a key phrase
 MIN_QUOTED = 1         # …and a quoted term
@@ -67,48 +72,19 @@ DF_CACHE = 200_000      # phrase document frequencies kept per snapshot
 GENERAL_FREQUENCY = 2000
 
 _EPSILON = 1e-3  # scores are rounded to 4 decimals; prune only clearly lower ones
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
 _CJK_WORD = re.compile(f"[{_CJK}]+")
 _HAS_CJK = re.compile(f"[{_CJK}]")
-_QUOTED = re.compile(r"“([^“”\n]{%d,%d})”" % QUOTED_CHARS)
+_QUOTED = re.compile(rf"“([^“”\n]{{{QUOTED_CHARS[0]},{QUOTED_CHARS[1]}}})”")
 # Inside quotes: CJK, Latin letters, digits and a few joiners; no clause punctuation.
 _QUOTED_OK = re.compile(f"[{_CJK}A-Za-z0-9·+\\-]+")
 _COUNTED = re.compile(r"[零〇一二三四五六七八九十百千万两几多]+[大个项条批类种家次年]?")
 _NUMERAL = re.compile(r"[0-9零〇一二三四五六七八九十百千万亿两几第余多半个年月日号次批项家条份]+")
 
-#: Words that carry grammar, not content: never a key phrase, never at the edge of an n-gram.
-FUNCTION_WORDS = frozenset("""
-的 地 得 了 着 过 和 与 及 或 并 而 且 在 于 为 以 对 把 被 将 向 从 由 到 至 给 让 使 按 等 之
-其 此 该 各 每 是 有 也 都 就 还 又 再 更 最 很 不 没 要 会 能 可 应 已 所 中 上 下 内 外 里 后
-前 来 去 个 种 项 次 批 家 年 月 日 这 那 我 你 他 她 它 们 着力 以及 以上 以下 之一 之间 并且
-而且 或者 通过 围绕 按照 根据 关于 对于 其中 同时 进而 从而 因此 所以 以来 期间 方面 领域 我们
-他们 大家 这些 那些 这个 一个 一些 一批 一是 二是 三是 四是 五是 六是 七是 八是 九是 十是 一年
-一次 各类 各项 各级 各位 各种 全体 一切 所有 已经 正在 仍然 依然 还是 就是 不是 没有 进行 作为
-成为 实现 达到 包括 有关 其他 左右 同比 分别 累计 预计 力争 全年 年度 今年 去年 明年 当年 上年
-过去 今后 未来 目前 当前 近年来 首次 全部
-""".split())
-
-#: Generic government vocabulary: too common to be a key phrase on its own, and an n-gram may
-#: not start or end with one of the verbs/adverbs (推进园区整合 → 园区整合).
-GENERIC_WORDS = frozenset("""
-发展 建设 推进 加快 全面 工作 推动 加强 实施 深入 坚持 持续 积极 进一步 完善 提升 提高 强化
-促进 优化 落实 开展 完成 确保 大力 扎实 不断 切实 坚决 全力 努力 重点 有效 有力 显著 明显 稳步
-深化 健全 构建 打造 培育 支持 服务 保障 管理 体系 机制 水平 能力 质量 工程 项目 行动 计划 任务
-目标 问题 成效 成果 全市 全省 全区 全县 全国 我市 本市 市委 市政府 政府 省委 省政府 人民 群众
-同志 代表 报告 新增 增长 亿元 万元 万人 百分点 基本 总体 取得 形成 加大 注重 突出 聚焦 紧扣
-抓好 做好 用好 办好 统筹 协调 推进 创新 改革 开放 经济 社会 城市 农村 产业 企业 重点 工作 建成
-开工 新建 改造 提质 增效 升级 扩大 推广 探索 鼓励 引导 组织 部署 要求 决策 政策 措施 制度 规划
-方案 意见 办法 全年 稳定 安全 健康 绿色 现代 实事 民生 责任 政治 思想 精神 党的 中央 国家 国务院
-有序 高效 精准 规范 依法 及时 主动 广泛 深度 高度 重要 更加 更好 进入 实行 坚定 紧紧 牢牢 始终
-全力以赴 高质量 高水平 新的 系列 各方 领导 干部 人员 单位 部门 地方 区域 基层 平台 环境 资源
-主要 重要 重大 相关 首个 首批 第一 用力 全市域 全方位 一批 新一轮
-""".split())
-
 #: Generic words that may still end an n-gram (产业项目, 营商环境, 无废城市, 园区整合 …).
 _END_OK = frozenset("""
 体系 机制 水平 能力 质量 工程 项目 行动 计划 任务 目标 问题 成效 成果 经济 社会 城市 农村 产业
 企业 政策 措施 制度 规划 方案 办法 平台 环境 资源 区域 基层 人员 单位 部门 建设 发展 服务 管理
-改革 创新 开放 安全 健康 绿色 民生 实事 干部 升级 改造 提升 整合 精神 思想 责任 干部 中央 国家
+改革 创新 开放 安全 健康 绿色 民生 实事 干部 升级 改造 提升 整合 精神 思想 责任 中央 国家
 """.split())
 
 #: Single characters that turn the word before them into a place or programme name
@@ -131,49 +107,30 @@ _INSIDE_BAD = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r",
 _VERB_TAGS = frozenset({"v", "vd", "vg", "vi", "vq", "a", "ad", "ag"})
 
 
+# Process-wide static data read from installed packages (not from an index), so a module
+# cache is its right lifetime; a missing package is an installation error and is raised.
 @lru_cache(maxsize=1)
 def dictionary() -> dict[str, tuple[str, int]]:
     """word → (part-of-speech tag, frequency) from jieba's dictionary (both backends use it)."""
-    try:
-        import jieba
+    import jieba
 
-        entries = {}
-        with jieba.get_dict_file() as f:
-            for line in f:
-                parts = line.decode("utf-8").split()
-                if len(parts) >= 3:
-                    entries[parts[0]] = (parts[2], int(parts[1]))
-        return entries
-    except Exception:  # no dictionary: the stop lists alone filter
-        return {}
+    entries = {}
+    with jieba.get_dict_file() as f:
+        for line in f:
+            parts = line.decode("utf-8").split()
+            if len(parts) >= 3:
+                entries[parts[0]] = (parts[2], int(parts[1]))
+    return entries
 
 
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Names of every government in the gazetteer, long and short (镇江市, 镇江)."""
-    try:
-        from .ingest.gazetteer import _codes, short_name
-        names = set()
-        for name in _codes().values():
-            names.add(name)
-            names.add(short_name(name))
-        return frozenset(n for n in names if len(n) >= 2)
-    except Exception:  # a missing gazetteer only makes the stop list shorter
-        return frozenset()
-
-
-def tokens(text: str) -> list[tuple[str, int, int]]:
-    """``(word, start, end)`` in jieba's accurate mode with HMM off (rjieba when installed).
-
-    rjieba and jieba cut identically (the same dictionary, HMM off); rjieba is ~4x faster.
-    """
-    try:
-        import rjieba
-    except ImportError:
-        import jieba
-
-        return [tuple(t) for t in jieba.tokenize(text, mode="default", HMM=False)]
-    return rjieba.tokenize(text, mode="default", hmm=False)
+    names = set()
+    for name in government_names():
+        names.add(name)
+        names.add(short_name(name))
+    return frozenset(n for n in names if len(n) >= 2)
 
 
 def _numeric(term: str) -> bool:
@@ -443,7 +400,7 @@ class CorpusStats:
                     break  # reading a long posting list would cost more than it saves
                 here = self._bigram_sections(reader, bigram)
                 found = here if found is None else found & here
-        except Exception:  # noqa: BLE001 — any surprise in the index: scan everything
+        except Exception:  # any surprise in the index layout: scan everything (still exact)
             return None
         out = []
         while found:
@@ -472,7 +429,7 @@ class CorpusStats:
             return self.n
         try:
             ranked = self._bigram_counts(self.snapshot.searcher().reader(), bigrams)
-        except Exception:  # noqa: BLE001
+        except Exception:  # as above: no bound, so every report may hold it
             return self.n
         return min(self.n, ranked[0][0])
 
@@ -592,30 +549,11 @@ def _posting_ids(matcher):
         return list(matcher.all_ids())
 
 
-_STATS: OrderedDict[tuple, CorpusStats] = OrderedDict()
-_STATS_LOCK = threading.Lock()
-
-
 def corpus_stats(engine) -> CorpusStats:
-    """The :class:`CorpusStats` of the engine's current snapshot (one per index generation)."""
+    """The :class:`CorpusStats` of the engine's current snapshot, kept on the snapshot (it
+    lives and dies with the index generation it describes)."""
     snapshot = engine.snapshot
-    key = (str(getattr(engine, "index", "")), snapshot.generation, id(snapshot))
-    with _STATS_LOCK:
-        stats = _STATS.get(key)
-        if stats is None or stats.snapshot is not snapshot:
-            for old in [k for k in _STATS if k[0] == key[0]]:
-                del _STATS[old]  # an older generation of this index: let it be closed
-            stats = _STATS[key] = CorpusStats(snapshot)
-            while len(_STATS) > 4:
-                _STATS.popitem(last=False)
-        else:
-            _STATS.move_to_end(key)
-        return stats
-
-
-def per_10k(count: int, chars: int) -> float:
-    """Occurrences per 10,000 characters, as ``engine.stats`` rounds them."""
-    return round(count * 10000 / chars, 3) if chars else 0.0
+    return snapshot.memo("phrases.corpus_stats", lambda: CorpusStats(snapshot))
 
 
 def key_phrases(engine, report_id: str, limit: int = 30) -> dict:

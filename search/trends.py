@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import math
 
-from . import matching
+from . import matching, params
 from .engine import place_matches
-from .errors import GovsearchError
+from .errors import BilingualError
 from .ingest.normalize import normalize_query
+from .measures import per_10k
 from .models import Report
-from .phrases import corpus_stats, key_phrases, per_10k
+from .phrases import corpus_stats, key_phrases
 from .snippets import paragraph_at, sentence_around, trim
 
 __all__ = ["TrendsError", "UnknownCityError", "UnknownYearError", "diff", "timeline",
-           "spread", "compare", "key_phrases", "g2"]
+           "spread", "compare", "key_phrases", "g2", "city_index", "previous_report"]
 
 #: G² (one degree of freedom) above which a change of rate between two reports is taken as
 #: real: 3.84 is the 95% point of χ²(1).
@@ -28,19 +29,13 @@ SIGNIFICANT_G2 = 3.84
 #: The larger of the two counts must reach this for a phrase to be rising or falling.
 MIN_CHANGE_COUNT = 3
 DEFAULT_LIMIT = 30
+MAX_LIMIT = 1000  # rows per list of diff and compare
 TIMELINE_TOP = 10
+MAX_TOP = 100  # key phrases per report on a timeline
 
 
-class TrendsError(GovsearchError):
-    """A trends request that cannot be answered; the message says what exists instead.
-
-    ``str(error)`` is English (the CLI's language); ``error.zh`` says the same in Chinese
-    for the web.
-    """
-
-    def __init__(self, message: str, zh: str | None = None):
-        super().__init__(message)
-        self.zh = zh or message
+class TrendsError(BilingualError):
+    """A trends request that cannot be answered; the message says what exists instead."""
 
 
 class UnknownCityError(TrendsError):
@@ -65,15 +60,8 @@ def g2(a: int, b: int, chars_a: int, chars_b: int) -> float:
     return round(2 * out, 4)
 
 
-def _limit(limit) -> int:
-    try:
-        limit = int(limit)
-    except (TypeError, ValueError):
-        raise TrendsError(f"limit must be a whole number, not {limit!r}",
-                          f"数量应为整数，不是“{limit}”。") from None
-    if limit < 1 or limit > 1000:
-        raise TrendsError("limit must be between 1 and 1000", "数量应在 1 到 1000 之间。")
-    return limit
+def _limit(limit, name: str = "limit", high: int = MAX_LIMIT) -> int:
+    return params.whole_number(limit, name, 1, high)
 
 
 def city_reports(engine, city: str) -> tuple[str, list[Report]]:
@@ -106,7 +94,7 @@ def city_reports(engine, city: str) -> tuple[str, list[Report]]:
 
 def _listing(names: list[str], most: int = 30, zh: bool = False) -> str:
     if not names:
-        return "（没有：索引是空的）" if zh else "(none: the index is empty)"
+        return "（无：索引是空的）" if zh else "(none: the index is empty)"
     if zh:
         shown = "、".join(names[:most])
         return shown if len(names) <= most else f"{shown}……（共 {len(names)} 个，见“城市”页）"
@@ -116,20 +104,12 @@ def _listing(names: list[str], most: int = 30, zh: bool = False) -> str:
             "list them with `python -m search reports`)")
 
 
-def _year(value) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        raise UnknownYearError(f"year must be a year like 2024, not {value!r}",
-                               f"年份应为 2024 这样的四位数，不是“{value}”。") from None
-
-
 def _which_year(name: str, dated: list[Report], year) -> int:
     """``year`` as a number, or the city's latest dated year when None; it must exist."""
     years = sorted({r.year for r in dated})
     if year is None and years:
         return years[-1]
-    wanted = None if year is None else _year(year)
+    wanted = None if year is None else params.year(year)
     if wanted in years:
         return wanted
     if not years:
@@ -144,6 +124,59 @@ def _which_year(name: str, dated: list[Report], year) -> int:
 def _pick(reports: list[Report]) -> Report:
     """Of several reports of one city and year (duplicates), the longest; ties by id."""
     return sorted(reports, key=lambda r: (-r.chars, r.id))[0]
+
+
+def previous_report(reports: list[Report], year: int | None) -> Report | None:
+    """The report :func:`diff` compares a report of ``year`` with, among one city's reports.
+
+    The latest dated year before ``year`` (of several reports in that year, the longest,
+    ties by id); None for an undated report or when nothing earlier is dated.
+    """
+    if year is None:
+        return None
+    earlier = [r for r in reports if r.year is not None and r.year < year]
+    if not earlier:
+        return None
+    last = max(r.year for r in earlier)
+    return _pick([r for r in earlier if r.year == last])
+
+
+def previous_reports(engine, city: str) -> dict[str, Report]:
+    """Report id → its :func:`previous_report`, for every report of the one city named."""
+    _, own = city_reports(engine, city)
+    out = {}
+    for r in own:
+        before = previous_report(own, r.year)
+        if before is not None:
+            out[r.id] = before
+    return out
+
+
+def previous_of(engine, report: Report) -> Report | None:
+    """:func:`previous_report` of one report, among the reports of its own city."""
+    if not report.city:
+        return None
+    return previous_report([r for r in engine.reports() if r.city == report.city], report.year)
+
+
+def city_index(engine) -> dict:
+    """Every city in the index with its number of reports and years, by province then name."""
+    cities: dict[str, dict] = {}
+    for r in engine.reports():
+        if not r.city:
+            continue
+        row = cities.setdefault(r.city, {"city": r.city, "province": r.province,
+                                         "prefecture": r.prefecture, "level": r.level,
+                                         "reports": 0, "years": [], "undated": 0})
+        row["reports"] += 1
+        if r.year is None:
+            row["undated"] += 1
+        elif r.year not in row["years"]:
+            row["years"].append(r.year)
+    rows = sorted(cities.values(), key=lambda c: (c["province"] or "\uffff", c["city"]))
+    for row in rows:
+        row["years"].sort()
+    return {"total": len(rows), "cities": rows}
 
 
 def _meta(report: Report) -> dict:
@@ -222,6 +255,7 @@ def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
     year = _which_year(name, dated, year)
     report = _pick([r for r in dated if r.year == year])
     earlier = [r for r in dated if r.year < year]
+    previous = previous_report(dated, year)
     stats = corpus_stats(engine)
     out = {"city": name, "province": report.province, "year": year, "report_id": report.id,
            "title": report.title, "chars": report.chars, "previous_year": None,
@@ -230,12 +264,11 @@ def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
            "key_phrases": [dict(row, context=context(report, row["phrase"]))
                            for row in stats.top(report, limit)]}
     lists = {key: [] for key in ("new", "returning", "dropped", "rising", "falling")}
-    if not earlier:
+    if previous is None:
         for key, rows in lists.items():
             out[key], out[f"{key}_total"] = rows, 0
         return out
-    previous_year = max(r.year for r in earlier)
-    previous = _pick([r for r in earlier if r.year == previous_year])
+    previous_year = previous.year
     older = [r for r in earlier if r is not previous]
     out.update(previous_year=previous_year, previous_report_id=previous.id,
                previous_title=previous.title, previous_chars=previous.chars)
@@ -279,7 +312,7 @@ def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
 
 def timeline(engine, city: str, top: int = TIMELINE_TOP) -> dict:
     """A city's reports in year order (undated last), each with its ``top`` key phrases."""
-    top = _limit(top)
+    top = _limit(top, "top", MAX_TOP)
     name, own = city_reports(engine, city)
     stats = corpus_stats(engine)
     rows = [{"id": r.id, "year": r.year, "title": r.title, "chars": r.chars,

@@ -35,7 +35,7 @@ def reports(ingested):
 
 @pytest.fixture(scope="session")
 def index_dir(tmp_path_factory):
-    from search.indexer import build
+    from search.build import build
 
     path = tmp_path_factory.mktemp("index")
     build(CORPUS, path, progress=False)

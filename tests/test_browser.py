@@ -294,3 +294,69 @@ def test_report_metadata_shows_its_evidence_on_hover_and_tap(page, browser, serv
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
     tab.screenshot(path=str(SHOTS / "21-evidence-tap-phone.png"))
     phone.close()
+
+
+def test_suggestions_under_the_search_box_work_with_the_keyboard(page, server):
+    import json
+    from urllib.request import urlopen
+
+    from playwright.sync_api import expect
+
+    def api(prefix: str) -> list[str]:
+        with urlopen(server + "/api/suggest?prefix=" + quote(prefix)) as response:
+            return [s["text"] for s in json.load(response)["suggestions"]]
+
+    page.goto(server + "/")
+    box = page.locator("input[name=q]")
+    box.press_sequentially("发")
+    listbox = page.get_by_role("listbox", name="搜索建议")
+    expect(listbox).to_be_visible()
+    options = listbox.get_by_role("option")
+    expected = api("发")
+    assert len(expected) > 2
+    expect(options).to_have_count(len(expected))
+    assert [t.split()[0] for t in options.all_inner_texts()] == expected
+    expect(box).to_have_attribute("aria-expanded", "true")
+    shot(page, "20-suggest-open")
+
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(options.nth(0)).to_have_attribute("aria-selected", "false")
+    expect(box).to_have_attribute("aria-activedescendant", options.nth(1).get_attribute("id"))
+    box.press("ArrowUp")
+    box.press("ArrowUp")  # wraps to the last
+    expect(options.nth(len(expected) - 1)).to_have_attribute("aria-selected", "true")
+    box.press("ArrowDown")  # back to the first
+    box.press("ArrowDown")
+    box.press("Enter")      # takes the second word, does not submit
+    expect(box).to_have_value(expected[1])
+    expect(listbox).to_be_hidden()
+    assert page.url.rstrip("/") == server
+
+    # the word being typed (after a space) is the one completed
+    box.press_sequentially(" 园")
+    expect(options).to_have_count(len(api("园")))
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+    box.press("Enter")  # nothing highlighted: the search runs
+    page.wait_for_url("**/search?q=*")
+    expect(page.locator("input[name=q]")).to_have_value(expected[1] + " 园")
+
+
+def test_related_terms_link_to_their_search(page, server):
+    import json
+    from urllib.request import urlopen
+
+    from playwright.sync_api import expect
+
+    with urlopen(server + "/api/search?q=" + quote("园区整合")) as response:
+        related = [t["text"] for t in json.load(response)["related"]]
+    assert related
+    page.goto(server + "/search?q=" + quote("园区整合"))
+    links = page.locator("p.related a")
+    assert links.all_inner_texts() == related
+    shot(page, "21-related")
+    links.first.click()
+    page.wait_for_url("**/search?q=*")
+    expect(page.locator("input[name=q]")).to_have_value(related[0])

@@ -7,8 +7,14 @@ from collections import Counter
 import pytest
 
 from search.analysis import segmenter, word_counts
-from search.insight.association import (keyness_g2, log_dice, log_likelihood, log_ratio,
-                                        mutual_information, p_value)
+from search.insight.association import (
+    keyness_g2,
+    log_dice,
+    log_likelihood,
+    log_ratio,
+    mutual_information,
+    p_value,
+)
 from search.insight.collocates import collocates
 from search.insight.keyness import keyness
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from conftest import CORPUS, ROOT, SEEDS
 
+from search.build import build
 from search.engine import Engine
-from search.indexer import build
 from search.ingest.walk import display_name
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -9,8 +9,8 @@ import sys
 
 from conftest import ROOT, SEEDS
 
+from search.build import build
 from search.csvout import safe_cell, to_csv
-from search.indexer import build
 
 TITLES = {"zhenjiang2023": '=HYPERLINK("http://evil.example","x")', "zhenjiang2024": "+1+1",
           "jurong2024": "-2+3", "changzhou2024": "@SUM(A1)"}

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.errors import IngestError
 from search.ingest.decode import Decoded, UndecodableError, decode, tidy_text
@@ -87,7 +88,7 @@ def test_real_compilation_file_is_valid_utf8():
 def test_broken_utf8_character_is_removed_with_a_warning():
     data = COMPILATION.read_bytes()
     original = data.decode("utf-8")
-    at = data.index("政府工作报告".encode("utf-8")) + 6  # the 工 of 政府工作报告
+    at = data.index("政府工作报告".encode()) + 6  # the 工 of 政府工作报告
     broken = data[:at] + data[at : at + 2] + data[at + 3 :]  # drop 工's last byte
     result = decode(broken, "004.txt")
     first = original.index("政府工作报告")
@@ -122,7 +123,7 @@ def test_bom_characters_nul_padding_and_stray_controls_are_dropped():
 
 def test_a_stray_nul_byte_in_text_is_removed_with_a_warning():
     data = SIMPLIFIED.encode("utf-8")
-    at = data.index("。".encode("utf-8"))
+    at = data.index("。".encode())
     result = decode(data[:at] + b"\0" + data[at:], "nul.txt")
     assert result.text == SIMPLIFIED
     assert result.warnings == ["nul.txt: removed 1 NUL byte(s)"]
@@ -171,7 +172,7 @@ def test_nul_laden_data_is_refused():
 
 
 def test_control_heavy_data_is_refused():
-    data = bytes(range(1, 9)) * 100 + "政府工作报告".encode("utf-8")
+    data = bytes(range(1, 9)) * 100 + "政府工作报告".encode()
     with pytest.raises(UndecodableError, match=r"^ctl\.dat: looks like a binary file \(\d+ control bytes"):
         decode(data, "ctl.dat")
 
@@ -204,7 +205,7 @@ def test_wrong_declared_charset_is_overridden_with_a_warning():
 
 
 def test_unknown_declared_charset_is_ignored_with_a_warning():
-    result = decode("政府".encode("utf-8"), "p.html", declared="x-klingon")
+    result = decode("政府".encode(), "p.html", declared="x-klingon")
     assert result == Decoded("政府", "utf-8", [
         "p.html: ignored unknown declared charset 'x-klingon'; detected utf-8"])
 

@@ -74,8 +74,8 @@ def test_highlights_cover_exactly_the_matched_characters(phrase):
 
 
 def test_snippets_and_the_report_page_show_the_files_characters(tmp_path):
+    from search.build import build
     from search.engine import Engine
-    from search.indexer import build
     from web import create_app
 
     corpus = tmp_path / "corpus"

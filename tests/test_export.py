@@ -9,13 +9,13 @@ import json
 import re
 
 import pytest
+from test_search import PHRASES
 
 from search import matching
 from search.analysis import CJK_CHARS
 from search.cli import main
 from search.export import TOKEN_PATTERN, index_definition
 from search.ingest.normalize import normalize_query
-from test_search import PHRASES
 
 
 def test_bulk_file_holds_every_report_with_its_normalized_text(index_dir, reports, tmp_path,

@@ -231,7 +231,7 @@ def test_a_file_over_the_character_budget_is_too_large(tmp_path, monkeypatch):
 def test_a_parse_over_the_time_budget_is_stopped(tmp_path, monkeypatch):
     rows = "".join(f"<tr><td>第{n}行</td><td>政府工作报告</td></tr>" for n in range(100_000))
     path = write(tmp_path / "slow.html", f"<html><body><table>{rows}</table></body></html>"
-                 .encode("utf-8"))
+                 .encode())
     monkeypatch.setattr(formats, "MAX_SECONDS", 0.2)
     started = time.perf_counter()
     with pytest.raises(TooLargeError, match=f"^{path}: reading it took over 0.2 s"):
@@ -333,7 +333,7 @@ def test_a_pdf_suffix_on_an_html_error_page_is_read_as_html(tmp_path):
 
 
 def test_file_over_the_limit_is_too_large(tmp_path):
-    path = write(tmp_path / "big.txt", "政府工作报告".encode("utf-8") * 10)
+    path = write(tmp_path / "big.txt", "政府工作报告".encode() * 10)
     with pytest.raises(TooLargeError) as caught:
         read_text(path, max_bytes=100)
     assert str(caught.value) == (

@@ -6,10 +6,10 @@ from collections import defaultdict
 import pytest
 
 from search import matching
+from search.ingest.gazetteer import position
 from search.insight.collate import pinyin_key
 from search.insight.grid import city_year_grid, stats_with_grid
 from search.insight.spreadmap import spread_map
-from search.ingest.gazetteer import position
 
 PHRASES = ["园区整合", "高质量发展", "新质生产力", "G312", "不存在的词语甲乙"]
 

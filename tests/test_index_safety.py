@@ -15,9 +15,9 @@ import pytest
 from conftest import CORPUS, ROOT
 
 from search import checksums, store
+from search.build import build
 from search.engine import Engine
 from search.errors import IndexDamagedError
-from search.indexer import build
 
 PY = [sys.executable, "-m", "search"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}

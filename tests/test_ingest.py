@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import CORPUS, raw
+
 from search.ingest.normalize import normalize_query, normalize_text, to_simplified
 from search.ingest.pipeline import ingest_text
 

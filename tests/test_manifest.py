@@ -71,7 +71,7 @@ def test_strict_build_makes_a_manifest_warning_fatal(corpus_copy, tmp_path):
 
 
 def test_a_cell_with_line_breaks_becomes_one_line(corpus_copy, tmp_path):
-    from search.indexer import build
+    from search.build import build
 
     (corpus_copy / "manifest.csv").write_text(
         f'file,title\n{ZJ24},"第一行\n第二行\t结束"\n', "utf-8")

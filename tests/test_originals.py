@@ -4,8 +4,8 @@ from __future__ import annotations
 from conftest import CORPUS, SEEDS
 
 from search import originals
+from search.build import build
 from search.engine import Engine
-from search.indexer import build
 from search.ingest.formats import read_text
 
 

@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT, SEEDS, raw
+
 from search import store
+from search.build import build
 from search.engine import Engine
 from search.errors import BuildLockedError
-from search.indexer import build
 from search.ingest.normalize import strip_pinyin
 from search.ingest.pipeline import ingest_corpus
 

@@ -21,7 +21,7 @@ import pytest
 from conftest import CORPUS, ROOT, SEEDS
 from served import Server, alive, get_json, serving, wait_for
 
-from search.indexer import build
+from search.build import build
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 

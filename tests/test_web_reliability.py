@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.indexer import build
+from search.build import build
 from web import create_app
 
 EVIL = "<script>alert(1)</script>"

@@ -64,7 +64,7 @@ PROVINCE = """2024年江苏省政府工作报告
 
 
 def test_the_provincial_target_stands_beside_the_citys(corpus_copy, tmp_path):
-    from search.indexer import build
+    from search.build import build
     from web import create_app
 
     (corpus_copy / "jiangsu2024.txt").write_text(PROVINCE, "utf-8")

@@ -268,6 +268,8 @@ NO_2022 = "镇江市没有 2022 年的报告；有：2023、2024 年"
     ("/diff?city=" + quote("梧州市") + "&year=2020", 404, "梧州市的报告都没有标明年份"),
     ("/diff?city=" + quote("梧州市"), 404, "梧州市的报告都没有标明年份"),
     ("/diff?city=" + quote("南京") + "&year=2024", 404, "索引中没有“南京”的报告；"),
+    (f"/diff?city={ZHENJIANG}&year=abc", 400, "参数 year 应为四位数的年份"),
+    (f"/diff?city={ZHENJIANG}&year=20245", 400, "参数 year 应为四位数的年份"),
     ("/diff?year=2024", 400, "缺少参数 city"),
     ("/diff?city=%20&year=2024", 400, "缺少参数 city"),
     ("/diff?city=" + "镇" * 200 + "&year=2024", 400, "参数 city 太长"),
@@ -294,7 +296,7 @@ def test_spread_json_twin(client, engine):
     assert [(r["report_id"], r["first"]) for r in data["rows"]] == [
         (ZJ23, True), (JR24, True), (ZJ24, False)]
     response = client.get("/api/spread")
-    assert response.status_code == 400 and "empty query" in response.get_json()["error"]["message"]
+    assert response.status_code == 400 and "查询是空的" in response.get_json()["error"]["message"]
     assert client.get("/api/spread?q=OR").status_code == 400
     # the stats twin is the engine's stats plus the city × year grid
     stats = client.get("/api/stats?q=" + quote("园区整合")).get_json()

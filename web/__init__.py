@@ -21,14 +21,17 @@ from search.errors import (
     IndexDamagedError,
     IndexMissingError,
     InvalidTextError,
+    QueryError,
     UnknownReportError,
 )
+from search.params import ParamError
+from search.query import MAX_QUERY_LENGTH
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "INDEX": "index",
-    "MAX_QUERY_LENGTH": 500,
+    "MAX_QUERY_LENGTH": MAX_QUERY_LENGTH,
     "MAX_FILTER_LENGTH": 100,
     "MAX_CONTENT_LENGTH": 16 * 1024,
     "REFRESH_INTERVAL": 1.0,
@@ -85,10 +88,10 @@ class EngineHolder:
                 self.checked = now
                 try:
                     if engine.refresh():
-                        log.info("switched to index generation %s", engine.snapshot.generation)
+                        log.info("switched to index generation %s", engine.generation)
                 except Exception:  # a half-written generation must not take the site down
                     log.exception("index refresh failed; still serving %s",
-                                  engine.snapshot.generation)
+                                  engine.generation)
         finally:
             self.refresh_lock.release()
 
@@ -106,8 +109,19 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import (audit, concordance, helpers, maps, pages, report, stats, targets, trends,
-                   workbench)
+    from . import (
+        audit,
+        concordance,
+        helpers,
+        maps,
+        pages,
+        report,
+        stats,
+        targets,
+        trends,
+        vocabulary,
+        workbench,
+    )
 
     helpers.init_app(app)
     app.register_blueprint(pages.bp)
@@ -119,6 +133,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(concordance.bp)
     app.register_blueprint(targets.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(vocabulary.bp)
 
     @app.before_request
     def open_engine():
@@ -138,13 +153,12 @@ def create_app(config: dict | None = None) -> Flask:
             response.headers.setdefault(name, value)
         return response
 
-    from search.engine import QueryError
-
     @app.errorhandler(QueryError)
     def bad_query(error):
-        # The core's message names the problem precisely (in English, as on the CLI); the
-        # Chinese lead says what kind of problem it is.
-        return helpers.render_error(400, f"查询有误：{error}")
+        # The core writes each message in English (the CLI's) and Chinese (``zh``, ours).
+        if isinstance(error, ParamError):
+            return helpers.render_error(400, error.zh)
+        return helpers.render_error(400, f"查询有误：{error.zh}")
 
     @app.errorhandler(InvalidTextError)
     def invalid_text(error):

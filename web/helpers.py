@@ -8,6 +8,8 @@ from flask import current_app, jsonify, render_template, request
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from search.cjk import CJK_CHARS
+from search.errors import QueryError
 from search.models import SECTION_KINDS
 
 FILTERS = ("city", "province", "prefecture", "year", "section")
@@ -50,7 +52,7 @@ def json_twin_url() -> str | None:
     path = request.path
     if path.startswith("/api/") or path.endswith(".csv"):
         return None
-    return _build(_quote_path("/api/" if path == "/" else "/api" + path), current_args())
+    return build_url(_quote_path("/api/" if path == "/" else "/api" + path), current_args())
 
 
 def render_or_json(template: str, data: dict, status: int = 200, **context):
@@ -105,46 +107,35 @@ def _safe_arg(name: str) -> str:
 # -- request parameters -----------------------------------------------------------------------
 def query_text() -> str:
     """The search box, refused early when it is longer than MAX_QUERY_LENGTH."""
-    from search.engine import QueryError
-
     q = request.args.get("q", "")
     limit = current_app.config["MAX_QUERY_LENGTH"]
     if len(q) > limit:
-        raise QueryError(f"the query is {len(q)} characters long; the limit is {limit}")
+        raise QueryError(f"the query is {len(q)} characters long; the limit is {limit}",
+                         f"查询有 {len(q)} 个字符，最多 {limit} 个")
     return q
 
 
 def filter_args() -> dict:
     """Filter parameters as the engine takes them (repeatable ones as tuples)."""
-    from search.engine import QueryError
-
     limit = current_app.config["MAX_FILTER_LENGTH"]
     out: dict = {}
     for name in LIST_FILTERS:
         values = tuple(v.strip() for v in request.args.getlist(name) if v.strip())
         if len(values) > 20 or any(len(v) > limit for v in values):
-            raise QueryError(f"too many or too long values for {name}")
+            raise QueryError(f"too many or too long values for {name}",
+                             f"参数 {name} 的值太多或太长（最多 20 个，每个最多 {limit} 个字符）。")
         out[name] = values
     year = request.args.get("year", "").strip()
     if len(year) > 20:
-        raise QueryError("year must be a year like 2023 or a range like 2020-2024")
+        raise QueryError("year must be a year like 2023 or a range like 2020-2024",
+                         "参数 year 应为年份（如 2023）或年份区间（如 2020-2024）。")
     out["year"] = year or None
     return out
 
 
-def int_arg(name: str, default: int):
-    """A whole-number parameter; a bad value goes to the engine, which explains it (400)."""
-    value = request.args.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        return value  # the engine raises QueryError("… must be whole numbers")
-
-
 # -- URLs ---------------------------------------------------------------------------------------
-def _build(path: str, args: MultiDict) -> str:
+def build_url(path: str, args: MultiDict) -> str:
+    """``path`` with the non-empty ``args`` as its query string."""
     items = [(k, v) for k, v in args.items(multi=True) if v not in (None, "")]
     return path + ("?" + urlencode(items) if items else "")
 
@@ -165,7 +156,7 @@ def url_with(**changes) -> str:
         args.poplist(name)
         if value not in (None, ""):
             args.add(name, value)
-    return _build(_quote_path(request.path), args)
+    return build_url(_quote_path(request.path), args)
 
 
 def with_filter(name: str, value) -> str:
@@ -176,18 +167,18 @@ def with_filter(name: str, value) -> str:
         args.poplist("year")
     if value not in args.getlist(name):
         args.add(name, value)
-    return _build(_quote_path(request.path), args)
+    return build_url(_quote_path(request.path), args)
 
 
 def without_filter(name: str, value) -> str:
     args = current_args("page")
     args.setlist(name, [v for v in args.getlist(name) if v != str(value)])
-    return _build(_quote_path(request.path), args)
+    return build_url(_quote_path(request.path), args)
 
 
 def same_args(path: str, *drop: str) -> str:
     """Another page with this request's parameters (minus ``drop``)."""
-    return _build(path, current_args(*drop))
+    return build_url(path, current_args(*drop))
 
 
 def search_url(q: str = "", **params) -> str:
@@ -203,12 +194,12 @@ def search_url(q: str = "", **params) -> str:
                 args.add(name, item)
         else:
             args.add(name, value)
-    return _build("/search", args)
+    return build_url("/search", args)
 
 
 def report_url(report_id: str, q: str = "", anchor: str | None = None) -> str:
     args = MultiDict([("q", q)]) if q else MultiDict()
-    return _build("/report/" + _quote(report_id), args) + ("#" + anchor if anchor else "")
+    return build_url("/report/" + _quote(report_id), args) + ("#" + anchor if anchor else "")
 
 
 def _quote(value: str) -> str:
@@ -224,7 +215,7 @@ def _quote_path(path: str) -> str:
     return quote(path, safe="/")
 
 
-_PLAIN_PHRASE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]+")
+_PLAIN_PHRASE = re.compile(f"[{CJK_CHARS}]+")
 
 
 def phrase_query(phrase: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 
-from .helpers import engine, filter_args, int_arg, query_text, render_or_json, wants_json
+from .helpers import engine, filter_args, query_text, render_or_json, wants_json
 
 bp = Blueprint("pages", __name__)
 
@@ -28,8 +28,8 @@ def home():
     eng = engine()
     info = eng.build_info()
     data = {
-        "reports": len(eng.snapshot.reports),
-        "generation": eng.snapshot.generation,
+        "reports": eng.report_count(),
+        "generation": eng.generation,
         "built": info.get("built"),
         "examples": EXAMPLES,
         "endpoints": {
@@ -43,6 +43,7 @@ def home():
             "diff": "/api/diff?city=镇江市&year=2024",
             "spread": "/api/spread?q=园区整合",
             "compare": "/api/compare?a=<id>&b=<id>",
+            "suggest": "/api/suggest?prefix=园区",
         },
     }
     return render_or_json("index.html", data, syntax=SYNTAX, q="")
@@ -53,9 +54,9 @@ def home():
 def search():
     q = query_text()
     filters = filter_args()
-    sort = request.args.get("sort", "").strip() or "relevance"
-    page = int_arg("page", 1)
-    limit = int_arg("limit", current_app.config["DEFAULT_LIMIT"])
+    sort = request.args.get("sort", "")
+    page = request.args.get("page", "").strip() or 1
+    limit = request.args.get("limit", "").strip() or current_app.config["DEFAULT_LIMIT"]
     eng = engine()
     data = eng.search(q, sort=sort, page=page, limit=limit, **filters)
     if wants_json():

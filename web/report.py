@@ -5,6 +5,7 @@ from functools import partial
 
 from flask import Blueprint, redirect, request, url_for
 
+from search import trends
 from search.audit import evidence_view
 from search.display import shown
 
@@ -33,24 +34,8 @@ def show(report_id: str):
                           hit_count=len(hits), hit_paragraphs=hit_paragraphs,
                           has_original=original_page(eng, report_id) is not None,
                           evidence=evidence_view(report),
-                          previous=previous_report(eng, report),
+                          previous=trends.previous_of(eng, report),
                           targets_box=targets_box(eng, report_id))
-
-
-def previous_report(eng, report):
-    """The city's report that ``trends.diff`` compares this one with, or None.
-
-    The latest dated report of the same city before this one's year (of several in that
-    year, the longest, as the diff picks it).
-    """
-    if not report.city or report.year is None:
-        return None
-    earlier = [r for r in eng.snapshot.reports.values()
-               if r.city == report.city and r.year is not None and r.year < report.year]
-    if not earlier:
-        return None
-    year = max(r.year for r in earlier)
-    return sorted((r for r in earlier if r.year == year), key=lambda r: (-r.chars, r.id))[0]
 
 
 @bp.route("/report/<report_id>/original")

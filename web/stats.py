@@ -12,8 +12,18 @@ from search.csvout import STATS_REPORT_FIELDS as REPORT_FIELDS
 from search.csvout import to_csv
 from search.insight.grid import stats_with_grid
 
-from .helpers import (FILTERS, KIND_NAMES, _build, engine, filter_args, query_text,
-                      render_or_json, report_url, search_url, wants_json)
+from .helpers import (
+    FILTERS,
+    KIND_NAMES,
+    build_url,
+    engine,
+    filter_args,
+    query_text,
+    render_or_json,
+    report_url,
+    search_url,
+    wants_json,
+)
 
 bp = Blueprint("stats", __name__)
 
@@ -46,7 +56,7 @@ def stats():
                           provinces=provinces(), sections=KIND_NAMES,
                           chart=chart(data["by_city_year"], measure, links), links=links,
                           csv_url=csv_url(), csv_report_url=csv_url(by="report"),
-                          spread=spread(q), spread_url=_build("/api/spread", MultiDict({"q": q})),
+                          spread=spread(q), spread_url=build_url("/api/spread", MultiDict({"q": q})),
                           filtered=any(request.args.getlist(name) for name in FILTERS))
 
 
@@ -106,12 +116,12 @@ def stats_csv():
 
 
 def csv_url(**extra) -> str:
-    from .helpers import _build, current_args
+    from .helpers import build_url, current_args
 
     args = current_args("measure", "page")
     for name, value in extra.items():
         args.setlist(name, [value])
-    return _build("/stats.csv", args)
+    return build_url("/stats.csv", args)
 
 
 def passthrough_filters() -> dict:

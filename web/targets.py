@@ -10,7 +10,7 @@ from search.targets import table as targets_table
 from search.targets.indicators import BY_KEY
 
 from .helpers import (
-    _build,
+    build_url,
     current_args,
     engine,
     filter_args,
@@ -48,7 +48,7 @@ def targets():
     if not wants_json() and len(args["indicator"]) != 1:
         keep = current_args("indicator")
         keep.setlist("indicator", [args["indicator"][0] if args["indicator"] else "gdp"])
-        return redirect(_build("/targets", keep))
+        return redirect(build_url("/targets", keep))
     data = targets_table.rows(engine(), **args)
     if wants_json():
         return render_or_json("targets.html", data)

@@ -3,7 +3,7 @@
 Each page renders the dict of one core function (:mod:`search.trends`), and its JSON twin
 under /api returns that dict unchanged:
 
-* ``/cities`` — every city with its reports (built here from ``engine.reports()``);
+* ``/cities`` — ``trends.city_index``: every city with its reports and years;
 * ``/city/<name>`` — ``trends.timeline``: the city's reports by year with their top phrases;
 * ``/city/<name>/diff?year=Y`` (also ``/diff?city=&year=``) — ``trends.diff``; without a
   year, the city's latest;
@@ -15,21 +15,18 @@ malformed parameters 400.
 """
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, current_app, redirect, request
 from werkzeug.exceptions import BadRequest, NotFound
 
-from search import trends
+from search import params, trends
 from search.errors import UnknownReportError
 
-from .helpers import _build, current_args, engine, query_text, render_or_json, wants_json
+from .helpers import build_url, current_args, engine, query_text, render_or_json, wants_json
 from .limits import expensive
 
 bp = Blueprint("trends", __name__)
 
-MAX_LIMIT = 1000
-MAX_TOP = 100
+MAX_LIMIT = trends.MAX_LIMIT
 MAX_ID_LENGTH = 200
 
 
@@ -52,16 +49,9 @@ def city_name(name: str) -> str:
     return name
 
 
-def int_param(name: str, default: int, low: int, high: int) -> int:
-    value = request.args.get(name, "").strip()
-    if not value:
-        return default
-    if not re.fullmatch(r"[0-9]{1,7}", value):
-        raise BadRequest(f"参数 {name} 应为整数，不是“{value[:50]}”。")
-    number = int(value)
-    if not low <= number <= high:
-        raise BadRequest(f"参数 {name} 应在 {low} 到 {high} 之间。")
-    return number
+def int_param(name: str, default: int, high: int) -> int:
+    """A whole-number parameter 1..``high`` (the rule and its messages: search.params)."""
+    return params.whole_number(request.args.get(name, ""), name, 1, high, default)
 
 
 def year_param() -> int | None:
@@ -69,9 +59,7 @@ def year_param() -> int | None:
     value = request.args.get("year", "").strip()
     if not value:
         return None
-    if not re.fullmatch(r"[0-9]{4}", value):
-        raise BadRequest(f"参数 year 应为四位数的年份，例如 2024，不是“{value[:50]}”。")
-    return int(value)
+    return params.year(value)
 
 
 def report_param(name: str):
@@ -85,61 +73,23 @@ def report_param(name: str):
 
 
 # -- cities ---------------------------------------------------------------------------------------
-def city_index(eng) -> dict:
-    """Every city in the index with its number of reports and years (for /cities)."""
-    cities: dict[str, dict] = {}
-    for r in eng.reports():
-        if not r.city:
-            continue
-        row = cities.setdefault(r.city, {"city": r.city, "province": r.province,
-                                         "prefecture": r.prefecture, "level": r.level,
-                                         "reports": 0, "years": [], "undated": 0})
-        row["reports"] += 1
-        if r.year is None:
-            row["undated"] += 1
-        elif r.year not in row["years"]:
-            row["years"].append(r.year)
-    rows = sorted(cities.values(), key=lambda c: (c["province"] or "\uffff", c["city"]))
-    for row in rows:
-        row["years"].sort()
-    return {"total": len(rows), "cities": rows}
-
-
 @bp.route("/cities")
 @bp.route("/api/cities", endpoint="api_cities")
 def cities():
-    return render_or_json("cities.html", city_index(engine()), q="")
+    return render_or_json("cities.html", trends.city_index(engine()), q="")
 
 
 @bp.route("/city/<name>")
 @bp.route("/api/city/<name>", endpoint="api_city")
 @expensive
 def city(name: str):
-    top = int_param("top", trends.TIMELINE_TOP, 1, MAX_TOP)
-    data = trends.timeline(engine(), city_name(name), top)  # UnknownCityError -> 404
+    top = int_param("top", trends.TIMELINE_TOP, trends.MAX_TOP)
+    eng = engine()
+    data = trends.timeline(eng, city_name(name), top)  # UnknownCityError -> 404
     if wants_json():
         return render_or_json("city.html", data)
-    return render_or_json("city.html", data, q="", previous=previous_reports(data["reports"]))
-
-
-def previous_reports(rows: list[dict]) -> dict:
-    """Report id -> the report ``diff`` compares it with (latest earlier dated year).
-
-    Several reports of one year: the longest, as ``trends.diff`` picks it.
-    """
-    by_year: dict[int, dict] = {}
-    for row in rows:
-        if row["year"] is None:
-            continue
-        best = by_year.get(row["year"])
-        if best is None or (-row["chars"], row["id"]) < (-best["chars"], best["id"]):
-            by_year[row["year"]] = row
-    out = {}
-    for row in rows:
-        earlier = [y for y in by_year if row["year"] is not None and y < row["year"]]
-        if earlier:
-            out[row["id"]] = by_year[max(earlier)]
-    return out
+    return render_or_json("city.html", data, q="",
+                          previous=trends.previous_reports(eng, data["city"]))
 
 
 # -- year over year -------------------------------------------------------------------------------
@@ -150,7 +100,7 @@ def previous_reports(rows: list[dict]) -> dict:
 @expensive
 def diff(name: str | None = None):
     city = city_name(name) if name is not None else text_param("city", "城市")
-    limit = int_param("limit", trends.DEFAULT_LIMIT, 1, MAX_LIMIT)
+    limit = int_param("limit", trends.DEFAULT_LIMIT, MAX_LIMIT)
     year = year_param()
     eng = engine()
     data = trends.diff(eng, city, year, limit)  # UnknownCityError/UnknownYearError -> 404
@@ -172,7 +122,7 @@ def spread():
 def spread_page():
     """The spread is a section of the stats page."""
     query_text()
-    return redirect(_build("/stats", current_args()) + "#spread")
+    return redirect(build_url("/stats", current_args()) + "#spread")
 
 
 # -- compare --------------------------------------------------------------------------------------
@@ -185,7 +135,7 @@ def compare():
     if not given and not wants_json():
         return render_or_json("compare.html", {}, q="", choices=choices(eng), selected={})
     a, b = report_param("a"), report_param("b")
-    limit = int_param("limit", trends.DEFAULT_LIMIT, 1, MAX_LIMIT)
+    limit = int_param("limit", trends.DEFAULT_LIMIT, MAX_LIMIT)
     data = trends.compare(eng, a.id, b.id, limit)
     if wants_json():
         return render_or_json("compare.html", data)

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from search import params
 from search.insight import tables
 from search.insight.collocates import collocates
 from search.insight.concepts import concept, gather
 from search.insight.keyness import keyness
 from search.insight.panel import build_panel
-from .helpers import (KIND_NAMES, engine, filter_args, query_text, render_or_json, url_with,
-                      wants_json)
+
+from .helpers import (
+    KIND_NAMES,
+    engine,
+    filter_args,
+    query_text,
+    render_or_json,
+    url_with,
+    wants_json,
+)
 from .panelchart import small_multiples
 from .stats import content_disposition
 
@@ -23,19 +32,9 @@ bp = Blueprint("workbench", __name__)
 
 
 def int_param(name: str, default: int, low: int, high: int) -> int:
-    """A whole-number parameter within bounds, else a 400 that says so in Chinese."""
-    from search.engine import QueryError
+    """A whole-number parameter within bounds (the rule and its messages: search.params)."""
+    return params.whole_number(request.args.get(name, ""), name, low, high, default)
 
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise QueryError(f"参数 {name} 必须是整数，而不是 {raw!r}") from None
-    if not low <= value <= high:
-        raise QueryError(f"参数 {name} 必须在 {low} 到 {high} 之间")
-    return value
 
 DOWNLOADS = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -107,10 +107,7 @@ def http_get(url: str, timeout: float = 30) -> tuple[int, bytes]:
 
 
 def build_function():
-    """The public build entry point: ``search.build.build`` or, before the rename,
-    ``search.indexer.build``."""
-    try:
-        from search.build import build
-    except ImportError:
-        from search.indexer import build
-    return getattr(build, "build", build)  # a package search/build/ with a build module
+    """The public build entry point, ``search.build.build``."""
+    from search.build import build
+
+    return build

@@ -82,11 +82,8 @@ def holds(node, present) -> bool:
 def parse_query(text: str):
     """The parsed query (the parser is the engine's: the question, not an answer)."""
     from search.ingest.normalize import normalize_query
+    from search.query import parse
 
-    try:
-        from search.query import parse
-    except ImportError:  # before the query language became the search.query package
-        from search.querylang import parse
     return parse(normalize_query(text))
 
 

@@ -111,7 +111,7 @@ def run_child(args: list[str], wrap: list[str] | None = None, timeout: float = 3
     except subprocess.TimeoutExpired:
         proc.kill()
         stdout, stderr = proc.communicate()
-        raise RuntimeError(f"child {args[0]} timed out after {timeout} s")
+        raise RuntimeError(f"child {args[0]} timed out after {timeout} s") from None
     finally:
         sampler.stop.set()
         sampler.join()

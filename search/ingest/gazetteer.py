@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区",
@@ -45,6 +45,11 @@ def _codes() -> dict[str, str]:
         if name and name not in _PLACEHOLDERS:
             codes.setdefault(code, name)
     return codes
+
+
+def government_names() -> list[str]:
+    """Every government name the gazetteer knows (江苏省, 镇江市, 京口区 …)."""
+    return list(_codes().values())
 
 
 @lru_cache(maxsize=1)
@@ -162,7 +167,7 @@ def _short_names() -> dict[str, tuple[str, ...]]:
 _WORD_SUFFIXES = ("市", "县", "区", "州", "盟", "旗", "省", "市委", "市政府", "人")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _unambiguous(level: str) -> dict[str, str]:
     """Short name -> code of the places of ``level`` that no other place of it shares."""
     shorts = {}

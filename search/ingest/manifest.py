@@ -125,7 +125,7 @@ def apply_manifest(report: Report, row: dict) -> None:
             report.year = int(row["year"])
         except ValueError:
             raise IngestError(f"manifest row for {row['file']}: year must be a number, "
-                              f"not {row['year']!r}")
+                              f"not {row['year']!r}") from None
         report.evidence["year"] = dict(given, text=row["year"])
     if row.get("source"):
         report.origin = row["source"]

@@ -29,12 +29,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..cjk import CJK_CHARS
 from ..errors import InvalidTextError
 
 NOTE_SENTINEL = "\x1a"  # not whitespace to str.strip, kept by every later stage
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff〇"
-_CJK_CHAR = f"[{CJK}]"
+CJK = CJK_CHARS  # one definition: search/cjk.py
 # Chinese punctuation that never takes a space next to it either.
 _CJK_PUNCT = "，。、；：！？“”‘’《》〈〉【】（）「」『』…—·"
 
@@ -197,7 +197,3 @@ def normalize_query(text: str) -> str:
     text = strip_invisible(re.sub(r"\s", " ", text.replace(NOTE_SENTINEL, " ")))
     text = to_simplified(strip_stray_marks(nfkc(unicodedata.normalize("NFC", text))))
     return _SPACE_RUN.sub(" ", text).strip()
-
-
-def is_cjk(char: str) -> bool:
-    return bool(re.match(_CJK_CHAR, char))

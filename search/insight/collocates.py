@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from dataclasses import asdict, dataclass
 
+from .. import params
 from ..analysis import segmenter
 from .association import log_dice, log_likelihood, mutual_information
 
@@ -75,12 +76,8 @@ def window_words(text: str, hits: list[tuple[int, int]], window: int) -> Counter
 def collocates(engine, text: str, window: int = 10, minimum: int = 3, measure: str = "ll",
                limit: int = 100, **filters) -> dict:
     """The collocates of ``text``'s hits in the reports passing ``filters``."""
-    from ..engine import QueryError
-
-    if measure not in MEASURES:
-        raise QueryError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
-    if not 1 <= window <= MAX_WINDOW:
-        raise QueryError(f"window must be between 1 and {MAX_WINDOW} characters")
+    params.choice(measure, "measure", tuple(MEASURES))
+    window = params.whole_number(window, "window", 1, MAX_WINDOW)
     by_report: dict[str, tuple[object, list]] = {}
     for report, start, end, _ in engine.occurrences(text, **filters):
         by_report.setdefault(report.id, (report, []))[1].append((start, end))

@@ -22,6 +22,7 @@ import random
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
 
+from .. import params
 from ..display import shown
 from .collate import pinyin_key
 
@@ -111,22 +112,16 @@ def concordance(engine, text: str, width: int = 30, sort: str = "report", limit:
                 page: int = 1, sample: int | None = None, seed: int = 0,
                 collate: str = "codepoint", report_id: str | None = None, **filters) -> dict:
     """One page of the concordance (or of a reproducible random sample of it)."""
-    from ..engine import QueryError
-
-    if sort not in SORTS:
-        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    if collate not in COLLATIONS:
-        raise QueryError(f"collate must be one of {', '.join(COLLATIONS)}, not {collate!r}")
-    if not 0 <= width <= MAX_WIDTH:
-        raise QueryError(f"width must be between 0 and {MAX_WIDTH}")
-    if not 1 <= limit <= MAX_LIMIT or page < 1:
-        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, page at least 1")
+    params.choice(sort, "sort", SORTS)
+    params.choice(collate, "collate", COLLATIONS)
+    width = params.whole_number(width, "width", 0, MAX_WIDTH)
+    limit = params.whole_number(limit, "limit", 1, MAX_LIMIT)
+    page = params.whole_number(page, "page", 1, params.MAX_PAGE * 10)
     found = lines(engine, text, width, report_id, **filters)
     total = len(found)
     chosen = found
     if sample is not None:
-        if sample < 1:
-            raise QueryError("sample must be a positive number of lines")
+        sample = params.whole_number(sample, "sample", 1, 10**9)
         picked = sorted(random.Random(seed).sample(range(total), min(sample, total)))
         chosen = [found[i] for i in picked]
     chosen = order(chosen, sort, collate)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .collate import pinyin_key
+from .. import params
 from ..measures import per_10k
+from .collate import pinyin_key
 
 SORTS = ("province", "pinyin", "first", "total")
 
@@ -101,10 +102,7 @@ def city_year_grid(engine, text: str, sort: str = "province", data: dict | None 
                    **filters) -> Grid:
     """The grid of ``text`` over every report passing ``filters`` (same filters as stats);
     ``data``: the stats answer for the same query, when the caller has it already."""
-    if sort not in SORTS:
-        from ..engine import QueryError
-
-        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    params.choice(sort, "sort", SORTS)
     data = data or engine.stats(text, **filters)
     hits = {row["report_id"]: row["occurrences"] for row in data["rows"]}
     corpus = engine.filtered_reports(**filters)

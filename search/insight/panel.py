@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from .. import params
 from ..measures import per_10k
 from .concepts import Concept, Term
 
@@ -80,10 +81,7 @@ def searched_text(engine, report, filters: dict) -> str:
 
 def build_panel(engine, concepts: list[Concept], by: str = "report", **filters) -> Panel:
     """The panel of ``concepts`` over every report passing ``filters``."""
-    if by not in BY:
-        from ..engine import QueryError
-
-        raise QueryError(f"by must be one of {', '.join(BY)}, not {by!r}")
+    params.choice(by, "by", BY)
     reports = engine.filtered_reports(**filters)
     if not reports:
         from ..engine import QueryError

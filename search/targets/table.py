@@ -7,7 +7,6 @@ government gives — the ``python -m search targets`` and ``/api/targets`` answe
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 from .. import store
@@ -22,7 +21,6 @@ VERSION = 1
 FIGURE_FIELDS = ("low", "high", "qualifier", "strive", "text", "paragraph")
 #: Upper-bound qualifiers: a target so bounded is met when the result stays at or below it.
 CEILING_QUALIFIERS = ("以内", "以下", "之内", "内", "不超过", "不高于", "低于")
-_LOCK = threading.Lock()
 
 
 class TargetsError(GovsearchError):
@@ -47,22 +45,19 @@ def load(engine) -> dict:
     """The table of the engine's live snapshot, read once per generation (extracted on the
     fly for an index built before targets existed)."""
     snap = engine.snapshot
-    table = snap.derived.get("targets")
-    if table is not None:
+
+    def read() -> dict:
+        path = Path(engine.index) / snap.generation / FILE
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            table = data["reports"] if data.get("version") == VERSION else None
+        except (OSError, ValueError, KeyError):
+            table = None
+        if table is None or set(table) != set(snap.reports):
+            table = extract_all(snap.reports.values())
         return table
-    with _LOCK:
-        table = snap.derived.get("targets")
-        if table is None:
-            path = Path(engine.index) / snap.generation / FILE
-            try:
-                data = json.loads(path.read_text("utf-8"))
-                table = data["reports"] if data.get("version") == VERSION else None
-            except (OSError, ValueError, KeyError):
-                table = None
-            if table is None or set(table) != set(snap.reports):
-                table = extract_all(snap.reports.values())
-            snap.derived["targets"] = table
-    return table
+
+    return snap.memo("targets.table", read)
 
 
 def figures(engine, report_id: str) -> dict:

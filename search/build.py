@@ -2,8 +2,10 @@
 
 One Whoosh document per report (see docs/design.md): the report is what results list and
 rank, and Whoosh's cost is per posting, i.e. per distinct term per document — per-section
-documents repeat every shared bigram once per section. Sections are still indexed (their
-kinds and titles) and filtered exactly on the text by offsets. Text is not stored in Whoosh:
+documents repeat every shared bigram once per section. Section kinds are indexed; sections
+are filtered exactly on the text by offsets. The words field (jieba words) serves
+suggestions and related terms (:mod:`search.vocabulary`); titles are ranked from the report
+store (no Whoosh field reads them, so none is written). Text is not stored in Whoosh:
 the report store holds the normalized text once, and counts and snippets are computed from it
 exactly.
 """
@@ -20,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, Schema
 
 from . import store
-from .analysis import CountedText, word_analyzer
+from .analysis import CountedText
 from .errors import IngestError
 from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
@@ -31,7 +33,7 @@ from .originals import INDEX as ORIGINALS_INDEX
 from .originals import OriginalsWriter
 from .targets import table as targets
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: title and sections fields dropped (nothing read them)
 
 
 def make_schema() -> Schema:
@@ -43,8 +45,6 @@ def make_schema() -> Schema:
         level=ID(stored=True),
         year=NUMERIC(int, stored=True, signed=False),
         kinds=KEYWORD(stored=True, commas=True),
-        title=TEXT(analyzer=word_analyzer(), field_boost=2.0),
-        sections=TEXT(analyzer=word_analyzer()),
         words=CountedText("words"),
         exact=CountedText("exact"),
     )
@@ -97,8 +97,6 @@ def report_document(report: Report, counts: dict | None = None) -> dict:
         level=report.level or "",
         year=report.year if report.year is not None else 0,
         kinds=",".join(sorted({s.kind for s in report.sections})),
-        title=report.title or "",
-        sections=" ".join(s.title for s in report.sections if s.title),
         words=report.text,
         exact=report.text,
     )
@@ -211,12 +209,6 @@ def _progress(items, enabled: bool, label: str):
     from tqdm import tqdm
 
     return tqdm(items, desc=label, unit="report", file=sys.stderr, leave=False)
-
-
-def check_unique_ids(reports: list[Report]) -> None:
-    seen: dict[str, str] = {}
-    for report in reports:
-        _make_unique(report, seen)
 
 
 def _make_unique(report: Report, seen: dict[str, str]) -> None:

@@ -1,12 +1,23 @@
-"""Tests for search.querylang: exact trees, filters, errors, and fuzzing."""
+"""Tests for search.query: exact trees, filters, errors, and fuzzing."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.querylang import (
-    MAX_PHRASES, MAX_QUERY_LENGTH, SECTION_KINDS, And, Filters, Not, Or,
-    ParsedQuery, Phrase, QuerySyntaxError, is_searchable, parse)
+from search.query import (
+    MAX_PHRASES,
+    MAX_QUERY_LENGTH,
+    SECTION_KINDS,
+    And,
+    Filters,
+    Not,
+    Or,
+    ParsedQuery,
+    Phrase,
+    QuerySyntaxError,
+    is_searchable,
+    parse,
+)
 
 P = Phrase
 

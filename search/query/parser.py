@@ -1,0 +1,203 @@
+"""Pass 2 of the parser: tokens → a normalised :class:`~search.query.nodes.ParsedQuery`.
+
+Recursive descent, one method per precedence level, loosest first::
+
+    or      := and (OR and)*
+    and     := unary (AND? unary)*
+    unary   := (NOT | -)* primary
+    primary := PHRASE | FILTER | ( or )
+
+A new operator gets its own level between two of these (NEAR/n would bind tighter than AND:
+``and := near (AND? near)*``) and its node in :mod:`search.query.nodes`. Filters are parsed
+in place, then lifted out of the tree (:func:`lift`), because they restrict the whole query.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import MAX_NESTING, MAX_PHRASES, MAX_QUERY_LENGTH, QuerySyntaxError, syntax_error
+from .filters import build_filters
+from .lexer import Token, clean, tokenize
+from .nodes import And, Not, Or, ParsedQuery, Phrase, make_and, make_or, needs_phrase, negate
+
+__all__ = ["parse"]
+
+
+@dataclass(frozen=True)
+class _FilterNode:
+    """A filter still sitting in the tree; lifted out before returning."""
+    token: Token
+
+
+_UNARY_START = ("PHRASE", "FILTER", "LP", "NOT", "NEG")
+_PRIMARY_START = ("PHRASE", "FILTER", "LP")
+
+
+def _needs_terms(op: Token) -> QuerySyntaxError:
+    return syntax_error(f"{op.kind} needs a term on each side",
+                        f"{op.kind} 两边都需要有词", op.pos)
+
+
+def _unexpected_close(pos: int | None) -> QuerySyntaxError:
+    return syntax_error("unexpected ')'", "多余的“)”", pos)
+
+
+class _Parser:
+    """Recursive descent over the token list; nesting depth is bounded by MAX_NESTING, so
+    there is never a RecursionError."""
+
+    def __init__(self, tokens: list[Token]):
+        self.tokens, self.i, self.depth = tokens, 0, 0
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def starts(self, kinds: tuple) -> bool:
+        tok = self.peek()
+        return tok is not None and tok.kind in kinds
+
+    def take(self) -> Token:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self):
+        expr = self.or_expr()
+        tok = self.peek()
+        if tok is not None:
+            raise _unexpected_close(tok.pos)
+        return expr
+
+    def or_expr(self):
+        items = [self.and_expr()]
+        while self.starts(("OR",)):
+            op = self.take()
+            if not self.starts(_UNARY_START):
+                raise _needs_terms(op)
+            items.append(self.and_expr())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self):
+        items = [self.unary()]
+        while True:
+            if self.starts(("AND",)):
+                op = self.take()
+                if not self.starts(_UNARY_START):
+                    raise _needs_terms(op)
+            elif not self.starts(_UNARY_START):
+                break
+            items.append(self.unary())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self):
+        negations, last = 0, None
+        while self.starts(("NOT", "NEG")):
+            last = self.take()
+            negations += 1
+        if last is not None and not self.starts(_PRIMARY_START):
+            raise syntax_error("NOT needs a term after it", "NOT 后面需要有词", last.pos)
+        node = self.primary()
+        return Not(node) if negations % 2 else node
+
+    def primary(self):
+        tok = self.peek()
+        if tok is None:
+            raise syntax_error("the query has nothing to search for", "查询中没有要搜索的词")
+        self.i += 1
+        if tok.kind == "PHRASE":
+            return Phrase(tok.text)
+        if tok.kind == "FILTER":
+            return _FilterNode(tok)
+        if tok.kind == "LP":
+            return self.group(tok)
+        if tok.kind in ("OR", "AND"):
+            raise _needs_terms(tok)
+        raise _unexpected_close(tok.pos)
+
+    def group(self, open_tok: Token):
+        if self.starts(("RP",)):
+            raise syntax_error("the parentheses are empty; put words inside or remove them",
+                               "括号里是空的，请在括号中写上词或删去括号", open_tok.pos)
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise syntax_error(f"too many nested parentheses (the limit is {MAX_NESTING})",
+                               f"括号嵌套太多（最多 {MAX_NESTING} 层）", open_tok.pos)
+        expr = self.or_expr()
+        if not self.starts(("RP",)):
+            raise syntax_error("'(' is never closed; add a ')' or put the text in quotes",
+                               "“(”没有配对的“)”，请补上“)”或把这段文字放进引号",
+                               open_tok.pos)
+        self.i += 1
+        self.depth -= 1
+        return expr
+
+
+def lift(node, found: list[Token], context: tuple[str, str] | None):
+    """Remove filters from the tree into `found`, normalising as we rebuild.
+
+    Filters restrict the whole query, so one under OR/NOT has no meaning
+    and is reported instead of guessed at. ``context`` is (English, Chinese).
+    """
+    if isinstance(node, _FilterNode):
+        if context is not None:
+            raw = node.token.raw
+            raise syntax_error(f"filters apply to the whole query, so '{raw}' cannot be used "
+                               f"{context[0]}; put it next to the other words instead",
+                               f"筛选条件作用于整个查询，“{raw}”不能用在{context[1]}，"
+                               "请把它和其他词并列", node.token.pos)
+        found.append(node.token)
+        return None
+    if isinstance(node, Not):
+        return negate(lift(node.item, found, ("after NOT or -", "NOT 或 - 之后")))
+    if isinstance(node, Or):
+        inner = context or ("inside an OR", "OR 之中")
+        return make_or([lift(item, found, inner) for item in node.items])
+    if isinstance(node, And):
+        lifted = [lift(item, found, context) for item in node.items]
+        return make_and([item for item in lifted if item is not None])
+    return node
+
+
+def _check_positive(expr) -> None:
+    """Reject queries that could only be answered by scanning every report."""
+    if needs_phrase(expr):
+        return
+    if isinstance(expr, Or) and any(needs_phrase(item) for item in expr.items):
+        raise syntax_error("each side of OR needs a word to search for; NOT/- only excludes "
+                           "(write 园区 -开发区, not 园区 OR -开发区)",
+                           "OR 两边都需要有要搜索的词；NOT/- 只用于排除"
+                           "（应写 园区 -开发区，而不是 园区 OR -开发区）")
+    raise syntax_error("add at least one word to search for; NOT/- only excludes",
+                       "请至少写一个要搜索的词；NOT/- 只用于排除")
+
+
+def _check_input(text) -> str:
+    """Reject non-text, over-long and blank input before any parsing."""
+    if not isinstance(text, str):
+        raise syntax_error("the query must be text", "查询必须是文字")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise syntax_error(f"the query is {len(text)} characters long; the limit is "
+                           f"{MAX_QUERY_LENGTH}",
+                           f"查询有 {len(text)} 个字符，最多 {MAX_QUERY_LENGTH} 个")
+    cleaned = clean(text)
+    if not cleaned.strip():
+        raise syntax_error("the search box is empty; type a word to search for",
+                           "搜索框是空的，请输入要搜索的词")
+    return cleaned
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse search-box text (already normalised) into a ParsedQuery.
+
+    Raises QuerySyntaxError, and nothing else, when the text cannot be used.
+    """
+    tokens = tokenize(_check_input(text))
+    count = sum(tok.kind == "PHRASE" for tok in tokens)
+    if count > MAX_PHRASES:
+        raise syntax_error(f"the query has {count} search words; the limit is {MAX_PHRASES}",
+                           f"查询有 {count} 个搜索词，最多 {MAX_PHRASES} 个")
+    found: list[Token] = []
+    expr = lift(_Parser(tokens).parse(), found, None)
+    if expr is not None:
+        _check_positive(expr)
+    return ParsedQuery(expr, build_filters(found))
