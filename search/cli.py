@@ -9,6 +9,8 @@ was given.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -230,9 +232,35 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_targets(args) -> int:
+    from .targets import table
+
+    data = table.rows(_engine(args), indicator=args.indicator, city=args.city or (),
+                      province=args.province or (), prefecture=args.prefecture or (),
+                      year=args.year, level=args.level or ())
+    if args.csv:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=table.csv_fields())
+        writer.writeheader()
+        writer.writerows(table.flat(row) for row in data["rows"])
+        sys.stdout.write(out.getvalue())
+        return 0
+    if args.json:
+        _print_json(data)
+        return 0
+
+    def shown(fig):
+        return "-" if fig is None else (fig["text"] if fig["low"] is None else
+                                        f"{fig['low']}" + (f"-{fig['high']}" if fig["high"] !=
+                                                           fig["low"] else "") + fig["qualifier"])
+    for r in data["rows"]:
+        print(f"{r['city'] or '?'}\t{r['year'] or '?'}\t{r['indicator']}\t"
+              f"target {shown(r['target'])}\tresult {shown(r['result'])}\t{r['report_id']}")
+    return 0
+
+
 def cmd_serve(args) -> int:
-    from web import create_app
-    from web.server import default_workers, serve
+    from web.serving import serve
 
     from . import store
     from .errors import IndexMissingError
@@ -242,22 +270,9 @@ def cmd_serve(args) -> int:
         if note:
             print(f"govsearch: {note}", file=sys.stderr, flush=True)
     except IndexMissingError:
-        pass
-    app = create_app({"INDEX": str(Path(args.index))})
-    workers = args.workers if args.workers is not None else default_workers()
-
-    def preload():
-        """Open the index before the first request rather than during it."""
-        try:
-            app.extensions["govsearch"].get()
-        except GovsearchError as error:
-            print(f"govsearch: {error} (pages will say so until an index is built)",
-                  file=sys.stderr, flush=True)
-
-    try:
-        serve(app, args.host, args.port, threads=args.threads, workers=workers, preload=preload)
-    except OSError as error:
-        raise GovsearchError(str(error)) from None
+        pass  # pages say so until an index is built
+    serve(str(Path(args.index)), args.host, args.port, workers=args.workers,
+          threads=args.threads, quiet=args.quiet)
     return 0
 
 
@@ -344,6 +359,20 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--limit", type=int, default=30, help="rows per list (default 30)")
     c.add_argument("--json", action="store_true")
 
+    c = command("targets", cmd_targets,
+                "each report's targets, with the result the next year's report gives")
+    c.add_argument("--indicator", action="append",
+                   help="gdp, revenue, investment, retail, jobs, unemployment, cpi, income, "
+                        "energy (repeat for several; default all)")
+    c.add_argument("--city", action="append", help="report city (repeat for several)")
+    c.add_argument("--province", action="append")
+    c.add_argument("--prefecture", action="append")
+    c.add_argument("--level", action="append",
+                   help="national, province, prefecture, county, district")
+    c.add_argument("--year", help="2023 or a range 2020-2024")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--csv", action="store_true")
+
     c = command("export", cmd_export,
                 "bulk NDJSON and an index mapping for OpenSearch/Elasticsearch")
     c.add_argument("--out", help="bulk NDJSON file (default: stdout)")
@@ -351,12 +380,14 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--name", default="govreports", help="index name (default govreports)")
     c.add_argument("--shards", type=int, default=1)
 
-    c = command("serve", cmd_serve, "serve the web interface with waitress")
+    c = command("serve", cmd_serve, "serve the web interface with gunicorn")
     c.add_argument("--host", default="127.0.0.1")
     c.add_argument("--port", type=int, default=5000)
     c.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     c.add_argument("--workers", type=int, default=None,
                    help="server processes sharing the port (default: one per core, at most 4)")
+    c.add_argument("--quiet", action="store_true", help="no line per request on stdout")
+
     from . import cli_workbench
 
     cli_workbench.register(workbench_command(command), _add_filters)

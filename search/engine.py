@@ -57,6 +57,7 @@ class Snapshot:
     cache_weight: int = 0
     live: str = ""  # the CURRENT it was opened for (differs from generation on a fallback)
     note: str | None = None  # why a fallback generation is served
+    derived: dict = field(default_factory=dict)  # tables read once per generation (targets)
 
     def searcher(self):
         """A Whoosh searcher per thread: searchers are not safe to share between threads."""

@@ -10,9 +10,11 @@ exactly.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import sys
 import time
+import warnings
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
 from .originals import INDEX as ORIGINALS_INDEX
 from .originals import OriginalsWriter
+from .targets import table as targets
 
 SCHEMA_VERSION = 2
 
@@ -137,8 +140,8 @@ class WhooshWriter:
         folder = generation / store.WHOOSH
         folder.mkdir()
         self.ix = whoosh_index.create_in(str(folder), make_schema())
-        self.fast = fast
-        self.limit = SEGMENT_REPORTS if fast else PLAIN_SEGMENT_REPORTS
+        self.fast = fast and fast_writer_usable()
+        self.limit = SEGMENT_REPORTS if self.fast else PLAIN_SEGMENT_REPORTS
         self.writer = None
         self.pending = 0
         self.sections = 0
@@ -171,6 +174,18 @@ class WhooshWriter:
                 self.writer.cancel()
             finally:
                 self.writer = None
+
+
+def fast_writer_usable() -> bool:
+    """Whether :mod:`search.fastwrite` imports: it refuses to on a Whoosh it was not tested
+    with (it writes through Whoosh's private parts). Then Whoosh's own writer, with a warning."""
+    try:
+        importlib.import_module(".fastwrite", __package__)
+    except ImportError as error:
+        warnings.warn(f"{error}; writing the index with Whoosh's own writer (slower)",
+                      RuntimeWarning, stacklevel=2)
+        return False
+    return True
 
 
 def write_whoosh(generation: Path, reports, progress: bool = False, fast: bool = True) -> int:
@@ -260,6 +275,7 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
 
             with closing(stream):
                 store.write_reports(generation, indexed())
+            targets.write(generation)  # search/targets: figures each report sets and reports
             writer.commit()
             originals.close()
             summary.sections = writer.sections

@@ -69,7 +69,7 @@ def test_search_puts_facets_before_results_behind_a_skip_link(client):
 
 def test_nav_marks_the_current_section(client):
     for url, current in (("/", "搜索"), (f"/search?q={Q}", "搜索"), (f"/kwic?q={Q}", "搜索"),
-                         (f"/stats?q={Q}", "统计"), ("/cities", "城市"),
+                         (f"/stats?q={Q}", "统计"), ("/cities", "城市"), ("/targets", "目标"),
                          (f"/city/{quote('镇江市')}", "城市"), ("/reports", "报告列表"),
                          (f"/report/{JR2024}", "报告列表")):
         nav = re.search(r'<nav class="nav"[^>]*>(.*?)</nav>', text(client.get(url)), re.DOTALL).group(1)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, abort, request
+from flask import Flask, abort, redirect, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from search.errors import (
@@ -105,7 +106,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import concordance, helpers, maps, pages, report, stats, trends, workbench
+    from . import (concordance, helpers, maps, pages, report, stats, targets, trends,
+                   workbench)
 
     helpers.init_app(app)
     app.register_blueprint(pages.bp)
@@ -115,6 +117,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(maps.bp)
     app.register_blueprint(workbench.bp)
     app.register_blueprint(concordance.bp)
+    app.register_blueprint(targets.bp)
 
     @app.before_request
     def open_engine():
@@ -127,6 +130,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def security_headers(response):
+        if response.location and relative_location(response.location) != response.location:
+            # The body of Werkzeug's redirect repeats the absolute URL: make a new one.
+            response = redirect(relative_location(response.location), response.status_code)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
@@ -196,6 +202,17 @@ def create_app(config: dict | None = None) -> Flask:
         return helpers.render_error(500, "服务器内部错误，请稍后再试。")
 
     return app
+
+
+def relative_location(location: str) -> str:
+    """A redirect never names a host. Werkzeug builds its slash-merging redirects from the
+    Host header (``//api//search`` with ``Host: evil.example`` went to ``http://evil.example/``);
+    every redirect of this site stays on it, so the Location is cut to its path (one leading
+    slash: ``//x`` would name a host again)."""
+    parts = urlsplit(location)
+    if not (parts.scheme or parts.netloc or parts.path.startswith("//")):
+        return location
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/"), parts.query, parts.fragment))
 
 
 def _report_id_from_path() -> str:

@@ -24,7 +24,7 @@ UNKNOWN = "未知"
 # first path segment -> the nav entry marked aria-current="page" (base.html)
 NAV_SECTIONS = {"": "search", "search": "search", "kwic": "search", "stats": "stats",
                 "map": "stats", "spread": "stats", "cities": "cities", "city": "cities",
-                "diff": "cities", "compare": "compare", "panel": "panel",
+                "diff": "cities", "targets": "targets", "compare": "compare", "panel": "panel",
                 "collocates": "collocates", "keyness": "keyness", "reports": "reports",
                 "report": "reports"}
 
@@ -32,6 +32,7 @@ HTTP_MESSAGES = {
     400: "请求有误。",
     404: "找不到这个页面。",
     405: "不支持这种请求方法。",
+    408: "请求没有在规定时间内发送完，连接已关闭。",
     413: "请求太大。",
     414: "网址太长。",
     431: "请求头太大。",

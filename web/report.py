@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 
 from .helpers import engine, query_text, render_or_json, wants_json
+from .targets import targets_box
 
 bp = Blueprint("report", __name__)
 
@@ -26,7 +27,8 @@ def show(report_id: str):
     return render_or_json("report.html", data, q=q, sections=sections,
                           hit_count=len(hits), hit_paragraphs=hit_paragraphs,
                           has_original=original_page(eng, report_id) is not None,
-                          previous=previous_report(eng, eng.report(report_id)))
+                          previous=previous_report(eng, eng.report(report_id)),
+                          targets_box=targets_box(eng, report_id))
 
 
 def previous_report(eng, report):

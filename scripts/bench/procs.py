@@ -153,7 +153,7 @@ def machine_info() -> dict:
     versions = {}
     from importlib.metadata import version
 
-    for pkg in ("whoosh3", "jieba", "rjieba", "tantivy", "opencc", "waitress", "flask"):
+    for pkg in ("whoosh3", "jieba", "rjieba", "tantivy", "opencc", "gunicorn", "flask"):
         try:
             versions[pkg] = version(pkg)
         except Exception:

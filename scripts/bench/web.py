@@ -32,7 +32,7 @@ class Server:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.cmd = [PY, "-m", "search", "serve", "--index", str(index), "--host", "127.0.0.1",
-                    "--port", str(self.port), *extra]
+                    "--port", str(self.port), "--quiet", *extra]
         self.timeout = timeout
 
     def __enter__(self):
