@@ -72,7 +72,8 @@ def test_nav_marks_the_current_section(client):
                          (f"/stats?q={Q}", "统计"), ("/cities", "城市"), ("/targets", "目标"),
                          (f"/city/{quote('镇江市')}", "城市"), ("/reports", "报告列表"),
                          (f"/report/{JR2024}", "报告列表")):
-        nav = re.search(r'<nav class="nav"[^>]*>(.*?)</nav>', text(client.get(url)), re.DOTALL).group(1)
+        nav = re.search(r'<nav class="nav"[^>]*>(.*?)</nav>', text(client.get(url, follow_redirects=True)),
+                        re.DOTALL).group(1)
         assert re.findall(r'aria-current="page">([^<]+)</a>', nav) == [current], url
 
 
