@@ -340,7 +340,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = command("diff", cmd_diff, "what a city's report of a year says that earlier ones did not")
     c.add_argument("--city", required=True)
-    c.add_argument("--year", required=True)
+    c.add_argument("--year", help="default: the city's latest dated year")
     c.add_argument("--limit", type=int, default=30, help="rows per list (default 30)")
     c.add_argument("--json", action="store_true")
 

@@ -15,7 +15,9 @@ A stop list removes function words, generic government vocabulary (发展, 建�
 全面, 工作 …), numbers and place names; an n-gram may not begin or end with a function word or
 a generic verb (so 推进园区整合 and 园区整合的 give way to 园区整合). A candidate that only
 ever occurs inside a longer candidate (same exact count) gives way to the longer one
-(四群八 → 四群八链).
+(四群八 → 四群八链).  A candidate must also read as a term where it stands: two-character
+words need three occurrences, most occurrences must start and end on jieba's cuts, and a
+phrase always followed (or preceded) by the same content word is a piece of a longer name.
 
 Every count is ``matching.count(report.text, phrase)`` — the exact, non-overlapping substring
 count the search engine reports — and candidates are kept when that count is at least
@@ -48,6 +50,8 @@ from .models import Report
 
 MIN_COUNT = 2          # exact occurrences a word or n-gram needs to be a key phrase
 MIN_QUOTED = 1         # …and a quoted term
+MIN_CHARS = 3          # characters a word or n-gram needs…
+MIN_SHORT_COUNT = 3    # …unless a two-character word occurs this often (整理 ×2 is no term)
 MAX_NGRAM_WORDS = 5
 NGRAM_CHARS = (3, 10)
 QUOTED_CHARS = (2, 12)
@@ -208,8 +212,9 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
         tag[-1] = "n"  # 都市圈, 产业链, 科技园: a noun-forming suffix, whatever jieba says
     if tag[0] in _EDGE_BAD and len(first) > 1 or tag[-1] in _EDGE_BAD:
         return False  # one numeral may begin a coined term (一区多园, 四群八链)
-    if first in GENERIC_WORDS and (tag[0] not in NOUN_TAGS or tag[0] == "vn"):
-        return False  # 推进园区整合, 建设金甬铁路, 全面推进 …
+    if first in GENERIC_WORDS and (tag[0] not in NOUN_TAGS or tag[0] == "vn"
+                                   or tag[1] in _VERB_TAGS):
+        return False  # 推进园区整合, 建设金甬铁路, 全面推进, 全面查处 …
     if len(first) > 1 and tag[0] in _VERB_TAGS:
         return False  # a verb phrase (积极参与长三角), not a term
     if tag[0] in ("i", "l") and len(first) > 3:
@@ -223,6 +228,8 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
         return False  # 研发机构加快发展: a generic verb inside makes a clause
     if last in GENERIC_WORDS and last not in _END_OK:
         return False  # 长江高水平, 人数增长, 结构优化: a clause, not a term
+    if len(last) > 3 and last[:2] in GENERIC_WORDS:
+        return False  # 产业稳步发展, 工作全面推进: a set phrase of generic words ends a clause
     if _COUNTED.fullmatch(last) or last in place_names():
         return False  # 新城中轴线十大, 中国式现代化武汉: cut short before what they count/name
     if tag[-1] in _VERB_TAGS:
@@ -230,6 +237,10 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
             return False  # 营业收入超…: a lone verb after a word is grammar
         if len(last) > 1 and not (tag[-2] in NOUN_TAGS or len(words[-2]) == 1):
             return False  # 园区整合, 产城融合 end in a verb after a noun; 加快推进 does not
+        if entries.get(last, ("v", 0))[1] > GENERAL_FREQUENCY:
+            return False  # 人数继续, 危机带来: a common verb predicates, a rare one names
+    if max(map(len, words)) < 2:
+        return False  # 林/盛/乐, 争/资/争: single characters of a word jieba does not know
     if all(_stop(w) or _NUMERAL.fullmatch(w) for w in words):
         return False
     return not _numeric(term) and term not in place_names()
@@ -267,7 +278,8 @@ def candidates(text: str) -> dict[str, dict]:
         clause.clear()
 
     words: Counter = Counter()
-    for word, _, _ in tokens(text):
+    cuts = tokens(text)
+    for word, _, _ in cuts:
         if _CJK_WORD.fullmatch(word):
             clause.append(word)
             words[word] += 1
@@ -284,11 +296,14 @@ def candidates(text: str) -> dict[str, dict]:
         if n >= MIN_COUNT and _ngram_ok(gram, entries):
             proposed.setdefault("".join(gram), "ngram")
 
+    after = {start: word for word, start, _ in cuts}  # the word starting at each cut
+    before = {end: word for word, _, end in cuts}  # …and the word ending at it
     found = {}
     for term, origin in proposed.items():
-        n = matching.count(text, term)
-        if n >= (MIN_QUOTED if origin == "quoted" else MIN_COUNT):
-            found[term] = {"count": n, "origin": origin}
+        hits = matching.find_all(text, term)
+        if (len(hits) >= _least(term, origin) and _on_cuts(term, hits, after, before)
+                and not _cut_short(term, hits, after, before, entries)):
+            found[term] = {"count": len(hits), "origin": origin}
     # Drop a term that only occurs inside a longer candidate (equal exact counts).
     covered = set()
     for term, info in found.items():
@@ -298,6 +313,50 @@ def candidates(text: str) -> dict[str, dict]:
                 if part in found and found[part]["count"] == info["count"]:
                     covered.add(part)
     return {t: info for t, info in found.items() if t not in covered}
+
+
+def _least(term: str, origin: str) -> int:
+    """Exact occurrences a candidate needs: quoted terms once; short words more often."""
+    if origin == "quoted":
+        return MIN_QUOTED
+    return MIN_COUNT if len(term) >= MIN_CHARS else MIN_SHORT_COUNT
+
+
+def _on_cuts(term: str, hits: list[int], starts: dict, ends: dict) -> bool:
+    """True if at least half of the occurrences start and end where jieba cuts the text.
+
+    ``starts``/``ends``: offsets where a jieba word starts/ends.  A string that mostly
+    begins or ends inside a word (能源汽车 in 新能源/汽车) is a piece of something else.
+    """
+    aligned = sum(1 for at in hits if at in starts and at + len(term) in ends)
+    return aligned > 0 and 2 * aligned >= len(hits)
+
+
+def _cut_short(term: str, hits: list[int], after: dict[int, str], before: dict[int, str],
+               entries: dict) -> bool:
+    """True if every occurrence has the same content word next to it: the term is longer.
+
+    旅游市场综合 always followed by 整治, 筑牢中华民族共同体 by 意识, 综合试验区核心区 always
+    after 数据: a piece of a longer name.  Punctuation, a function or generic word after it
+    (的, 制度, 项目) and a verb, numeral or measure word before it (举办, 推进, 4 类) do not
+    count: 国家公务员制度 and 举办三亚国际花卉旅游节 leave the term whole.
+    """
+    if len(hits) < 2:
+        return False
+    right = {after.get(at + len(term)) for at in hits}
+    left = {before.get(at) for at in hits}
+    if len(right) == 1:
+        word = right.pop()
+        if word and _QUOTED_OK.fullmatch(word) and not _stop(word) \
+                and not _NUMERAL.fullmatch(word):
+            return True
+    if len(left) == 1:
+        word = left.pop()
+        tag = entries.get(word, ("n", 0))[0] if word else None
+        if (word and _CJK_WORD.fullmatch(word) and word not in FUNCTION_WORDS
+                and tag not in _VERB_TAGS and tag not in _EDGE_BAD and tag != "vn"):
+            return True
+    return False
 
 
 class CorpusStats:

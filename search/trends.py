@@ -17,6 +17,7 @@ from .errors import GovsearchError
 from .ingest.normalize import normalize_query
 from .models import Report
 from .phrases import corpus_stats, key_phrases, per_10k
+from .snippets import paragraph_at, sentence_around, trim
 
 __all__ = ["TrendsError", "UnknownCityError", "UnknownYearError", "diff", "timeline",
            "spread", "compare", "key_phrases", "g2"]
@@ -31,7 +32,15 @@ TIMELINE_TOP = 10
 
 
 class TrendsError(GovsearchError):
-    """A trends request that cannot be answered; the message says what exists instead."""
+    """A trends request that cannot be answered; the message says what exists instead.
+
+    ``str(error)`` is English (the CLI's language); ``error.zh`` says the same in Chinese
+    for the web.
+    """
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh or message
 
 
 class UnknownCityError(TrendsError):
@@ -60,9 +69,10 @@ def _limit(limit) -> int:
     try:
         limit = int(limit)
     except (TypeError, ValueError):
-        raise TrendsError(f"limit must be a whole number, not {limit!r}") from None
+        raise TrendsError(f"limit must be a whole number, not {limit!r}",
+                          f"数量应为整数，不是“{limit}”。") from None
     if limit < 1 or limit > 1000:
-        raise TrendsError("limit must be between 1 and 1000")
+        raise TrendsError("limit must be between 1 and 1000", "数量应在 1 到 1000 之间。")
     return limit
 
 
@@ -72,24 +82,34 @@ def city_reports(engine, city: str) -> tuple[str, list[Report]]:
     reports = list(engine.snapshot.reports.values())
     cities = sorted({r.city for r in reports if r.city})
     if not value:
-        raise UnknownCityError("give a city, e.g. " + _listing(cities))
+        raise UnknownCityError("give a city, e.g. " + _listing(cities),
+                               "请给出城市，例如：" + _listing(cities, zh=True))
     matched = sorted({r.city for r in reports if place_matches(value, r.city)})
+    if value in matched:
+        matched = [value]  # the full name (吉林省) wins over the others it matches (吉林市)
     if not matched:
         near = [c for c in cities if any(ch in c for ch in value.rstrip("市区县省"))]
-        raise UnknownCityError(f"no reports of {city!r} in the index; "
-                               f"cities{' like it' if near else ''}: {_listing(near or cities)}")
+        raise UnknownCityError(
+            f"no reports of {city!r} in the index; "
+            f"cities{' like it' if near else ''}: {_listing(near or cities)}",
+            f"索引中没有“{city}”的报告；{'相近的' if near else '有报告的'}城市："
+            f"{_listing(near or cities, zh=True)}")
     if len(matched) > 1:
         raise UnknownCityError(f"{city!r} matches several cities: {', '.join(matched)}; "
-                               "write the full name")
+                               "write the full name",
+                               f"“{city}”对应多个城市：{'、'.join(matched)}；请写全名。")
     name = matched[0]
     own = [r for r in reports if r.city == name]
     own.sort(key=lambda r: (r.year is None, r.year or 0, r.id))
     return name, own
 
 
-def _listing(names: list[str], most: int = 30) -> str:
+def _listing(names: list[str], most: int = 30, zh: bool = False) -> str:
     if not names:
-        return "(none: the index is empty)"
+        return "（没有：索引是空的）" if zh else "(none: the index is empty)"
+    if zh:
+        shown = "、".join(names[:most])
+        return shown if len(names) <= most else f"{shown}……（共 {len(names)} 个，见“城市”页）"
     if len(names) <= most:
         return ", ".join(names)
     return (", ".join(names[:most]) + f", … ({len(names)} in all; "
@@ -100,7 +120,25 @@ def _year(value) -> int:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
-        raise UnknownYearError(f"year must be a year like 2024, not {value!r}") from None
+        raise UnknownYearError(f"year must be a year like 2024, not {value!r}",
+                               f"年份应为 2024 这样的四位数，不是“{value}”。") from None
+
+
+def _which_year(name: str, dated: list[Report], year) -> int:
+    """``year`` as a number, or the city's latest dated year when None; it must exist."""
+    years = sorted({r.year for r in dated})
+    if year is None and years:
+        return years[-1]
+    wanted = None if year is None else _year(year)
+    if wanted in years:
+        return wanted
+    if not years:
+        raise UnknownYearError(
+            f"no {'dated' if wanted is None else wanted} report of {name}; "
+            "it has: no dated reports",
+            f"{name}的报告都没有标明年份，无法按年份比较。")
+    raise UnknownYearError(f"no {wanted} report of {name}; it has: {', '.join(map(str, years))}",
+                           f"{name}没有 {wanted} 年的报告；有：{'、'.join(map(str, years))} 年")
 
 
 def _pick(reports: list[Report]) -> Report:
@@ -113,6 +151,24 @@ def _meta(report: Report) -> dict:
             "province": report.province, "prefecture": report.prefecture,
             "level": report.level, "year": report.year, "date": report.date,
             "chars": report.chars}
+
+
+def context(report: Report, phrase: str) -> dict | None:
+    """The sentence of the phrase's first occurrence in ``report``, for one line of context.
+
+    ``{"text", "start", "end", "paragraph"}``: ``text`` is the sentence as it stands in the
+    normalized report text (a long one cut to ``snippets.MAX_CHARS`` around the phrase),
+    ``text[start:end]`` is the phrase, ``paragraph`` the id of its paragraph (``p-12``).
+    None when the report does not hold the phrase.
+    """
+    hits = matching.find_all(report.text, phrase)
+    if not hits:
+        return None
+    at, end = hits[0], hits[0] + len(phrase)
+    left, right = trim(*sentence_around(report.text, at, end), at, end)
+    paragraph = paragraph_at(report, at)
+    return {"text": report.text[left:right], "start": at - left, "end": end - left,
+            "paragraph": paragraph.id if paragraph else None}
 
 
 def _change(phrase: str, now: Report, before: Report, count=None, previous=None) -> dict:
@@ -138,7 +194,7 @@ def _paired_counts(stats, a: Report, b: Report):
     return pa, pb, ca, cb
 
 
-def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
+def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
     """What the city's report of ``year`` says that its earlier reports did not, and back.
 
     Key phrases are the candidates of :mod:`search.phrases` (each list ranked by TF-IDF
@@ -153,27 +209,26 @@ def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
       10,000 characters changed significantly — G² ≥ 3.84 (p < 0.05) and the larger count
       at least 3 — ranked by G².
 
-    Without an earlier dated report, ``previous_year`` is None and the five lists are empty:
-    nothing is new relative to nothing (``key_phrases`` still lists the report's own).
+    Every row (and every ``key_phrases`` row) carries ``context`` (:func:`context`): the
+    sentence of the phrase's first occurrence — in the previous report for ``dropped``.
+    ``year`` None means the city's latest dated year.  Without an earlier dated report,
+    ``previous_year`` is None and the five lists are empty: nothing is new relative to
+    nothing (``key_phrases`` still lists the report's own).
     Reports without a year are left out of the comparison: they cannot be placed in time.
     """
     limit = _limit(limit)
-    year = _year(year)
     name, own = city_reports(engine, city)
     dated = [r for r in own if r.year is not None]
-    current = [r for r in dated if r.year == year]
-    if not current:
-        years = sorted({r.year for r in dated})
-        have = ", ".join(map(str, years)) if years else "no dated reports"
-        raise UnknownYearError(f"no {year} report of {name}; it has: {have}")
-    report = _pick(current)
+    year = _which_year(name, dated, year)
+    report = _pick([r for r in dated if r.year == year])
     earlier = [r for r in dated if r.year < year]
     stats = corpus_stats(engine)
     out = {"city": name, "province": report.province, "year": year, "report_id": report.id,
            "title": report.title, "chars": report.chars, "previous_year": None,
            "previous_report_id": None, "previous_title": None, "previous_chars": None,
            "earlier_report_ids": [r.id for r in earlier],
-           "key_phrases": stats.top(report, limit)}
+           "key_phrases": [dict(row, context=context(report, row["phrase"]))
+                           for row in stats.top(report, limit)]}
     lists = {key: [] for key in ("new", "returning", "dropped", "rising", "falling")}
     if not earlier:
         for key, rows in lists.items():
@@ -215,6 +270,9 @@ def diff(engine, city: str, year, limit: int = DEFAULT_LIMIT) -> dict:
         lists[key].sort(key=lambda r: (-r["g2"], r["phrase"]))
         out[f"{key}_total"] = len(lists[key])
         lists[key] = lists[key][:limit]
+    for key, rows in lists.items():
+        for row in rows:  # a dropped phrase is quoted from the report that used it
+            row["context"] = context(previous if key == "dropped" else report, row["phrase"])
     out.update(lists)
     return out
 
@@ -280,7 +338,8 @@ def compare(engine, a: str, b: str, limit: int = DEFAULT_LIMIT) -> dict:
 
     The pool is the key phrases of either report.  ``shared`` are those used in both, ranked
     by ``(count_a + count_b) × idf``; ``only_a``/``only_b`` those with count 0 in the other,
-    ranked by their own score.  ``overlap`` is ``shared_total`` over the pool's size.
+    ranked by their own score.  ``overlap`` is ``shared_total`` over the pool's size.  Each
+    row's ``context`` is the sentence of its first occurrence in A (in B when A lacks it).
     """
     limit = _limit(limit)
     ra, rb = engine.report(a), engine.report(b)
@@ -294,7 +353,8 @@ def compare(engine, a: str, b: str, limit: int = DEFAULT_LIMIT) -> dict:
     def rows(weights):
         return [{"phrase": p, "count_a": ca[p], "count_b": cb[p],
                  "rate_a": per_10k(ca[p], ra.chars), "rate_b": per_10k(cb[p], rb.chars),
-                 "score": score} for p, score in stats.rank(weights, limit)]
+                 "score": score, "context": context(ra if ca[p] else rb, p)}
+                for p, score in stats.rank(weights, limit)]
 
     def outline(r: Report) -> list[dict]:
         return [{"ordinal": s.ordinal, "title": s.title, "kind": s.kind, "chars": s.end - s.start}

@@ -223,6 +223,21 @@ def test_city_timeline_diff_count_lands_on_the_hit_and_compare(page, server):
     shot(page, "15-compare")
 
 
+def test_diff_context_line_marks_the_phrase_and_opens_its_paragraph(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/city/{quote('镇江市')}/diff")  # no year: the city's latest
+    expect(page.locator("h1")).to_have_text("镇江市 2024 年报告有什么新提法")
+    row = page.locator("#new tr", has=page.get_by_role("link", name="智改数转网联", exact=True))
+    line = row.locator("a.ctx")
+    expect(line.locator("mark")).to_have_text("智改数转网联")
+    anchor = line.get_attribute("href").rsplit("#", 1)[1]
+    line.click()
+    page.wait_for_url(f"**/report/{ZJ2024}?q=*#{anchor}")
+    expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+    expect(page.locator(f"#{anchor} mark").first).to_have_text("智改数转网联")
+
+
 def test_trend_pages_fit_a_phone(browser, server):
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True)

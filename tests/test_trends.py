@@ -93,6 +93,7 @@ def test_key_phrases_are_tfidf_with_exact_df(engine, reports):
     for p in data["phrases"]:
         assert p["count"] == matching.count(reports[ZJ24].text, p["phrase"])
         assert p["df"] == sum(matching.contains(r.text, p["phrase"]) for r in reports.values())
+        assert p["score"] == round(p["count"] * math.log(8 / p["df"]), 4)
 
 
 def test_bigram_prefilter_and_pruned_ranking_change_nothing(engine):
@@ -336,3 +337,147 @@ def test_cli_errors_exit_2_with_one_line(capsys, index_dir):
     code, _, err = run_cli(capsys, "diff", "--city", "镇江", "--year", "2020",
                            "--index", str(index_dir))
     assert code == 2 and "it has: 2023, 2024" in err
+
+
+# -- what makes a candidate a term (issue 18, item 6) ------------------------------------------
+def test_candidates_start_and_end_where_jieba_cuts(reports):
+    """At least half of every candidate's occurrences begin and end on jieba's cuts."""
+    from search.phrases import tokens
+
+    for report_id in (ZJ24, CZ24, WZ):
+        text = reports[report_id].text
+        cuts = tokens(text)
+        starts, ends = {a for _, a, _ in cuts}, {b for _, _, b in cuts}
+        for phrase in candidates(text):
+            hits = matching.find_all(text, phrase)
+            aligned = [at for at in hits if at in starts and at + len(phrase) in ends]
+            assert aligned and 2 * len(aligned) >= len(hits), (report_id, phrase)
+
+
+def test_a_string_mostly_inside_a_word_is_no_candidate():
+    from search.phrases import tokens
+
+    # 能源/汽车 is a run twice, but three of its five occurrences start inside 新能源.
+    text = "发展能源汽车。能源汽车。新能源汽车。新能源汽车。新能源汽车。"
+    assert [w for w, _, _ in tokens("新能源汽车。")] == ["新能源", "汽车", "。"]
+    assert matching.count(text, "能源汽车") == 5
+    assert "能源汽车" not in candidates(text)
+    # Two of four inside a word: half on the cuts is enough.
+    text = "发展能源汽车。能源汽车。新能源汽车。新能源汽车。"
+    assert candidates(text)["能源汽车"]["count"] == 4
+
+
+def test_short_words_need_more_occurrences():
+    from search.phrases import MIN_CHARS, MIN_SHORT_COUNT
+
+    assert (MIN_CHARS, MIN_SHORT_COUNT) == (3, 3)
+    twice = "做大蛋糕，分好蛋糕。"
+    assert matching.count(twice, "蛋糕") == 2 and "蛋糕" not in candidates(twice)
+    thrice = "做大蛋糕，分好蛋糕，守住蛋糕。"
+    assert candidates(thrice)["蛋糕"] == {"count": 3, "origin": "word"}
+
+
+def test_a_run_ending_in_a_common_verb_is_a_clause():
+    # 人数/继续 recurs, but 继续 is among the commonest verbs: a clause, not a term.
+    text = "就业人数继续增加，参保人数继续增加。"
+    assert "人数继续" not in candidates(text)
+
+
+def test_substring_with_the_same_count_gives_way(reports):
+    """No candidate is a substring of a longer candidate with the same exact count."""
+    for report_id in (ZJ23, ZJ24, JR24):
+        found = candidates(reports[report_id].text)
+        for short, info in found.items():
+            for long, other in found.items():
+                if short != long and short in long:
+                    assert info["count"] != other["count"], (short, long)
+
+
+def test_every_row_has_one_context_line_from_the_text(engine, reports):
+    """``context``: the sentence of the first occurrence; text[start:end] is the phrase."""
+    from search.snippets import MAX_CHARS
+
+    def check(report_id, row):
+        text, c = reports[report_id].text, row["context"]
+        first = text.find(row["phrase"])
+        assert c["text"][c["start"]:c["end"]] == row["phrase"]
+        left = first - c["start"]
+        assert text[left:left + len(c["text"])] == c["text"]  # the report's own characters
+        assert len(c["text"]) <= max(MAX_CHARS, len(row["phrase"]))
+        assert not any(ch in c["text"][:c["start"]] for ch in "。！？；\n")
+        para = next(p for p in reports[report_id].paragraphs if p.start <= first <= p.end)
+        assert c["paragraph"] == para.id
+
+    data = diff(engine, "镇江", 2024, limit=1000)
+    for key in ("new", "returning", "rising", "falling"):
+        for row in data[key]:
+            check(ZJ24, row)
+    for row in data["dropped"]:
+        check(ZJ23, row)
+    for row in diff(engine, "句容市", 2024)["key_phrases"]:
+        check(JR24, row)
+    data = compare(engine, ZJ23, ZJ24, limit=1000)
+    for row in data["shared"] + data["only_a"]:
+        check(ZJ23, row)
+    for row in data["only_b"]:
+        check(ZJ24, row)
+
+
+def test_diff_without_a_year_is_the_latest(engine, reports):
+    latest = max(r.year for r in reports.values() if r.city == "镇江市")
+    assert diff(engine, "镇江")["year"] == latest
+    assert diff(engine, "镇江") == diff(engine, "镇江", latest)
+    with pytest.raises(UnknownYearError, match="no dated report of 梧州市"):
+        diff(engine, "梧州市")
+
+
+def test_trends_errors_carry_a_chinese_text(engine):
+    with pytest.raises(UnknownYearError) as error:
+        diff(engine, "镇江", 2020)
+    assert str(error.value) == "no 2020 report of 镇江市; it has: 2023, 2024"
+    assert error.value.zh == "镇江市没有 2020 年的报告；有：2023、2024 年"
+    with pytest.raises(UnknownCityError) as error:
+        diff(engine, "南京市", 2024)
+    assert error.value.zh.startswith("索引中没有“南京市”的报告")
+    assert "镇江市" in error.value.zh
+    with pytest.raises(UnknownYearError) as error:
+        diff(engine, "镇江", "last year")
+    assert error.value.zh == "年份应为 2024 这样的四位数，不是“last year”。"
+
+
+def test_a_piece_always_followed_by_the_same_word_is_cut_short():
+    # 旅游市场综合 only ever occurs before 整治: the term is 旅游市场综合整治.
+    text = "开展旅游市场综合整治行动。旅游市场综合整治。"
+    found = candidates(text)
+    assert "旅游市场综合" not in found and found["旅游市场综合整治"]["count"] == 2
+    # A function or generic word after it (的) leaves the term whole.
+    text = "提高国家公务员的素质。改善国家公务员的待遇。"
+    assert candidates(text)["国家公务员"]["count"] == 2
+
+
+def test_a_generic_word_before_a_verb_is_a_clause():
+    text = "全面查处违法行为。全面查处违规用地。"
+    assert matching.count(text, "全面查处") == 2 and "全面查处" not in candidates(text)
+
+
+def test_a_piece_always_after_the_same_noun_is_cut_short():
+    text = "建设大数据综合试验区核心区。大数据综合试验区核心区。"
+    assert matching.count(text, "综合试验区核心区") == 2
+    assert "综合试验区核心区" not in candidates(text)  # always after 数据
+    # A verb before it every time (举办) says nothing about the term's own extent.
+    text = "成功举办国际花卉旅游节。再次举办国际花卉旅游节。"
+    assert candidates(text)["国际花卉旅游节"]["count"] == 2
+
+
+def test_a_set_phrase_of_generic_words_ends_no_term():
+    text = "烟草产业稳步发展，蔬菜产业稳步发展。"
+    assert matching.count(text, "产业稳步发展") == 2 and "产业稳步发展" not in candidates(text)
+
+
+def test_cli_diff_without_a_year_is_the_latest_and_errors_stay_english(capsys, index_dir,
+                                                                       reports):
+    latest = max(r.year for r in reports.values() if r.city == "镇江市")
+    code, out, _ = run_cli(capsys, "diff", "--city", "镇江", "--index", str(index_dir), "--json")
+    assert code == 0 and json.loads(out)["year"] == latest
+    code, _, err = run_cli(capsys, "diff", "--city", "梧州市", "--index", str(index_dir))
+    assert code == 2 and "no dated report of 梧州市" in err and "年" not in err

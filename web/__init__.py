@@ -157,15 +157,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(TrendsError)
     def trends_error(error):
-        # No such city / no report of that year: 404, and the message lists what exists.
-        # Anything else the trends core refuses is a malformed request.
-        message = str(error)
-        if isinstance(error, UnknownCityError):
-            lead = "城市名不唯一" if "matches several" in message else "没有这个城市的报告"
-            return helpers.render_error(404, f"{lead}：{message}")
-        if isinstance(error, UnknownYearError):
-            return helpers.render_error(404, f"没有这一年的报告：{message}")
-        return helpers.render_error(400, message)
+        # No such city / no report of that year: 404, and the message (the core's Chinese
+        # text) lists what exists. Anything else the trends core refuses is malformed.
+        status = 404 if isinstance(error, (UnknownCityError, UnknownYearError)) else 400
+        return helpers.render_error(status, error.zh)
 
     @app.errorhandler(IndexMissingError)
     def no_index(error):

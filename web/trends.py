@@ -5,7 +5,8 @@ under /api returns that dict unchanged:
 
 * ``/cities`` — every city with its reports (built here from ``engine.reports()``);
 * ``/city/<name>`` — ``trends.timeline``: the city's reports by year with their top phrases;
-* ``/city/<name>/diff?year=Y`` (also ``/diff?city=&year=``) — ``trends.diff``;
+* ``/city/<name>/diff?year=Y`` (also ``/diff?city=&year=``) — ``trends.diff``; without a
+  year, the city's latest;
 * ``/api/spread?q=`` — ``trends.spread`` (shown on ``/stats?q=`` as “首次使用”);
 * ``/compare?a=&b=`` — ``trends.compare``.
 
@@ -63,14 +64,11 @@ def int_param(name: str, default: int, low: int, high: int) -> int:
     return number
 
 
-def year_param(city: str) -> int:
+def year_param() -> int | None:
+    """The ``year`` parameter; absent means the city's latest year (``trends.diff`` picks it)."""
     value = request.args.get("year", "").strip()
     if not value:
-        _, own = trends.city_reports(engine(), city)  # unknown city: 404 first
-        years = sorted({r.year for r in own if r.year is not None})
-        have = "、".join(map(str, years)) if years else "没有标明年份的报告"
-        raise BadRequest(f"缺少参数 year（年份），例如 year={years[-1] if years else 2024}；"
-                         f"该城市有：{have}。")
+        return None
     if not re.fullmatch(r"[0-9]{4}", value):
         raise BadRequest(f"参数 year 应为四位数的年份，例如 2024，不是“{value[:50]}”。")
     return int(value)
@@ -153,7 +151,7 @@ def previous_reports(rows: list[dict]) -> dict:
 def diff(name: str | None = None):
     city = city_name(name) if name is not None else text_param("city", "城市")
     limit = int_param("limit", trends.DEFAULT_LIMIT, 1, MAX_LIMIT)
-    year = year_param(city)
+    year = year_param()
     eng = engine()
     data = trends.diff(eng, city, year, limit)  # UnknownCityError/UnknownYearError -> 404
     if wants_json():

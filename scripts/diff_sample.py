@@ -1,0 +1,70 @@
+"""Draw a fixed-seed sample of "new" phrases from year-over-year diffs, for judging by hand.
+
+How docs/trends.md measures whether the diff lists terms a reader recognizes: city-years that
+have an earlier dated report are shuffled with a fixed seed; each one's ``diff`` (the default
+limit, as the page shows it) gives its listed ``new`` phrases, of which up to ``--per``
+are drawn (same seed) until ``--size`` phrases are drawn.  The same city-years and draws run
+before and after a change to the candidate rules, so the two samples are comparable.
+
+    PYTHONPATH=$PWD python scripts/diff_sample.py --index /tmp/diffq-index > sample.tsv
+
+Output: one tab-separated row per phrase — city, year, phrase, count, the sentence of its
+first occurrence — to be judged (a term a reader recognizes: yes/no).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+from search import matching, trends
+from search.engine import Engine
+from search.snippets import sentence_around
+
+
+def city_years(engine) -> list[tuple[str, int]]:
+    """Every (city, year) with a dated report and an earlier dated one, sorted."""
+    years: dict[str, set[int]] = {}
+    for r in engine.snapshot.reports.values():
+        if r.city and r.year is not None:
+            years.setdefault(r.city, set()).add(r.year)
+    return sorted((city, y) for city, ys in years.items() for y in ys if y > min(ys))
+
+
+def sentence(text: str, phrase: str) -> str:
+    at = matching.find_all(text, phrase)[0]
+    left, right = sentence_around(text, at, at + len(phrase))
+    return (text[left:at] + "【" + phrase + "】" + text[at + len(phrase):right]).replace("\n", " ")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--index", required=True)
+    parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--size", type=int, default=100)
+    parser.add_argument("--per", type=int, default=4)
+    args = parser.parse_args(argv)
+    engine = Engine(Path(args.index))
+    rng = random.Random(args.seed)
+    pairs = city_years(engine)
+    rng.shuffle(pairs)
+    drawn = 0
+    for city, year in pairs:
+        if drawn >= args.size:
+            break
+        data = trends.diff(engine, city, year)
+        rows = list(data["new"])
+        picked = random.Random(f"{args.seed}-{city}-{year}").sample(
+            rows, min(args.per, len(rows), args.size - drawn))
+        text = engine.snapshot.reports[data["report_id"]].text
+        for row in picked:
+            print("\t".join([city, str(year), row["phrase"], str(row["count"]),
+                             sentence(text, row["phrase"])]))
+            drawn += 1
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
