@@ -298,17 +298,18 @@ def test_report_metadata_panel_and_toc(client):
     for label, value in (("城市", "句容市"), ("省份", "江苏省"), ("地级市", "镇江市"), ("级别", "县级"),
                          ("年份", "2024"), ("日期", "2024-01-10"), ("报告人", "束克之"),
                          ("职务", "市长"), ("会议", "第十七届人民代表大会第三次会议"),
-                         ("来源", "未知"), ("字数", "14,309")):
+                         ("字数", "14,309")):
         # a value decided by the text is wrapped in its evidence (see test_report_evidence…)
         assert re.search(f'<dt>{label}</dt><dd>(<span class="ev[^>]*>)?{value}(</dd>|<span)',
                          body), label
+    assert "<dt>来源</dt>" not in body  # unknown metadata is left out, not shown as 未知
     for ordinal, title in ((1, "一、2023年工作回顾"), (2, "二、2024年主要工作安排"),
                            (3, "三、全面加强政府自身建设")):
         assert f'<a href="#s-{ordinal}">{title}</a>' in body
         assert f'id="s-{ordinal}"' in body
     assert "<mark" not in body and "report.js" not in body  # no query, no highlighting
     body = text(client.get(f"/report/{XIANGCHENG}"))
-    assert "<dt>年份</dt><dd>未知</dd>" in body
+    assert "<dt>年份</dt>" not in body and "<dd>未知</dd>" not in body
 
 
 def test_report_paragraph_text_is_the_shown_text(client, engine):

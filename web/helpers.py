@@ -23,6 +23,12 @@ SORT_NAMES = {"relevance": "相关度", "year": "年份"}
 FILTER_NAMES = {"city": "城市", "province": "省份", "prefecture": "地区", "year": "年份",
                 "section": "章节"}
 UNKNOWN = "未知"
+# first path segment -> the nav entry marked aria-current="page" (base.html)
+NAV_SECTIONS = {"": "search", "search": "search", "kwic": "search", "stats": "stats",
+                "map": "stats", "spread": "stats", "cities": "cities", "city": "cities",
+                "diff": "cities", "targets": "targets", "compare": "compare", "panel": "panel",
+                "collocates": "collocates", "keyness": "keyness", "reports": "reports",
+                "report": "reports"}
 
 HTTP_MESSAGES = {
     400: "请求有误。",
@@ -283,7 +289,7 @@ def init_app(app) -> None:
         diff_url=diff_url, compare_url=compare_url,
         active_filters=active_filters, KIND_NAMES=KIND_NAMES,
         LEVEL_NAMES=LEVEL_NAMES, SORT_NAMES=SORT_NAMES, FILTER_NAMES=FILTER_NAMES,
-        SECTION_KINDS=SECTION_KINDS)
+        SECTION_KINDS=SECTION_KINDS, NAV_SECTIONS=NAV_SECTIONS)
     app.jinja_env.filters.update(or_unknown=or_unknown, engine_html=engine_html,
                                  kind_name=lambda k: KIND_NAMES.get(k, or_unknown(k)),
                                  level_name=lambda v: LEVEL_NAMES.get(v, or_unknown(v)),

@@ -58,6 +58,24 @@
     if (index >= 0 && index !== current) { show(index, false); }
   });
 
+  /* Landing on a paragraph (#p-12) puts the paragraph's top below the bars; in a long paragraph
+     on a phone its hit can still be off screen, so bring that hit into view then. */
+  function hidden(mark) {
+    var box = mark.getBoundingClientRect();
+    return box.top < nav.getBoundingClientRect().bottom || box.bottom > window.innerHeight;
+  }
+
   var start = fromHash();
-  if (start >= 0) { show(start, false); } else { pos.textContent = "0 / " + marks.length; }
+  if (start >= 0) {
+    show(start, false);
+    if (marks[start].id !== location.hash.slice(1)) {
+      /* after the browser's own jump to the anchor, which happens by the load event */
+      var reveal = function () {
+        if (hidden(marks[start])) { marks[start].scrollIntoView({block: "center"}); }
+      };
+      if (document.readyState === "complete") { reveal(); } else { window.addEventListener("load", reveal); }
+    }
+  } else {
+    pos.textContent = "– / " + marks.length;
+  }
 }());
