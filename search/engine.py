@@ -54,6 +54,7 @@ class Snapshot:
     local: threading.local = field(default_factory=threading.local)
     cache: OrderedDict = field(default_factory=OrderedDict)  # key -> (answer, weight)
     cache_weight: int = 0
+    derived: dict = field(default_factory=dict)  # per-generation data of other modules
 
     def searcher(self):
         """A Whoosh searcher per thread: searchers are not safe to share between threads."""

@@ -20,13 +20,13 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
-from . import store
+from . import reuse, store
 from .analysis import CountedText, word_analyzer
 from .errors import IngestError
 from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: generations hold reuse.npz (search.reuse)
 
 
 def make_schema() -> Schema:
@@ -236,11 +236,13 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
         try:
             writer = WhooshWriter(generation, fast=fast)
             seen: dict[str, str] = {}
+            kept: list[Report] = []  # for the reuse pass (search.reuse)
 
             def indexed():
                 for report, counts in stream:
                     _make_unique(report, seen)
                     writer.add(report, counts)
+                    kept.append(report)
                     summary.reports += 1
                     summary.chars += report.chars
                     yield report
@@ -248,6 +250,7 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
             with closing(stream):
                 store.write_reports(generation, indexed())
             writer.commit()
+            reuse.build_into(generation, kept, workers=workers)
             summary.sections = writer.sections
             summary.files = ingested.files
             summary.warnings, summary.problems = ingested.warnings, ingested.problems
