@@ -13,10 +13,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CORPUS, ROOT, SEEDS
 
 from search.analysis import CJK_CHARS
-
-from conftest import CORPUS, ROOT, SEEDS
 
 HAN = re.compile(f"[{CJK_CHARS}]")
 ZJ2023 = SEEDS["zhenjiang2023"].removesuffix(".txt")
@@ -162,8 +161,7 @@ def _longest_common_run(x: str, y: str) -> int:
         for j in range(1, len(y) + 1):
             if xi == y[j - 1]:
                 row[j] = previous[j - 1] + 1
-                if row[j] > best:
-                    best = row[j]
+                best = max(best, row[j])
         previous = row
     return best
 
@@ -192,7 +190,7 @@ def test_every_stored_passage_measures_what_its_offsets_hold(engine):
 def test_cli_reuse_prints_exactly_the_issue_shape(index_dir):
     def run(*args):
         return subprocess.run([sys.executable, "-m", "search", "reuse", *args, "--index",
-                               str(index_dir), "--json"], capture_output=True, text=True,
+                               str(index_dir), "--json"], capture_output=True, text=True, check=False,
                               cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin"})
 
     out = run(JR2024)
