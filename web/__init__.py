@@ -99,13 +99,14 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import helpers, pages, report, stats, trends
+    from . import helpers, pages, report, reuse, stats, trends
 
     helpers.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(report.bp)
     app.register_blueprint(stats.bp)
     app.register_blueprint(trends.bp)
+    app.register_blueprint(reuse.bp)
 
     @app.before_request
     def open_engine():
