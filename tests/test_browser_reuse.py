@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from test_browser import CHROMIUM, browser, page, server, shot  # noqa: F401 (fixtures)
+import test_browser
+from test_browser import CHROMIUM, shot
+
+# the browser, page and server fixtures of the main browser tests
+browser, page, server = test_browser.browser, test_browser.page, test_browser.server
 
 pytestmark = [
     pytest.mark.browser,
