@@ -68,9 +68,20 @@ class Fingerprints:
         return cls(values, positions[order].astype(np.int32), np.unique(values))
 
 
+def _common(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Values two sorted distinct arrays share (binary search of the shorter in the longer:
+    no sort of both, which ``np.intersect1d`` does)."""
+    if len(x) > len(y):
+        x, y = y, x
+    if not len(x) or not len(y):
+        return x[:0]
+    at = np.minimum(np.searchsorted(y, x), len(y) - 1)
+    return x[y[at] == x]
+
+
 def seed_hits(fa: Fingerprints, fb: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
     """Positions ``(i, j)`` of the fingerprints two reports share (repeats capped)."""
-    common = np.intersect1d(fa.distinct, fb.distinct, assume_unique=True)
+    common = _common(fa.distinct, fb.distinct)
     if not len(common):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
