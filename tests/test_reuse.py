@@ -206,3 +206,30 @@ def test_cli_reuse_prints_exactly_the_issue_shape(index_dir):
     assert pairs["pairs"][0]["chars_b"] >= pairs["pairs"][-1]["chars_b"]
     missing = run("no-such-report")
     assert missing.returncode == 2 and "no-such-report" in missing.stderr
+
+
+def test_no_pairs_still_stores_and_reads_back(tmp_path, reports):
+    from search.reuse import build_into
+    from search.reuse.storage import read
+
+    one = [reports[ZJ2023]]
+    for batch in ([], one):
+        build_into(tmp_path, batch, workers=1)
+        stored = read(tmp_path)
+        assert stored.ids == [r.id for r in batch]
+        assert len(stored.passages["report"]) == len(stored.pairs["a"]) == 0
+
+
+def test_edits_between_runs_chain_and_stray_runs_do_not():
+    """Chaining rules on a toy skeleton: a 2-character substitution and a 3-character
+    insertion join two runs into one passage; a gap longer than max_gap does not."""
+    import numpy as np
+
+    from search.reuse.align import chain
+    from search.reuse.params import ReuseParams
+
+    params = ReuseParams()
+    runs = np.array([(0, 0, 20), (22, 22, 20), (42, 45, 15), (70, 90, 20)])
+    passages = chain(runs, params)
+    assert [(p.a0, p.a1, p.b0, p.b1) for p in passages] == [(0, 57, 0, 60), (70, 90, 90, 110)]
+    assert passages[0].to_b(30) == 30 and passages[0].to_b(50) == 53

@@ -28,7 +28,8 @@ def print_text(data: dict) -> None:
     else:
         print(f"{data['total']} pairs share text (filters: {data['filters']})")
         for r in data["pairs"]:
-            print(f"{r['chars_b']:>6} {r['a']['id']} ({r['a']['city']} {r['a']['year']}) -> "
+            arrow = "->" if r["earlier"] else "~"  # unknown order: no arrow
+            print(f"{r['chars_b']:>6} {r['a']['id']} ({r['a']['city']} {r['a']['year']}) {arrow} "
                   f"{r['b']['id']} ({r['b']['city']} {r['b']['year']}) "
                   f"{_pct(r['share_b'])}")
         py = data["province_year"]
