@@ -144,21 +144,54 @@ def _common_prefix(sa: str, sb: str, i: int, j: int) -> int:
 
 def _resync(sa: str, sb: str, i: int, j: int, params: ReuseParams) -> tuple[int, int] | None:
     """Where the texts agree again after they part at ``(i, j)``: the nearest ``(i', j')``
-    within the edit limits starting ``ANCHOR`` identical characters, or None."""
+    (fewest characters skipped on both sides) within the edit limits that starts ``ANCHOR``
+    identical characters, or None."""
     best = None
     for da in range(params.max_gap + 1):
+        if best is not None and da >= best[0]:
+            break
+        piece = sa[i + da:i + da + ANCHOR]
+        if len(piece) < ANCHOR:
+            break
         low, high = max(0, da - params.max_indel), min(params.max_gap, da + params.max_indel)
-        for db in range(low, high + 1):
-            if not (da or db) or (best is not None and da + db >= best[0]):
-                continue
-            piece = sa[i + da:i + da + ANCHOR]
-            if len(piece) == ANCHOR and piece == sb[j + db:j + db + ANCHOR]:
-                best = (da + db, i + da, j + db)
+        at = sb.find(piece, j + low, j + high + ANCHOR)
+        if at >= 0 and (at > j or da):
+            cost = da + at - j
+            if best is None or cost < best[0]:
+                best = (cost, i + da, at)
     return None if best is None else best[1:]
 
 
+def _resync_left(sa: str, sb: str, i: int, j: int,
+                 params: ReuseParams) -> tuple[int, int] | None:
+    """:func:`_resync` towards the start: the nearest ``(i', j')`` that *ends* ``ANCHOR``
+    identical characters, before the texts part at ``(i, j)`` (exclusive ends)."""
+    best = None
+    for da in range(params.max_gap + 1):
+        if best is not None and da >= best[0]:
+            break
+        if i - da - ANCHOR < 0:
+            break
+        piece = sa[i - da - ANCHOR:i - da]
+        low, high = max(0, da - params.max_indel), min(params.max_gap, da + params.max_indel)
+        at = sb.rfind(piece, max(0, j - high - ANCHOR), j - low)
+        if at >= 0 and (at + ANCHOR < j or da):
+            cost = da + j - (at + ANCHOR)
+            if best is None or cost < best[0]:
+                best = (cost, i - da, at + ANCHOR)
+    return None if best is None else best[1:]
+
+
+def _common_suffix(sa: str, sb: str, i: int, j: int) -> int:
+    """How many characters before ``i`` in sa and ``j`` in sb are identical."""
+    n = 0
+    while n < i and n < j and sa[i - n - 1] == sb[j - n - 1]:
+        n += 1
+    return n
+
+
 def stretch(p: Passage, sa: str, sb: str, params: ReuseParams) -> None:
-    """Carry passage ``p`` past small edits at its end, then at its start (reversed)."""
+    """Carry passage ``p`` past small edits at its end, then at its start."""
     while True:
         found = _resync(sa, sb, p.a1, p.b1, params)
         if found is None:
@@ -167,14 +200,13 @@ def stretch(p: Passage, sa: str, sb: str, params: ReuseParams) -> None:
         n = _common_prefix(sa, sb, i, j)
         p.runs.append((i, j, n))
         p.a1, p.b1 = i + n, j + n
-    ra, rb = sa[::-1], sb[::-1]  # the same search on the reversed texts
     while True:
-        found = _resync(ra, rb, len(sa) - p.a0, len(sb) - p.b0, params)
+        found = _resync_left(sa, sb, p.a0, p.b0, params)
         if found is None:
             break
         i, j = found
-        n = _common_prefix(ra, rb, i, j)
-        p.a0, p.b0 = len(sa) - i - n, len(sb) - j - n
+        n = _common_suffix(sa, sb, i, j)
+        p.a0, p.b0 = i - n, j - n
         p.runs.insert(0, (p.a0, p.b0, n))
 
 

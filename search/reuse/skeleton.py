@@ -10,6 +10,7 @@ the skeleton are reported in offsets of the normalized text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,7 @@ class Skeleton:
     han: str
     places: np.ndarray  # int64 skeleton positions of placeholders, ascending
     extra: np.ndarray  # int64 cumulative extra characters up to and including each
+    cache: tuple | None = None
 
     def __len__(self) -> int:
         return len(self.text)
@@ -51,12 +53,27 @@ class Skeleton:
         """Code points of the skeleton (for hashing)."""
         return np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
 
-    def raw(self, i):
-        """Index in ``han`` of skeleton position ``i`` (int or array)."""
-        m = np.searchsorted(self.places, i, "left")
-        before = np.where(m > 0, self.extra[np.maximum(m - 1, 0)], 0) if len(self.places) \
-            else 0
-        return i + before
+    def raw(self, i: int) -> int:
+        """Index in ``han`` of skeleton position ``i``."""
+        if not len(self.places):
+            return i
+        m = bisect_left(self.places_list, i)
+        return i + (self.extra_list[m - 1] if m else 0)
+
+    @property
+    def places_list(self) -> list[int]:
+        return self._lists()[0]
+
+    @property
+    def extra_list(self) -> list[int]:
+        return self._lists()[1]
+
+    def _lists(self) -> tuple[list[int], list[int]]:
+        """``places`` and ``extra`` as lists, made once (bisect on a list beats numpy for
+        one number at a time)."""
+        if self.cache is None:
+            self.cache = (self.places.tolist(), self.extra.tolist())
+        return self.cache
 
     def han_span(self, a: int, b: int) -> str:
         """The Han characters (names not folded) of skeleton positions ``a:b``."""
