@@ -33,8 +33,7 @@ def test_report_page_box_and_its_data(client, engine):
     share = 100 * data["share"]
     assert re.search(r'class="reuse-share">([0-9.]+)%', box).group(1) == (
         f"{share:.0f}" if share >= 10 else f"{share:.1f}")
-    block = re.search(r'<script type="application/json" id="reuse-data">(.*?)</script>', page,
-                      re.DOTALL).group(1)
+    block = re.search(r"data-reuse='([^']*)'", page).group(1)
     script = json.loads(html.unescape(block))
     assert script["passages"] == data["passages"]
     report = engine.report(JR2024)

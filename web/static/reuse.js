@@ -1,11 +1,12 @@
 /* Reused passages on a report page (issue 17): underline each one in its source's colour,
    show where it came from on hover or tap, and mark the passage a #reuse-START-END link
-   points at. The data is the JSON block the page carries (/api/reuse/report/<id>). */
+   points at. The data is the box's data-reuse attribute (/api/reuse/report/<id> with the
+   paragraphs' offsets and the sources' names). */
 (function () {
   "use strict";
-  var block = document.getElementById("reuse-data");
-  if (!block) { return; }
-  var data = JSON.parse(block.textContent);
+  var box = document.getElementById("reuse");
+  if (!box || !box.hasAttribute("data-reuse")) { return; }
+  var data = JSON.parse(box.getAttribute("data-reuse"));
   var paragraphs = data.paragraphs; /* [id, start, end] in text offsets */
 
   /* Text nodes of a paragraph that hold its text (not the section-kind label). */
