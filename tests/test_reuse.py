@@ -233,3 +233,17 @@ def test_edits_between_runs_chain_and_stray_runs_do_not():
     passages = chain(runs, params)
     assert [(p.a0, p.a1, p.b0, p.b1) for p in passages] == [(0, 57, 0, 60), (70, 90, 90, 110)]
     assert passages[0].to_b(30) == 30 and passages[0].to_b(50) == 53
+
+
+def test_a_passage_at_the_start_of_one_text_is_not_stretched_past_it():
+    """Re-synchronising towards the start stops at the first character: the anchor is never
+    looked for at the other end of the text (a negative slice end would do that)."""
+    from search.reuse.align import Passage, stretch
+    from search.reuse.params import ReuseParams
+
+    core = "天地玄黄宇宙洪荒日月盈昃辰宿列张"
+    sa = "甲乙丙丁戊己庚辛壬癸子丑" + core
+    sb = core + "乙丙丁戊己庚" + "寅"  # 6 characters 5 before core in sa, near sb's end
+    p = Passage(12, 12 + len(core), 0, len(core), [(12, 0, len(core))])
+    stretch(p, sa, sb, ReuseParams())
+    assert (p.a0, p.a1, p.b0, p.b1) == (12, 12 + len(core), 0, len(core))

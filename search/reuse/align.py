@@ -174,6 +174,8 @@ def _resync_left(sa: str, sb: str, i: int, j: int,
             break
         piece = sa[i - da - ANCHOR:i - da]
         low, high = max(0, da - params.max_indel), min(params.max_gap, da + params.max_indel)
+        if j - low < ANCHOR:  # no room before j (and a negative end would count from the end)
+            break
         at = sb.rfind(piece, max(0, j - high - ANCHOR), j - low)
         if at >= 0 and (at + ANCHOR < j or da):
             cost = da + j - (at + ANCHOR)
