@@ -24,7 +24,7 @@ from search.errors import UnknownReportError
 from search.reuse import views
 
 from .helpers import engine, render_error, render_or_json, wants_json
-from .trends import choices, int_param, report_param, text_param
+from .trends import choices, report_param, text_param
 
 bp = Blueprint("reuse", __name__)
 
@@ -54,7 +54,7 @@ def reuse():
     year = text_param("year", "年份", required=False) or None
     if year and not re.fullmatch(r"[0-9]{4}", year):
         raise BadRequest(f"参数 year 应为四位数的年份，例如 2024，不是“{year[:50]}”。")
-    limit = int_param("limit", views.DEFAULT_PAIRS, 1, views.MAX_PAIRS)
+    limit = request.args.get("limit", "").strip() or views.DEFAULT_PAIRS  # checked by the core
     data = views.corpus_view(eng, province, year, limit)
     if wants_json():
         return render_or_json("reuse.html", data)
