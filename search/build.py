@@ -24,7 +24,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, Schema
 
-from . import store
+from . import reuse, store
 from .analysis import CountedText
 from .errors import IngestError
 from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
@@ -33,7 +33,7 @@ from .originals import INDEX as ORIGINALS_INDEX
 from .originals import OriginalsWriter
 from .targets import table as targets
 
-SCHEMA_VERSION = 3  # 3: title and sections fields dropped (nothing read them)
+SCHEMA_VERSION = 4  # 3: title and sections fields dropped; 4: reuse.npz (search.reuse)
 
 
 def make_schema() -> Schema:
@@ -255,12 +255,14 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
                 views=tuple(sorted(set(COUNTED.values()))) if fast else ())
             writer = WhooshWriter(generation, fast=fast)
             seen: dict[str, str] = {}
+            kept: list[Report] = []  # for the reuse pass (search.reuse)
 
             def indexed():
                 for report, counts in stream:
                     _make_unique(report, seen)
                     originals.link(report.id, file_number[0])
                     writer.add(report, counts)
+                    kept.append(report)
                     summary.reports += 1
                     summary.chars += report.chars
                     yield report
@@ -270,6 +272,7 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
             targets.write(generation)  # search/targets: figures each report sets and reports
             writer.commit()
             originals.close()
+            reuse.build_into(generation, kept, workers=workers)
             summary.sections = writer.sections
             summary.files = ingested.files
             summary.warnings += ingested.warnings

@@ -291,6 +291,27 @@ def cmd_targets(args) -> int:
     return 0
 
 
+def cmd_reuse(args) -> int:
+    from .reuse import views
+
+    engine = _engine(args)
+    if args.pairs:
+        data = views.corpus_view(engine, args.province, args.year, args.limit)
+    elif len(args.ids) == 1:
+        data = views.report_reuse(engine, args.ids[0])
+    elif len(args.ids) == 2:
+        data = views.pair_view(engine, *args.ids)
+    else:
+        raise GovsearchError("give a report id, two report ids, or --pairs")
+    if args.json:
+        _print_json(data)
+        return 0
+    from .reuse.text import print_text
+
+    print_text(data)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from web.serving import serve
 
@@ -413,6 +434,16 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--year", help="2023 or a range 2020-2024")
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
+
+    c = command("reuse", cmd_reuse, "passages a report shares with earlier reports "
+                "(ID), with another report (ID ID), or the corpus view (--pairs)")
+    c.add_argument("ids", nargs="*", metavar="ID")
+    c.add_argument("--pairs", action="store_true",
+                   help="the pairs of reports sharing the most text")
+    c.add_argument("--province", help="with --pairs: pairs with a report of this province")
+    c.add_argument("--year", help="with --pairs: pairs with a report of this year")
+    c.add_argument("--limit", type=int, default=50, help="with --pairs: rows (default 50)")
+    c.add_argument("--json", action="store_true")
 
     c = command("export", cmd_export,
                 "bulk NDJSON and an index mapping for OpenSearch/Elasticsearch")

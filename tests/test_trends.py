@@ -456,9 +456,9 @@ def test_trends_errors_carry_a_chinese_text(engine):
         diff(engine, "南京市", 2024)
     assert error.value.zh.startswith("索引中没有“南京市”的报告")
     assert "镇江市" in error.value.zh
-    with pytest.raises(UnknownYearError) as error:
+    with pytest.raises(ParamError) as error:  # the one year rule: search.params
         diff(engine, "镇江", "last year")
-    assert error.value.zh == "年份应为 2024 这样的四位数，不是“last year”。"
+    assert error.value.zh == "参数 year 应为四位数的年份，例如 2024，不是“last year”。"
 
 
 def test_a_piece_always_followed_by_the_same_word_is_cut_short():

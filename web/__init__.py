@@ -116,6 +116,7 @@ def create_app(config: dict | None = None) -> Flask:
         maps,
         pages,
         report,
+        reuse,
         stats,
         targets,
         trends,
@@ -134,6 +135,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(targets.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(vocabulary.bp)
+    app.register_blueprint(reuse.bp)
 
     @app.before_request
     def open_engine():
