@@ -24,26 +24,6 @@ ZJ2024 = "001_3849f19c405c524f"
 JR2024 = "002_368e49043dcb499b"
 
 
-@pytest.fixture(scope="module")
-def server(index_dir):
-    from served import serving
-
-    with serving(index_dir) as running:
-        yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser):
     SHOTS.mkdir(exist_ok=True)

@@ -8,8 +8,8 @@ import pytest
 import test_browser
 from test_browser import CHROMIUM, shot
 
-# the browser, page and server fixtures of the main browser tests
-browser, page, server = test_browser.browser, test_browser.page, test_browser.server
+# the page fixture of the main browser tests (browser and server: conftest.py)
+page = test_browser.page
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,7 +1,7 @@
 """/targets in headless Chromium: the table, the chart, a number's link to its sentence."""
 from __future__ import annotations
 
-from tests.test_browser import browser, page, pytestmark, server, shot  # noqa: F401
+from test_browser import page, pytestmark, shot  # noqa: F401 (fixtures and marks)
 
 ZJ23 = "000_8747d7cb4eceb50d"
 
