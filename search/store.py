@@ -3,7 +3,7 @@
 Layout of ``INDEX/``::
 
     CURRENT            name of the live generation (replaced with os.replace: atomic)
-    gen-<stamp>/       one complete build: whoosh/ (full-text) + reports.jsonl + build.json
+    gen-<stamp>/       one complete build: whoosh/ (full-text) + the report store + build.json
     .lock              held by the one build running; a lock whose process is gone is stale
 
 A build writes a new generation and only then points CURRENT at it, so a build killed halfway
@@ -21,11 +21,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BuildLockedError, IndexMissingError
-from .models import Report
 
 CURRENT = "CURRENT"
 LOCK = ".lock"
-REPORTS = "reports.jsonl"
+REPORTS = "reports.meta.json"  # written last by search.reportstore
 BUILD_INFO = "build.json"
 WHOOSH = "whoosh"
 
@@ -115,17 +114,6 @@ def build_lock(index: Path):
         yield
     finally:
         path.unlink(missing_ok=True)
-
-
-def write_reports(generation: Path, reports: list[Report]) -> None:
-    with open(generation / REPORTS, "w", encoding="utf-8") as out:
-        for report in reports:
-            out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-
-
-def read_reports(generation: Path) -> list[Report]:
-    with open(generation / REPORTS, encoding="utf-8") as handle:
-        return [Report.from_dict(json.loads(line)) for line in handle if line.strip()]
 
 
 def write_build_info(generation: Path, info: dict) -> None:

@@ -1,0 +1,1 @@
+"""The query engine: snapshot of an index generation, execution, ranking, results."""
