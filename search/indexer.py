@@ -20,11 +20,12 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 
-from . import store
+from . import reportstore, store
 from .analysis import CountedText, word_analyzer
 from .errors import IngestError
 from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
+from .query.suffixes import build_suffixes
 
 SCHEMA_VERSION = 2
 
@@ -246,8 +247,9 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
                     yield report
 
             with closing(stream):
-                store.write_reports(generation, indexed())
+                reportstore.write_reports(generation, indexed())
             writer.commit()
+            build_suffixes(generation)
             summary.sections = writer.sections
             summary.files = ingested.files
             summary.warnings, summary.problems = ingested.warnings, ingested.problems

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 from . import matching
 from .models import Report
@@ -115,18 +116,45 @@ def trim(left: int, right: int, start: int, end: int) -> tuple[int, int]:
     return new_left, new_right
 
 
-def render(text: str, left: int, right: int, hits: list[tuple[int, int]],
-           cut_left: bool, cut_right: bool) -> str:
-    parts, at = [], left
-    for start, end in hits:
-        start, end = max(start, left), min(end, right)
-        if start >= end:
-            continue
-        parts.append(html.escape(text[at:start]))
-        parts.append("<mark>" + html.escape(text[start:end]) + "</mark>")
-        at = end
-    parts.append(html.escape(text[at:right]))
-    return ("…" if cut_left else "") + "".join(parts) + ("…" if cut_right else "")
+@dataclass
+class Passage:
+    """A shown sentence: ``text`` is the report's ``text[start:end]``, ``marks`` the hits in
+    it (offsets into ``text``). Rendered as HTML for the web and JSON, as plain text with
+    brackets for the terminal: the hits are data, not markup to strip again."""
+
+    text: str
+    start: int
+    end: int
+    marks: list[tuple[int, int]]
+    cut_left: bool
+    cut_right: bool
+    paragraph: str | None
+    section: int | None
+
+    @property
+    def hits(self) -> int:
+        return len(self.marks)
+
+    def render(self, escape=html.escape, open_: str = "<mark>", close: str = "</mark>") -> str:
+        parts, at = [], 0
+        for start, end in self.marks:
+            parts.append(escape(self.text[at:start]))
+            parts.append(open_ + escape(self.text[start:end]) + close)
+            at = end
+        parts.append(escape(self.text[at:]))
+        return ("…" if self.cut_left else "") + "".join(parts) + ("…" if self.cut_right else "")
+
+    @property
+    def html(self) -> str:
+        return self.render()
+
+    def plain(self) -> str:
+        """For the terminal: hits in 【】, nothing escaped."""
+        return self.render(str, "【", "】")
+
+    def to_dict(self) -> dict:
+        return {"html": self.html, "start": self.start, "end": self.end, "hits": self.hits,
+                "paragraph": self.paragraph, "section": self.section}
 
 
 def paragraph_at(report: Report, offset: int):
@@ -137,7 +165,7 @@ def paragraph_at(report: Report, offset: int):
 
 
 def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SNIPPETS,
-                  positions: dict[str, list[int]] | None = None) -> list[dict]:
+                  positions: dict[str, list[int]] | None = None) -> list[Passage]:
     """Up to ``limit`` sentences with the most distinct phrases, then the most hits."""
     text = report.text
     hits = hit_spans(text, phrases, spans, positions)
@@ -150,11 +178,7 @@ def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SN
         l2, r2 = trim(left, right, first_start, first_end)
         visible = [(a, b) for a, b in inside if a >= l2 and b <= r2]
         paragraph = paragraph_at(report, first_start)
-        out.append({
-            "html": render(text, l2, r2, visible, l2 > left, r2 < right),
-            "start": l2, "end": r2,
-            "hits": len(visible),
-            "paragraph": paragraph.id if paragraph else None,
-            "section": paragraph.section if paragraph else None,
-        })
+        out.append(Passage(text[l2:r2], l2, r2, [(a - l2, b - l2) for a, b in visible],
+                           l2 > left, r2 < right, paragraph.id if paragraph else None,
+                           paragraph.section if paragraph else None))
     return out
