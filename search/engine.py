@@ -22,11 +22,11 @@ from .errors import UnknownReportError
 from .models import Report
 from .query import execute, rank, results
 from .query.execute import Found
-from .query.request import (  # noqa: F401  (re-exported: the interfaces import them here)
-    MAX_LIMIT, QueryError, Request, bounds, filters_dict, place_matches, positive_phrases,
-    prepare)
-from .query.results import Result, per_10k  # noqa: F401
+from .query.request import QueryError, Request, bounds, filters_dict, place_matches, prepare
+from .query.results import Result
 from .query.snapshot import CACHE_SIZE, Snapshot, open_snapshot
+
+__all__ = ["Engine", "QueryError", "SearchPage", "place_matches"]  # what callers import here
 
 
 @dataclass

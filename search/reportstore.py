@@ -223,6 +223,19 @@ class ReportStore:
         return [Paragraph(ids[a + i] if ids else f"p-{i + 1}", o, s, e)
                 for i, (o, s, e) in enumerate(self.arrays["paragraphs"][a:b].tolist())]
 
+    def paragraph_at(self, number: int, offset: int) -> Paragraph | None:
+        """The paragraph holding ``offset`` (see :func:`search.snippets.paragraph_at`),
+        by binary search on the arrays instead of a list of every paragraph."""
+        first = self.arrays["paragraph_first"]
+        a, b = int(first[number]), int(first[number + 1])
+        rows = self.arrays["paragraphs"][a:b]
+        i = int(np.searchsorted(rows[:, 2], offset, "left"))
+        if i == b - a or rows[i, 1] > offset:
+            return None
+        ordinal, start, end = (int(v) for v in rows[i])
+        ids = self._paragraph_ids
+        return Paragraph(ids[a + i] if ids else f"p-{i + 1}", ordinal, start, end)
+
 
 class StoredReport(Report):
     """A report of a :class:`ReportStore`: text, sections and paragraphs read on access."""
@@ -244,6 +257,9 @@ class StoredReport(Report):
     @property
     def chars(self) -> int:
         return self._store.chars(self._number)
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        return self._store.paragraph_at(self._number, offset)
 
     @property
     def number(self) -> int:

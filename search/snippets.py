@@ -158,6 +158,10 @@ class Passage:
 
 
 def paragraph_at(report: Report, offset: int):
+    """The first paragraph with ``start <= offset <= end``, or None. Paragraphs are sorted
+    and disjoint, so a stored report answers by binary search (``report.paragraph_at``)."""
+    if hasattr(report, "paragraph_at"):
+        return report.paragraph_at(offset)
     for paragraph in report.paragraphs:
         if paragraph.start <= offset <= paragraph.end:
             return paragraph

@@ -156,10 +156,10 @@ def test_a_build_killed_halfway_leaves_the_previous_index_serving(tmp_path):
                              "--index", str(index), "--workers", "1"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while not list(index.glob("gen-*/reports.jsonl.partial")) and not (
-            len(list(index.glob("gen-*"))) > 1) and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
+    # killed while the new generation's report store is being written (texts, codes)
+    while len(list(index.glob("gen-*/texts.utf8"))) < 2 and time.time() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     engine = Engine(index)

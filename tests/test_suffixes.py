@@ -89,7 +89,8 @@ def test_every_character_pairs_and_every_latin_run_in_any_case(stored):
     assert len(chars) > 1500 and len(latin) > 50
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_substrings_of_the_seeds(stored, data):
     reports, index = stored
@@ -140,3 +141,12 @@ def test_section_kinds_of_hits_are_the_kinds_of_their_sections(stored):
         expected = {(i, s.kind) for i, r in enumerate(reports) for s in r.sections
                     if matching.contains(r.text, phrase, s.start, s.end)}
         assert cells == expected, phrase
+
+
+def test_a_stored_report_finds_paragraphs_like_the_linear_rule(engine, reports):
+    """paragraph_at by binary search equals the first paragraph with start <= at <= end."""
+    for stored in engine.snapshot.store.reports:
+        report = reports[stored.id]
+        for at in range(0, report.chars + 1, 97):
+            expected = next((p for p in report.paragraphs if p.start <= at <= p.end), None)
+            assert stored.paragraph_at(at) == expected

@@ -21,7 +21,7 @@ def bm25(table: ReportTable, counts: dict[str, np.ndarray], df: dict[str, int],
          lengths: np.ndarray, numbers: np.ndarray) -> np.ndarray:
     """Scores of the reports ``numbers``; ``counts`` and ``lengths`` are per report."""
     reports = len(table.ids)
-    average = float(table.chars.mean()) if reports else 1.0
+    average = table.average_chars
     length = np.where(lengths[numbers] > 0, lengths[numbers], 1)
     norm = K1 * (1 - B + B * length / (average or 1.0))
     total = np.zeros(len(numbers))

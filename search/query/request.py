@@ -107,7 +107,8 @@ def merge_filters(filters: Filters, city, province, prefecture, year, section) -
     sections = filters.section + _as_tuple(section)
     for kind in sections:
         if kind not in SECTION_KINDS:
-            raise QueryError(f"unknown section kind {kind!r}: use one of {', '.join(SECTION_KINDS)}")
+            raise QueryError(f"unknown section kind {kind!r}: "
+                             f"use one of {', '.join(SECTION_KINDS)}")
     low, high = parse_years(year)
     return Filters(
         city=filters.city + _as_tuple(city),

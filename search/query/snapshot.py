@@ -114,6 +114,7 @@ class ReportTable:
         self.prefecture, self.prefectures = _codes([r.prefecture for r in rows])
         starts = np.asarray(reports.code_starts, np.int64)
         self.chars = np.diff(starts) - 1
+        self.average_chars = float(self.chars.mean()) if n else 1.0
         sections = np.asarray(reports.arrays["sections"], np.int64)
         kinds = len(SECTION_KINDS)
         self.kind_chars = np.zeros((n, kinds), np.int64)
