@@ -44,14 +44,16 @@ def stored(engine):
 
 @pytest.fixture(scope="module")
 def segmented(tmp_path_factory, ingested):
-    """The seeds again, in suffix-array segments of ~15,000 characters (a report each, at least)."""
+    """The seeds again, in suffix-array segments of ~15,000 characters (a report each, at
+    least), with an in-memory sample every 7 suffixes (windows of every size are searched)."""
     folder = tmp_path_factory.mktemp("segmented")
     reportstore.write_reports(folder, ingested.reports)
-    old, suffixes.SEGMENT_CHARS = suffixes.SEGMENT_CHARS, 15_000
+    old = suffixes.SEGMENT_CHARS, suffixes.SAMPLE_EVERY
+    suffixes.SEGMENT_CHARS, suffixes.SAMPLE_EVERY = 15_000, 7
     try:
         build_suffixes(folder)
     finally:
-        suffixes.SEGMENT_CHARS = old
+        suffixes.SEGMENT_CHARS, suffixes.SAMPLE_EVERY = old
     return list(ingested.reports), SuffixIndex(folder)
 
 
@@ -64,8 +66,10 @@ def test_the_store_gives_back_every_report_field(engine, ingested):
 
 def test_several_segments_are_written_and_searched(segmented):
     reports, index = segmented
-    assert len(index.segments) >= 3
-    for phrase in SEED_PHRASES:
+    assert len(index.segments) >= 3 and index.every == 7
+    texts = "".join(r.text for r in reports)
+    pairs = sorted({a + b for a, b in zip(texts, texts[1:]) if "\n" not in a + b})
+    for phrase in SEED_PHRASES + random.Random(3).sample(pairs, 300):
         assert per_report(index, phrase, len(reports)) == brute(reports, phrase), phrase
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import mmap
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from ..reportstore import ALPHABET, CODES, array_path, ascii_lower
 
 SEGMENT_CHARS = 1 << 25  # ~33 M characters: the build peaks near 15 bytes per character
 SEGMENTS = "suffixes.json"
+SAMPLE_EVERY = 1024  # suffixes per in-memory sample entry
+SAMPLE_CODES = 8  # codes kept per sample entry
 PIECES = "pieces.npy"
 _CHUNK = 1 << 22
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -84,6 +87,19 @@ def _suffix_array(raw: np.ndarray) -> np.ndarray:
     return out
 
 
+def _sample(codes: np.ndarray, sa: np.ndarray, base: int) -> np.ndarray:
+    """The first SAMPLE_CODES codes of every SAMPLE_EVERY-th suffix (0-padded past the end).
+
+    Kept in memory by every reader, it narrows a binary search to one window of the suffix
+    array before any page of the big files is touched: without it the first steps of every
+    search fault in pages spread over the whole suffix array and text, and each worker's
+    resident memory grows with the corpus instead of with the hits."""
+    starts = np.asarray(sa[::SAMPLE_EVERY], np.int64) + base
+    offsets = starts[:, None] + np.arange(SAMPLE_CODES)
+    return np.asarray(codes[np.minimum(offsets, len(codes) - 1)], np.uint16) * (
+        offsets < len(codes))
+
+
 def build_suffixes(generation: Path) -> None:
     """Write the suffix arrays of a generation whose report store is complete."""
     generation = Path(generation)
@@ -102,8 +118,33 @@ def build_suffixes(generation: Path) -> None:
         lengths = np.minimum(bounds[a + 1:b + 1], hi) - np.maximum(bounds[a:b], lo)
         local = np.repeat(np.arange(a, b, dtype=np.int32), np.maximum(lengths, 0))
         np.save(generation / f"piece-{n:03d}.npy", local[sa])
+        np.save(generation / f"sample-{n:03d}.npy", _sample(codes, sa, lo))
         del sa, local
-    (generation / SEGMENTS).write_text(json.dumps({"segments": segments}), "utf-8")
+    (generation / SEGMENTS).write_text(json.dumps({"segments": segments,
+                                                   "sample_every": SAMPLE_EVERY}), "utf-8")
+
+
+def _map(path: Path, random: bool = True) -> np.ndarray:
+    """A read-only memory map of a .npy file. ``random``: accessed by binary search or at
+    scattered offsets, so the kernel should not read ahead (which would fill the page cache
+    and the workers' resident sets with pages no query asked for)."""
+    with open(path, "rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                else np.lib.format.read_array_header_2_0)
+        shape, _, dtype = read(handle)
+        offset = handle.tell()
+        buf = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    if random:
+        buf.madvise(mmap.MADV_RANDOM)
+    return np.frombuffer(buf, dtype, int(np.prod(shape)), offset).reshape(shape)
+
+
+def _sample_keys(sample: np.ndarray) -> list[bytes]:
+    """Sample rows as big-endian bytes, comparable with a pattern like the suffixes are."""
+    raw = sample.astype(">u2").tobytes()
+    width = 2 * sample.shape[1] if sample.ndim == 2 else 0
+    return [raw[i:i + width] for i in range(0, len(raw), width)] if width else []
 
 
 def has_border(phrase: str) -> bool:
@@ -125,11 +166,13 @@ class SuffixIndex:
 
     def __init__(self, generation: Path):
         generation = Path(generation)
-        self.segments = json.loads((generation / SEGMENTS).read_text("utf-8"))["segments"]
-        self.sa = [np.load(generation / f"sa-{n:03d}.npy", mmap_mode="r")
-                   for n in range(len(self.segments))]
-        self.piece_of = [np.load(generation / f"piece-{n:03d}.npy", mmap_mode="r")
+        layout = json.loads((generation / SEGMENTS).read_text("utf-8"))
+        self.segments, self.every = layout["segments"], layout["sample_every"]
+        self.sa = [_map(generation / f"sa-{n:03d}.npy") for n in range(len(self.segments))]
+        self.piece_of = [_map(generation / f"piece-{n:03d}.npy", random=False)
                          for n in range(len(self.segments))]
+        self.samples = [_sample_keys(np.load(generation / f"sample-{n:03d}.npy"))
+                        for n in range(len(self.segments))]
         pieces = np.load(generation / PIECES)
         self.piece_report = pieces[:, 0].astype(np.int32)
         self.piece_kind = pieces[:, 1].astype(np.int8)
@@ -137,9 +180,10 @@ class SuffixIndex:
         alphabet = np.load(generation / ALPHABET)
         self.code = {int(p): c for c, p in enumerate(alphabet.tolist()) if c}
         self.alnum = np.isin(alphabet, _ALNUM)
-        self.codes = np.memmap(generation / CODES, dtype=">u2", mode="r")
         with open(generation / CODES, "rb") as handle:
             self.buf = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        self.buf.madvise(mmap.MADV_RANDOM)
+        self.codes = np.frombuffer(self.buf, ">u2")
 
     def pattern(self, phrase: str) -> bytes | None:
         """The phrase as codes (ASCII lowercased), or None if a character never occurs."""
@@ -149,9 +193,18 @@ class SuffixIndex:
             return None
         return np.array(codes, ">u2").tobytes()
 
+    def _window(self, n: int, pat: bytes) -> tuple[int, int]:
+        """The part of segment ``n``'s suffix array that can hold ``pat``, from the sample."""
+        keys, width = self.samples[n], 2 * SAMPLE_CODES
+        key = pat[:width]
+        low = max(0, bisect_left(keys, key) - 1)
+        high = bisect_right(keys, key + b"\xff" * (width - len(key)))
+        return low * self.every, min(len(self.sa[n]), high * self.every)
+
     def _range(self, n: int, pat: bytes) -> tuple[int, int]:
         sa, base, buf, size = self.sa[n], self.segments[n][0], self.buf, len(pat)
-        lo, hi = 0, len(sa)
+        first, last = self._window(n, pat)
+        lo, hi = first, last
         while lo < hi:
             mid = (lo + hi) // 2
             at = 2 * (base + int(sa[mid]))
@@ -159,7 +212,7 @@ class SuffixIndex:
                 lo = mid + 1
             else:
                 hi = mid
-        left, hi = lo, len(sa)
+        left, hi = lo, last
         while lo < hi:
             mid = (lo + hi) // 2
             at = 2 * (base + int(sa[mid]))
