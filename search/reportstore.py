@@ -6,8 +6,8 @@ So a generation keeps its reports as
 
 ``reports.meta.json``   one row per report: every :class:`~search.models.Report` field but
                         the text, sections and paragraphs (a new field flows through as is)
-``texts.utf8``          the normalized texts, one after the other, memory-mapped
-``store.*.npy``         numpy arrays, memory-mapped: byte offsets of each text, sections
+``texts.utf8``          the normalized texts, one after the other, read with ``pread``
+``store.*.npy``         numpy arrays (memory-mapped; small): byte offsets of each text, sections
                         ``(report, ordinal, kind, start, end)``, paragraphs ``(section,
                         start, end)``, and per-report first-section/paragraph indexes
 ``section_titles.json`` section titles in section order
@@ -16,14 +16,15 @@ So a generation keeps its reports as
                         :mod:`search.query.suffixes` sort and search
 ``alphabet.npy``        code -> Unicode code point (code 0 is the separator)
 
-Every worker maps the same files, so the texts and arrays are shared through the page cache.
-:class:`StoredReport` is a :class:`Report` whose text, sections and paragraphs are read from
-the maps when asked for; its metadata lives in the object.
+Every worker reads the same files, so the texts and arrays are shared through the page cache;
+a process holds only what it is using. :class:`StoredReport` is a :class:`Report` whose
+text, sections and paragraphs are read from the files when asked for; its metadata lives in
+the object.
 """
 from __future__ import annotations
 
 import json
-import mmap
+import os
 import threading
 from array import array
 from collections import OrderedDict
@@ -165,9 +166,7 @@ class ReportStore:
         self._paragraph_ids = meta.get("paragraph_ids")
         self.arrays = {name: np.load(array_path(g, name), mmap_mode="r") for name in ARRAYS}
         self.text_bytes, self.code_starts = self.arrays["text_bytes"], self.arrays["code_starts"]
-        with open(g / TEXTS, "rb") as handle:
-            self._texts = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) \
-                if self.text_bytes[-1] else b""
+        self._texts = os.open(g / TEXTS, os.O_RDONLY)
         self._titles: list | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, str] = OrderedDict()
@@ -175,6 +174,12 @@ class ReportStore:
 
     def __len__(self) -> int:
         return len(self.reports)
+
+    def __del__(self):
+        try:
+            os.close(self._texts)
+        except (AttributeError, OSError):
+            pass
 
     def _make(self, number: int, row: list) -> StoredReport:
         report = object.__new__(StoredReport)
@@ -197,7 +202,7 @@ class ReportStore:
                 self._cache.move_to_end(number)
                 return text
         a, b = int(self.text_bytes[number]), int(self.text_bytes[number + 1])
-        text = self._texts[a:b].decode("utf-8")
+        text = os.pread(self._texts, b - a, a).decode("utf-8")
         with self._lock:
             self._cache[number] = text
             if len(self._cache) > TEXT_CACHE:

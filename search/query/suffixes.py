@@ -11,6 +11,10 @@ SEGMENT_CHARS characters so the build's memory stays bounded. Per segment:
                    report before its first section. So the reports and section kinds of a
                    phrase's hits are one slice away, without a search per hit.
 
+``prev-NNN.npy``   beside each suffix, 1 if the character before it is a Latin letter or
+                   digit: the start-boundary rule of a Latin phrase, read as one slice.
+``sample-NNN.npy`` every SAMPLE_EVERY-th suffix's first codes, held in memory by readers.
+
 ``pieces.npy`` holds per piece ``(report, kind, start, end)`` (kind -1: no section; global
 offsets, ``end`` exclusive). The range of a phrase holds *every* occurrence, overlapping ones
 included; :meth:`SuffixIndex.hits` then applies :mod:`search.matching`'s rules — Latin and
@@ -20,7 +24,7 @@ overlap themselves (哈哈哈 in 哈哈哈哈) — so the counts equal ``matchin
 from __future__ import annotations
 
 import json
-import mmap
+import os
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -38,8 +42,7 @@ SAMPLE_CODES = 8  # codes kept per sample entry
 PIECES = "pieces.npy"
 _CHUNK = 1 << 22
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_RULES = re.compile(r"[A-Za-z0-9]")  # the same test as search.matching: Latin rules apply
-_ALNUM_CHAR = _RULES
+_ALNUM_CHAR = re.compile(r"[A-Za-z0-9]")  # as search.matching: Latin boundary rules apply
 _ALNUM = np.array([ord(c) for c in "abcdefghijklmnopqrstuvwxyz0123456789"], np.uint32)
 
 
@@ -110,9 +113,13 @@ def build_suffixes(generation: Path) -> None:
     bounds = np.append(pieces[:, 2], len(codes))
     bounds[0] = 0
     segments = _segments(starts, len(codes))
+    alnum = np.isin(np.load(generation / ALPHABET), _ALNUM)
     for n, (lo, hi) in enumerate(segments):
-        sa = _suffix_array(np.array(codes[lo:hi]))
+        raw = np.array(codes[lo:hi])
+        sa = _suffix_array(raw)
         np.save(generation / f"sa-{n:03d}.npy", sa)
+        np.save(generation / f"prev-{n:03d}.npy", alnum[raw[sa - 1]].astype(np.uint8))
+        del raw
         a = int(np.searchsorted(bounds, lo, "right")) - 1
         b = int(np.searchsorted(bounds, hi, "left"))
         lengths = np.minimum(bounds[a + 1:b + 1], hi) - np.maximum(bounds[a:b], lo)
@@ -124,20 +131,46 @@ def build_suffixes(generation: Path) -> None:
                                                    "sample_every": SAMPLE_EVERY}), "utf-8")
 
 
-def _map(path: Path, random: bool = True) -> np.ndarray:
-    """A read-only memory map of a .npy file. ``random``: accessed by binary search or at
-    scattered offsets, so the kernel should not read ahead (which would fill the page cache
-    and the workers' resident sets with pages no query asked for)."""
-    with open(path, "rb") as handle:
-        version = np.lib.format.read_magic(handle)
-        read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                else np.lib.format.read_array_header_2_0)
-        shape, _, dtype = read(handle)
-        offset = handle.tell()
-        buf = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    if random:
-        buf.madvise(mmap.MADV_RANDOM)
-    return np.frombuffer(buf, dtype, int(np.prod(shape)), offset).reshape(shape)
+class _Array:
+    """A 1-d .npy file read with ``pread``: slices are copied out, nothing is mapped.
+
+    Every worker reads through the same page cache, but a process holds only the slices it
+    is working on: a binary search that touched pages of a memory map would fault in their
+    neighbours too, and the resident set would grow with the corpus, not with the hits."""
+
+    def __init__(self, path: Path, raw_dtype: str | None = None):
+        """A .npy file, or with ``raw_dtype`` a headerless file of that dtype."""
+        with open(path, "rb") as handle:
+            if raw_dtype:
+                self.dtype, self.offset = np.dtype(raw_dtype), 0
+                shape = (os.fstat(handle.fileno()).st_size // self.dtype.itemsize,)
+            else:
+                version = np.lib.format.read_magic(handle)
+                read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                        else np.lib.format.read_array_header_2_0)
+                shape, _, self.dtype = read(handle)
+                self.offset = handle.tell()
+        self.size = self.dtype.itemsize
+        self.length = int(np.prod(shape))
+        self.fd = os.open(path, os.O_RDONLY)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, key: slice) -> np.ndarray:
+        a, b, _ = key.indices(self.length)
+        data = os.pread(self.fd, max(0, b - a) * self.size, self.offset + a * self.size)
+        return np.frombuffer(data, self.dtype)
+
+    def item(self, i: int) -> int:
+        return int.from_bytes(os.pread(self.fd, self.size, self.offset + i * self.size),
+                              "little", signed=self.dtype.kind == "i")
+
+    def __del__(self):
+        try:
+            os.close(self.fd)
+        except (AttributeError, OSError):
+            pass
 
 
 def _sample_keys(sample: np.ndarray) -> list[bytes]:
@@ -168,9 +201,10 @@ class SuffixIndex:
         generation = Path(generation)
         layout = json.loads((generation / SEGMENTS).read_text("utf-8"))
         self.segments, self.every = layout["segments"], layout["sample_every"]
-        self.sa = [_map(generation / f"sa-{n:03d}.npy") for n in range(len(self.segments))]
-        self.piece_of = [_map(generation / f"piece-{n:03d}.npy", random=False)
-                         for n in range(len(self.segments))]
+        count = range(len(self.segments))
+        self.sa = [_Array(generation / f"sa-{n:03d}.npy") for n in count]
+        self.piece_of = [_Array(generation / f"piece-{n:03d}.npy") for n in count]
+        self.prev = [_Array(generation / f"prev-{n:03d}.npy") for n in count]
         self.samples = [_sample_keys(np.load(generation / f"sample-{n:03d}.npy"))
                         for n in range(len(self.segments))]
         pieces = np.load(generation / PIECES)
@@ -179,11 +213,9 @@ class SuffixIndex:
         self.piece_end = pieces[:, 3]
         alphabet = np.load(generation / ALPHABET)
         self.code = {int(p): c for c, p in enumerate(alphabet.tolist()) if c}
-        self.alnum = np.isin(alphabet, _ALNUM)
-        with open(generation / CODES, "rb") as handle:
-            self.buf = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        self.buf.madvise(mmap.MADV_RANDOM)
-        self.codes = np.frombuffer(self.buf, ">u2")
+        self.alnum_codes = [np.array([self.code[p]], ">u2").tobytes()
+                            for p in _ALNUM.tolist() if p in self.code]
+        self.codes = _Array(generation / CODES, ">u2")
 
     def pattern(self, phrase: str) -> bytes | None:
         """The phrase as codes (ASCII lowercased), or None if a character never occurs."""
@@ -201,22 +233,22 @@ class SuffixIndex:
         high = bisect_right(keys, key + b"\xff" * (width - len(key)))
         return low * self.every, min(len(self.sa[n]), high * self.every)
 
-    def _range(self, n: int, pat: bytes) -> tuple[int, int]:
-        sa, base, buf, size = self.sa[n], self.segments[n][0], self.buf, len(pat)
-        first, last = self._window(n, pat)
+    def _range(self, n: int, pat: bytes, window: tuple[int, int] | None = None
+               ) -> tuple[int, int]:
+        """The suffixes of segment ``n`` starting with ``pat``, searched in ``window``."""
+        sa, base, fd, size = self.sa[n], self.segments[n][0], self.codes.fd, len(pat)
+        first, last = window or self._window(n, pat)
         lo, hi = first, last
         while lo < hi:
             mid = (lo + hi) // 2
-            at = 2 * (base + int(sa[mid]))
-            if buf[at:at + size] < pat:
+            if os.pread(fd, size, 2 * (base + sa.item(mid))) < pat:
                 lo = mid + 1
             else:
                 hi = mid
         left, hi = lo, last
         while lo < hi:
             mid = (lo + hi) // 2
-            at = 2 * (base + int(sa[mid]))
-            if buf[at:at + size] <= pat:
+            if os.pread(fd, size, 2 * (base + sa.item(mid))) <= pat:
                 lo = mid + 1
             else:
                 hi = mid
@@ -228,35 +260,51 @@ class SuffixIndex:
         if pat is None:
             return Hits(np.empty(0, np.int32))
         lowered = phrase.translate(_LOWER)
-        rules = bool(_RULES.search(phrase))
-        need = rules or bool(kinds) or has_border(lowered)
+        border = has_border(lowered)
+        need = bool(kinds) or border
         pieces, positions = [], []
         for n, (base, _) in enumerate(self.segments):
             a, b = self._range(n, pat)
-            if a < b:
-                pieces.append(np.asarray(self.piece_of[n][a:b]))
-                if need:
-                    positions.append(np.asarray(self.sa[n][a:b], np.int64) + base)
+            if a >= b:
+                continue
+            keep = self._boundaries(n, pat, a, b, phrase)
+            piece = self.piece_of[n][a:b]
+            pieces.append(piece if keep is None else piece[keep])
+            if need:
+                pos = self.sa[n][a:b].astype(np.int64) + base
+                positions.append(pos if keep is None else pos[keep])
         if not pieces:
             return Hits(np.empty(0, np.int32))
         piece = np.concatenate(pieces)
         if not need:
             return Hits(piece)
-        return self._exact(phrase, lowered, piece, np.concatenate(positions), kinds)
+        return self._exact(len(phrase), border, piece, np.concatenate(positions), kinds)
 
-    def _exact(self, phrase: str, lowered: str, piece, pos, kinds: tuple) -> Hits:
-        size = len(phrase)
-        keep = np.ones(len(pos), bool)
-        if _ALNUM_CHAR.match(phrase[0]):
-            keep &= ~self.alnum[np.asarray(self.codes[pos - 1], np.int64)]
-        if _ALNUM_CHAR.match(phrase[-1]):
-            keep &= ~self.alnum[np.asarray(self.codes[pos + size], np.int64)]
+    def _boundaries(self, n: int, pat: bytes, a: int, b: int, phrase: str) -> np.ndarray | None:
+        """Which suffixes of ``[a, b)`` sit at letter/digit boundaries, for a Latin phrase.
+
+        Before: the stored bit of each suffix. After: the suffixes continuing with a letter
+        or digit are, per such character, one sub-range of ``[a, b)`` — found by binary
+        search, so no text is read at the hits themselves."""
+        before, after = _ALNUM_CHAR.match(phrase[0]), _ALNUM_CHAR.match(phrase[-1])
+        if not (before or after):
+            return None
+        keep = np.ones(b - a, bool)
+        if before:
+            keep &= self.prev[n][a:b] == 0
+        if after:
+            for code in self.alnum_codes:
+                lo, hi = self._range(n, pat + code, (a, b))
+                keep[lo - a:hi - a] = False
+        return keep
+
+    def _exact(self, size: int, border: bool, piece, pos, kinds: tuple) -> Hits:
+        """Hits inside sections of ``kinds``, then without overlaps (``str.count``)."""
         if kinds:
             wanted = np.array([SECTION_KINDS.index(k) for k in kinds], np.int8)
-            keep &= np.isin(self.piece_kind[piece], wanted)
-            keep &= pos + size <= self.piece_end[piece]
-        piece, pos = piece[keep], pos[keep]
-        if has_border(lowered) and len(pos) > 1:
+            keep = np.isin(self.piece_kind[piece], wanted) & (pos + size <= self.piece_end[piece])
+            piece, pos = piece[keep], pos[keep]
+        if border and len(pos) > 1:
             order = np.argsort(pos, kind="stable")
             piece, pos = piece[order], pos[order]
             kept = _thin(pos, size)
