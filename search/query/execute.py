@@ -74,15 +74,18 @@ def _kind_indexes(kinds: tuple) -> list[int]:
 
 
 def phrase_counts(snap: Snapshot, phrase: str, kinds: tuple) -> tuple[np.ndarray, np.ndarray]:
-    """Exact count of ``phrase`` per report, and the (report, kind) cells holding a hit."""
+    """Exact count of ``phrase`` per report, and the (report, kind) cells holding a hit.
+
+    One pass over the hits (a ``bincount`` per section); the rest is per section."""
     sx, n = snap.suffixes, len(snap.store)
     hits = sx.hits(phrase, kinds)
-    reports = sx.piece_report[hits.pieces].astype(np.int64)
-    counts = np.bincount(reports, minlength=n)
-    kind = sx.piece_kind[hits.pieces].astype(np.int64)
-    inside = kind >= 0
-    cells = np.bincount(reports[inside] * KINDS + kind[inside], minlength=n * KINDS)
-    return counts, cells.reshape(n, KINDS) > 0
+    per_piece = np.bincount(hits.pieces, minlength=len(sx.piece_report))
+    counts = np.bincount(sx.piece_report, weights=per_piece, minlength=n).astype(np.int64)
+    cells = np.zeros((n, KINDS), bool)
+    hit = np.flatnonzero(per_piece)
+    hit = hit[sx.piece_kind[hit] >= 0]
+    cells[sx.piece_report[hit], sx.piece_kind[hit]] = True
+    return counts, cells
 
 
 def evaluate(expr, present: dict[str, np.ndarray]) -> np.ndarray:
