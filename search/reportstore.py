@@ -162,7 +162,7 @@ class ReportStore:
         g = Path(generation)
         self.generation = g
         meta = json.loads((g / REPORTS).read_text("utf-8"))
-        self._names, self._rows = meta["fields"], meta["rows"]
+        self._names = meta["fields"]
         self._paragraph_ids = meta.get("paragraph_ids")
         self.arrays = {name: np.load(array_path(g, name), mmap_mode="r") for name in ARRAYS}
         self.text_bytes, self.code_starts = self.arrays["text_bytes"], self.arrays["code_starts"]
@@ -170,7 +170,7 @@ class ReportStore:
         self._titles: list | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[int, str] = OrderedDict()
-        self.reports = [self._make(number, row) for number, row in enumerate(self._rows)]
+        self.reports = [self._make(number, row) for number, row in enumerate(meta["rows"])]
 
     def __len__(self) -> int:
         return len(self.reports)
