@@ -7,8 +7,11 @@ CORPUS ?= corpus
 HOST ?= 127.0.0.1
 PORT ?= 5000
 BENCH_DIR ?= bench-data
+SHARED ?= ../shared
+SCALE_SIZES ?= 1,10
+SCALE_FRACTION ?= 1
 
-.PHONY: install run index test test-fast bench clean
+.PHONY: install run index test test-fast bench bench-scale clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,8 +35,14 @@ test-fast: install
 
 bench: install
 	$(PY) -m pip install -q -e '.[bench]'
-	$(PY) scripts/bench.py --out docs/benchmarks.md --data $(BENCH_DIR)
+	$(PY) -m scripts.bench --out docs/benchmarks.md --data $(BENCH_DIR) --shared $(SHARED)
 	$(PY) -m pytest -q -m slow
+
+# Issue 13: 1x and 10x scale corpora, govsearch vs brute force (not part of make test).
+bench-scale: install
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) -m scripts.bench.scale --sizes $(SCALE_SIZES) --fraction $(SCALE_FRACTION) \
+		--shared $(SHARED) --data $(BENCH_DIR) --out docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -2,8 +2,9 @@
 
 Each command checks its arguments, calls one core function and prints its result as JSON
 (``--json``) or as readable text. Errors print one line to stderr and exit non-zero:
-2 for a user error (missing index, unknown id, bad query), 3 for ``build --strict`` when a file
-could not be indexed.
+2 for a user error (missing or damaged index, unknown id, bad query, an argument that is not
+UTF-8, a full disk), 3 for ``build --strict`` when a file could not be indexed or any warning
+was given.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from .errors import GovsearchError
 DEFAULT_INDEX = "index"
 EXIT_ERROR = 2
 EXIT_STRICT = 3
+#: Arguments that are paths: their bytes need not be UTF-8 (the OS takes any name).
+PATH_ARGS = frozenset({"corpus", "index", "out", "mapping"})
 
 
 def _print_json(data) -> None:
@@ -52,7 +55,23 @@ def cmd_build(args) -> int:
             print(f"warning: {line}", file=sys.stderr)
         for line in summary.problems:
             print(f"skipped: {line}", file=sys.stderr)
-    return EXIT_STRICT if args.strict and summary.problems else 0
+    return EXIT_STRICT if args.strict and (summary.problems or summary.warnings) else 0
+
+
+def cmd_check(args) -> int:
+    from . import store
+
+    data = store.check(Path(args.index))
+    if args.json:
+        _print_json(data)
+    elif data["ok"]:
+        print(f"ok {data['index']}: generation {data['generation']}, {data['files']} files "
+              "intact")
+    else:
+        print(f"damaged {data['index']}: generation {data['generation']}", file=sys.stderr)
+        for line in data["problems"]:
+            print(f"  {line}", file=sys.stderr)
+    return 0 if data["ok"] else EXIT_ERROR
 
 
 def cmd_reports(args) -> int:
@@ -118,15 +137,13 @@ def cmd_query(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    data = _engine(args).stats(args.text, **_filters(args))
+    from .insight.grid import stats_with_grid
+
+    data = stats_with_grid(_engine(args), args.text, args.sort, **_filters(args))
     if args.csv:
-        out = io.StringIO()
-        fields = ["report_id", "title", "city", "province", "prefecture", "year",
-                  "occurrences", "chars", "per_10k"]
-        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(data["rows"])
-        sys.stdout.write(out.getvalue())
+        from .csvout import STATS_REPORT_FIELDS, to_csv
+
+        sys.stdout.write(to_csv(data["rows"], STATS_REPORT_FIELDS))
         return 0
     if args.json:
         _print_json(data)
@@ -217,25 +234,47 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_targets(args) -> int:
+    from .targets import table
+
+    data = table.rows(_engine(args), indicator=args.indicator, city=args.city or (),
+                      province=args.province or (), prefecture=args.prefecture or (),
+                      year=args.year, level=args.level or ())
+    if args.csv:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=table.csv_fields())
+        writer.writeheader()
+        writer.writerows(table.flat(row) for row in data["rows"])
+        sys.stdout.write(out.getvalue())
+        return 0
+    if args.json:
+        _print_json(data)
+        return 0
+
+    def shown(fig):
+        return "-" if fig is None else (fig["text"] if fig["low"] is None else
+                                        f"{fig['low']}" + (f"-{fig['high']}" if fig["high"] !=
+                                                           fig["low"] else "") + fig["qualifier"])
+    for r in data["rows"]:
+        print(f"{r['city'] or '?'}\t{r['year'] or '?'}\t{r['indicator']}\t"
+              f"target {shown(r['target'])}\tresult {shown(r['result'])}\t{r['report_id']}")
+    return 0
+
+
 def cmd_serve(args) -> int:
-    from web import create_app
-    from web.server import default_workers, serve
+    from web.serving import serve
 
-    app = create_app({"INDEX": str(Path(args.index))})
-    workers = args.workers if args.workers is not None else default_workers()
+    from . import store
+    from .errors import IndexMissingError
 
-    def preload():
-        """Open the index before the first request rather than during it."""
-        try:
-            app.extensions["govsearch"].get()
-        except GovsearchError as error:
-            print(f"govsearch: {error} (pages will say so until an index is built)",
-                  file=sys.stderr, flush=True)
-
-    try:
-        serve(app, args.host, args.port, threads=args.threads, workers=workers, preload=preload)
-    except OSError as error:
-        raise GovsearchError(str(error)) from None
+    try:  # a damaged index is refused here, with its reason, not in every worker
+        _, note = store.open_generation(Path(args.index))
+        if note:
+            print(f"govsearch: {note}", file=sys.stderr, flush=True)
+    except IndexMissingError:
+        pass  # pages say so until an index is built
+    serve(str(Path(args.index)), args.host, args.port, workers=args.workers,
+          threads=args.threads, quiet=args.quiet)
     return 0
 
 
@@ -263,8 +302,13 @@ def parser() -> argparse.ArgumentParser:
     c = command("build", cmd_build, "ingest a corpus folder and (re)build the index")
     c.add_argument("--corpus", required=True)
     c.add_argument("--force", action="store_true", help="rebuild even if the corpus is unchanged")
-    c.add_argument("--strict", action="store_true", help="exit 3 if any file could not be indexed")
+    c.add_argument("--strict", action="store_true",
+                   help="exit 3 if any file could not be indexed or any warning was given")
     c.add_argument("--workers", type=int, default=None, help="ingest processes (default: CPUs)")
+    c.add_argument("--json", action="store_true")
+
+    c = command("check", cmd_check,
+                "verify every file of the index against its checksums (exit 2 if damaged)")
     c.add_argument("--json", action="store_true")
 
     c = command("reports", cmd_reports, "list the indexed reports and their metadata")
@@ -286,6 +330,8 @@ def parser() -> argparse.ArgumentParser:
     c = command("stats", cmd_stats, "exact occurrences per report and per city × year")
     c.add_argument("text")
     _add_filters(c)
+    c.add_argument("--sort", choices=("province", "pinyin", "first", "total"),
+                   default="province", help="order of the grid's places")
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
 
@@ -315,6 +361,20 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--limit", type=int, default=30, help="rows per list (default 30)")
     c.add_argument("--json", action="store_true")
 
+    c = command("targets", cmd_targets,
+                "each report's targets, with the result the next year's report gives")
+    c.add_argument("--indicator", action="append",
+                   help="gdp, revenue, investment, retail, jobs, unemployment, cpi, income, "
+                        "energy (repeat for several; default all)")
+    c.add_argument("--city", action="append", help="report city (repeat for several)")
+    c.add_argument("--province", action="append")
+    c.add_argument("--prefecture", action="append")
+    c.add_argument("--level", action="append",
+                   help="national, province, prefecture, county, district")
+    c.add_argument("--year", help="2023 or a range 2020-2024")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--csv", action="store_true")
+
     c = command("export", cmd_export,
                 "bulk NDJSON and an index mapping for OpenSearch/Elasticsearch")
     c.add_argument("--out", help="bulk NDJSON file (default: stdout)")
@@ -322,17 +382,49 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--name", default="govreports", help="index name (default govreports)")
     c.add_argument("--shards", type=int, default=1)
 
-    c = command("serve", cmd_serve, "serve the web interface with waitress")
+    c = command("serve", cmd_serve, "serve the web interface with gunicorn")
     c.add_argument("--host", default="127.0.0.1")
     c.add_argument("--port", type=int, default=5000)
     c.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     c.add_argument("--workers", type=int, default=None,
                    help="server processes sharing the port (default: one per core, at most 4)")
+    c.add_argument("--quiet", action="store_true", help="no line per request on stdout")
+
+    from . import cli_workbench
+
+    cli_workbench.register(workbench_command(command), _add_filters)
     return p
+
+
+def _not_utf8(args) -> str | None:
+    """The first non-path argument that was not valid UTF-8 (Python keeps such bytes as
+    lone surrogates), named for the error message."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if name not in PATH_ARGS and any(
+                isinstance(v, str) and any("\ud800" <= c <= "\udfff" for c in v)
+                for v in values):
+            return name
+    return None
+
+
+def workbench_command(command):
+    """``command`` for the workbench module: its handlers take (args, engine, filters)."""
+    def add(name, func, help_text):
+        def run(args):
+            filters = _filters(args) if hasattr(args, "city") else {}
+            return func(args, _engine(args), filters)
+        return command(name, run, help_text)
+    return add
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    bad = _not_utf8(args)
+    if bad:
+        print(f"govsearch: the {bad} argument is not valid UTF-8 text; check the terminal's "
+              "encoding (e.g. LANG=C.UTF-8) or retype it", file=sys.stderr)
+        return EXIT_ERROR
     try:
         return args.func(args)
     except GovsearchError as error:

@@ -17,6 +17,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from . import store
 from .errors import UnknownReportError
 from .models import Report
@@ -25,6 +27,7 @@ from .query.execute import Found
 from .query.request import QueryError, Request, bounds, filters_dict, place_matches, prepare
 from .query.results import Result
 from .query.snapshot import CACHE_SIZE, Snapshot, open_snapshot
+from .snippets import find_positions
 
 __all__ = ["Engine", "QueryError", "SearchPage", "place_matches"]  # what callers import here
 
@@ -66,10 +69,10 @@ class Engine:
     def refresh(self) -> bool:
         """Switch to a newly published generation; True if it changed."""
         current = store.generation_id(self.index)
-        if current is None or current == self.snapshot.generation:
+        if current is None or current == self.snapshot.live:
             return False
         with self._lock:
-            if current != self.snapshot.generation:
+            if current != self.snapshot.live:
                 self.snapshot = open_snapshot(self.index)
         return True
 
@@ -96,6 +99,59 @@ class Engine:
             cached = (found, results.facets(snap.table, found))
             snap.remember(key, cached, len(found), self.cache_size)
         return cached
+    def select(self, request: Request) -> list[Report]:
+        """Reports whose metadata passes the request's filters, in store order."""
+        snap = self.snapshot
+        return [snap.store.reports[i]
+                for i in np.flatnonzero(execute.allowed(snap.table, request)).tolist()]
+
+    def occurrences(self, text: str, **filters):
+        """Every hit of the query's phrases in the matching reports, in report order:
+        ``(report, start, end, phrase)`` — what a concordance or a collocation count reads."""
+        request = self.prepare(text, allow_empty=False, **filters)
+        snap = self.snapshot
+        found = self.found(request, snap)
+        for i in rank.by_place(snap.table, found.numbers).tolist():
+            report = snap.store.reports[int(found.numbers[i])]
+            spans = results.spans_of(report, request.filters.section)
+            positions = find_positions(report.text, request.phrases, spans)
+            spots = sorted((at, at + len(p), p) for p, starts in positions.items()
+                           for at in starts)
+            for start, end, phrase in spots:
+                yield report, start, end, phrase
+
+    def group(self, text: str) -> list[Report]:
+        """The reports a search-box text selects: its filters, and its phrases if it has any
+        (keyness compares two such groups)."""
+        request = self.prepare(text, allow_empty=False)
+        if request.expr is None:
+            return self.select(request)
+        snap = self.snapshot
+        return [snap.store.reports[i] for i in self.found(request, snap).numbers.tolist()]
+
+    def word_frequencies(self, terms) -> tuple[dict[str, int], int]:
+        """Corpus frequency of each word of the jieba words view, and the view's total number
+        of tokens: the reference a collocation's expected count is computed from."""
+        reader = self.snapshot.searcher().reader()
+        return ({t: int(reader.frequency("words", t)) for t in terms},
+                int(reader.field_length("words")))
+
+    @property
+    def generation(self) -> str:
+        """The name of the index generation answering now (data sets say what made them)."""
+        return self.snapshot.generation
+
+    def filtered_reports(self, city=(), province=(), prefecture=(), year=None,
+                         section=()) -> list[Report]:
+        """Every report passing the metadata filters, with or without hits (the zeros of a
+        city × year table)."""
+        return self.select(self.prepare(None, city, province, prefecture, year, section))
+
+    @staticmethod
+    def searched_chars(report: Report, section=()) -> int:
+        """Characters a query searches in ``report``: all, or the sections of the kinds."""
+        return sum(b - a for a, b in results.spans_of(report, tuple(section or ())))
+
     def report(self, report_id: str) -> Report:
         try:
             return self.snapshot.reports[report_id]

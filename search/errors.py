@@ -19,3 +19,15 @@ class UnknownReportError(GovsearchError):
 
 class BuildLockedError(GovsearchError):
     """Another build holds the index lock."""
+
+
+class IndexDamagedError(GovsearchError):
+    """The index on disk differs from what its build wrote (see search.checksums)."""
+
+
+class DiskFullError(GovsearchError):
+    """A build could not write its index: no space left on the device (or a size limit)."""
+
+
+class InvalidTextError(GovsearchError, ValueError):
+    """Input text that cannot be normalized (a lone surrogate: bytes that were not UTF-8)."""

@@ -14,6 +14,11 @@ value), blocks and block statistics, field lengths and stored fields
 (tests/test_build_fast.py compares every term of every field). Other fields go through the
 pool as usual. Per-document boosts (``_boost``, ``_<field>_boost``) on a CountedText field
 are not supported and raise ValueError.
+
+This writes through ~15 private parts of Whoosh (codec writers, the segment's pools and
+tables), so it refuses to import on any Whoosh but the one it was tested with
+(:data:`TESTED_WHOOSH`); :func:`search.indexer.fast_writer_usable` then falls back to
+Whoosh's own writer with a warning.
 """
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ from itertools import accumulate, groupby, repeat
 from operator import add, itemgetter, lt, sub
 from pickle import dumps
 
+import whoosh
 from whoosh import formats
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter, W3TermInfo
@@ -42,6 +48,15 @@ from whoosh.util.text import utf8encode
 from whoosh.writing import SegmentWriter
 
 from .analysis import CountedText, PackedCounts
+
+#: The Whoosh (whoosh3) version whose private segment format this module was checked
+#: against, term by term, in tests/test_build_fast.py. On any other (or one lacking a
+#: private part imported above) importing this module fails, and the build falls back.
+TESTED_WHOOSH = (3, 54, 0)
+if tuple(whoosh.__version__[:3]) != TESTED_WHOOSH:
+    raise ImportError(
+        "search.fastwrite is tested with Whoosh " + ".".join(map(str, TESTED_WHOOSH))
+        + ", not " + ".".join(map(str, whoosh.__version__)))
 
 _NO_LENGTH = sys.maxsize
 

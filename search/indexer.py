@@ -10,9 +10,11 @@ exactly.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import sys
 import time
+import warnings
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +27,10 @@ from .analysis import CountedText, word_analyzer
 from .errors import IngestError
 from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
+from .originals import INDEX as ORIGINALS_INDEX
+from .originals import OriginalsWriter
 from .query.suffixes import build_suffixes
+from .targets import table as targets
 
 SCHEMA_VERSION = 2
 
@@ -73,7 +78,9 @@ def fingerprint(corpus: Path) -> str:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path.relative_to(corpus)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        # Names are bytes on disk: one that is not UTF-8 is hashed as its bytes.
+        digest.update(os.fsencode(path.relative_to(corpus)) +
+                      f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     manifest = corpus / "manifest.csv"
     if manifest.is_file():
         digest.update(manifest.read_bytes())
@@ -134,8 +141,8 @@ class WhooshWriter:
         folder = generation / store.WHOOSH
         folder.mkdir()
         self.ix = whoosh_index.create_in(str(folder), make_schema())
-        self.fast = fast
-        self.limit = SEGMENT_REPORTS if fast else PLAIN_SEGMENT_REPORTS
+        self.fast = fast and fast_writer_usable()
+        self.limit = SEGMENT_REPORTS if self.fast else PLAIN_SEGMENT_REPORTS
         self.writer = None
         self.pending = 0
         self.sections = 0
@@ -168,6 +175,18 @@ class WhooshWriter:
                 self.writer.cancel()
             finally:
                 self.writer = None
+
+
+def fast_writer_usable() -> bool:
+    """Whether :mod:`search.fastwrite` imports: it refuses to on a Whoosh it was not tested
+    with (it writes through Whoosh's private parts). Then Whoosh's own writer, with a warning."""
+    try:
+        importlib.import_module(".fastwrite", __package__)
+    except ImportError as error:
+        warnings.warn(f"{error}; writing the index with Whoosh's own writer (slower)",
+                      RuntimeWarning, stacklevel=2)
+        return False
+    return True
 
 
 def write_whoosh(generation: Path, reports, progress: bool = False, fast: bool = True) -> int:
@@ -222,25 +241,34 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
     started = time.perf_counter()
     summary = BuildSummary(str(corpus), str(index))
     with store.build_lock(index):
+        store.collect_garbage(index)  # generations of killed builds, damaged ones
         stamp = fingerprint(corpus)
-        if not force and _up_to_date(index, stamp):
+        if not force and _up_to_date(index, stamp, summary):
             summary.skipped = True
             summary.seconds = time.perf_counter() - started
             info = store.read_build_info(store.current_generation(index))
             summary.files, summary.reports = info.get("files", 0), info.get("reports", 0)
             return summary
-        ingested = Ingested()
-        stream = stream_corpus_files(corpus, ingested, progress=progress, workers=workers,
-                                     views=tuple(sorted(set(COUNTED.values()))) if fast else ())
         generation = store.new_generation(index)
-        writer = None
+        writer = originals = None
         try:
+            originals = OriginalsWriter(generation)
+            file_number = [0]  # the stored original of the file whose reports come next
+
+            def keep(text: str) -> None:
+                file_number[0] = originals.add_file(text)
+
+            ingested = Ingested(keep_original=keep)
+            stream = stream_corpus_files(
+                corpus, ingested, progress=progress, workers=workers,
+                views=tuple(sorted(set(COUNTED.values()))) if fast else ())
             writer = WhooshWriter(generation, fast=fast)
             seen: dict[str, str] = {}
 
             def indexed():
                 for report, counts in stream:
                     _make_unique(report, seen)
+                    originals.link(report.id, file_number[0])
                     writer.add(report, counts)
                     summary.reports += 1
                     summary.chars += report.chars
@@ -248,11 +276,14 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
 
             with closing(stream):
                 reportstore.write_reports(generation, indexed())
+            targets.write(generation)  # search/targets: figures each report sets and reports
             writer.commit()
+            originals.close()
             build_suffixes(generation)
             summary.sections = writer.sections
             summary.files = ingested.files
-            summary.warnings, summary.problems = ingested.warnings, ingested.problems
+            summary.warnings += ingested.warnings
+            summary.problems = ingested.problems
             store.write_build_info(generation, {
                 "fingerprint": stamp, "schema": SCHEMA_VERSION, "files": summary.files,
                 "reports": summary.reports, "sections": summary.sections,
@@ -260,19 +291,31 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
                 "corpus": str(corpus.resolve()), "problems": summary.problems,
                 "warnings": summary.warnings})
             store.publish(index, generation)
-        except BaseException:
+        except BaseException as error:
+            if originals is not None:
+                originals.cancel()
             if writer is not None:
-                writer.cancel()
+                try:
+                    writer.cancel()
+                except Exception:  # a full disk can fail the cancel too; the cause matters
+                    pass
             store.discard(generation)
+            store.raise_disk_full(error, generation)
             raise
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _up_to_date(index: Path, stamp: str) -> bool:
+def _up_to_date(index: Path, stamp: str, summary: BuildSummary) -> bool:
+    """The live generation was built from these files and is intact (else: rebuild)."""
     try:
         generation = store.current_generation(index)
     except Exception:
         return False
-    return store.read_build_info(generation).get("fingerprint") == stamp and os.path.isdir(
-        generation / store.WHOOSH)
+    if store.read_build_info(generation).get("fingerprint") != stamp:
+        return False
+    damage = store.damage(generation, published=True)
+    if damage:
+        summary.warnings.append(f"the live index generation is damaged ({damage[0]}): rebuilt")
+    return not damage and os.path.isdir(generation / store.WHOOSH) and (
+        generation / ORIGINALS_INDEX).is_file()  # built before originals were stored: rebuild

@@ -1,11 +1,11 @@
-"""End to end in headless Chromium against the real app served by waitress on a free port.
+"""End to end in headless Chromium against the real app under its real server
+(``python -m search serve``, gunicorn) on a free port.
 
 Screenshots of every step go to tests/screenshots/ (git-ignored) for a human to look at.
 """
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,18 +26,10 @@ JR2024 = "002_368e49043dcb499b"
 
 @pytest.fixture(scope="module")
 def server(index_dir):
-    from waitress.server import create_server
+    from served import serving
 
-    from web import create_app
-
-    app = create_app({"INDEX": str(index_dir)})
-    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=srv.run, name="waitress", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"
-    srv.task_dispatcher.shutdown()
-    srv.close()
-    thread.join(timeout=5)
+    with serving(index_dir) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="module")

@@ -297,3 +297,34 @@ def test_a_failing_helper_leaves_the_work_to_the_writer(ingested, tmp_path, monk
     write_whoosh(plain, reports, fast=False)
     write_whoosh(fast, reports, fast=True)
     assert _segment_files(plain) == _segment_files(fast)
+
+
+def test_on_another_whoosh_version_the_build_falls_back_to_whooshs_writer(tmp_path, index_dir):
+    """fastwrite writes through Whoosh's private parts: on any Whoosh version but the tested
+    one it refuses to load, and the build says so and writes with Whoosh's own writer."""
+    import json
+    import subprocess
+    import sys
+
+    index = tmp_path / "index"
+    script = ("import sys, whoosh; whoosh.__version__ = (3, 55, 0)\n"
+              "from search.cli import main\n"
+              f"code = main(['build', '--corpus', {str(CORPUS)!r}, '--index', {str(index)!r}])\n"
+              "assert 'search.fastwrite' not in sys.modules\n"
+              "sys.exit(code)\n")
+    root = CORPUS.parent
+    built = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                           text=True, timeout=300, check=False,
+                           env={"PYTHONPATH": str(root), "PATH": ""})
+    assert built.returncode == 0, built.stderr
+    assert "search.fastwrite is tested with Whoosh 3.54.0, not 3.55.0" in built.stderr
+    assert "Whoosh's own writer" in built.stderr
+
+    def query(folder):
+        out = subprocess.run([sys.executable, "-m", "search", "query", "园区整合", "--json",
+                              "--index", str(folder)], cwd=root, capture_output=True, text=True,
+                             timeout=120, check=True, env={"PYTHONPATH": str(root), "PATH": ""})
+        data = json.loads(out.stdout)
+        return data["total"], data["hits"], [(r["id"], r["hits"]) for r in data["results"]]
+
+    assert query(index) == query(index_dir)

@@ -239,3 +239,27 @@ def test_any_bytes_give_clean_text_or_a_named_error(data):
                                       exclude_characters="\ufeff\ufffd"), min_size=1, max_size=200))
 def test_any_utf8_text_round_trips(text):
     assert decode(text.encode("utf-8"), "t.txt").text == text
+
+
+def test_a_file_mixing_utf8_and_gbk_lines_is_read_line_by_line():
+    from conftest import raw
+
+    lines = [line for line in raw("jurong2024").split("\n") if line.strip()][:40]
+    lines = [line.encode("gbk", "ignore").decode("gbk") for line in lines]  # GBK can hold them
+    gbk_lines = set(range(5, 40, 3))
+    data = b"\n".join(line.encode("gbk" if n in gbk_lines else "utf-8")
+                      for n, line in enumerate(lines))
+    result = decode(data, "mixed.txt")
+    assert result.text == "\n".join(lines)
+    non_ascii_gbk = sum(1 for n in gbk_lines if not lines[n].isascii())
+    assert result.encoding == "utf-8+gb18030"
+    assert result.warnings == [f"mixed.txt: mixed encodings: {non_ascii_gbk} of {len(lines)} "
+                               "lines were not UTF-8 and were read as gb18030"]
+
+
+def test_a_pure_gbk_file_is_not_taken_for_a_mixed_one():
+    from conftest import raw
+
+    text = raw("zhenjiang2024").encode("gbk", "ignore").decode("gbk")
+    result = decode(text.encode("gbk"), "gbk.txt")
+    assert result.encoding == "gb18030" and result.text == text.replace("\r\n", "\n")

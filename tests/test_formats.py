@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -194,11 +195,48 @@ def test_zip_that_is_not_a_word_document_is_unsupported(tmp_path):
         read_text(path)
 
 
-def test_docx_unpacking_beyond_the_limit_is_too_large(tmp_path, monkeypatch):
-    path = make_docx(tmp_path / "bomb.docx")
-    monkeypatch.setattr(formats, "DOCX_EXPANSION", 1)
-    with pytest.raises(TooLargeError, match=f"^{path}: the .docx unpacks to"):
-        read_text(path, max_bytes=path.stat().st_size + 1)
+def test_docx_unpacking_beyond_the_limit_is_too_large(tmp_path):
+    # A real ZIP bomb: one member of 120 MB of XML, a few hundred KB packed, ratio ~1000.
+    path = tmp_path / "bomb.docx"
+    body = b"<w:p><w:r><w:t>" + b"A" * (120 * 2**20) + b"</w:t></w:r></w:p>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", body)
+    del body
+    started = time.perf_counter()
+    with pytest.raises(TooLargeError, match=f"^{path}: the .docx member word/document.xml "
+                                             "unpacks to over 100 times its packed size"):
+        read_text(path)
+    assert time.perf_counter() - started < 5  # stopped while unpacking, not after
+
+
+def test_docx_unpacking_beyond_the_absolute_cap_is_too_large(tmp_path, monkeypatch):
+    path = make_docx(tmp_path / "many.docx")
+    unpacked = sum(m.file_size for m in zipfile.ZipFile(path).infolist())
+    monkeypatch.setattr(formats, "DOCX_MAX_UNPACKED", unpacked - 1)
+    with pytest.raises(TooLargeError, match=f"^{path}: the .docx unpacks to over"):
+        read_text(path)
+    monkeypatch.setattr(formats, "DOCX_MAX_UNPACKED", unpacked)
+    assert read_text(path).text
+
+
+def test_a_file_over_the_character_budget_is_too_large(tmp_path, monkeypatch):
+    path = write(tmp_path / "long.txt", ("政府工作报告" * 1000 + "\n").encode("utf-8") * 3)
+    monkeypatch.setattr(formats, "MAX_CHARS", 3 * 6001 - 1)
+    with pytest.raises(TooLargeError, match=f"^{path}: its text has 18,003 characters, over "
+                                             "the limit of 18,002"):
+        read_text(path)
+
+
+def test_a_parse_over_the_time_budget_is_stopped(tmp_path, monkeypatch):
+    rows = "".join(f"<tr><td>第{n}行</td><td>政府工作报告</td></tr>" for n in range(100_000))
+    path = write(tmp_path / "slow.html", f"<html><body><table>{rows}</table></body></html>"
+                 .encode("utf-8"))
+    monkeypatch.setattr(formats, "MAX_SECONDS", 0.2)
+    started = time.perf_counter()
+    with pytest.raises(TooLargeError, match=f"^{path}: reading it took over 0.2 s"):
+        read_text(path)
+    assert time.perf_counter() - started < 3
 
 
 def test_word_97_file_is_unsupported_with_advice(tmp_path):

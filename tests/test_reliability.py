@@ -126,21 +126,33 @@ def test_missing_corpus_and_index_give_one_line_errors(tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
+HOLD_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_CREAT | os.O_RDWR)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.ftruncate(fd, 0); os.write(fd, str(os.getpid()).encode())
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
 def test_a_second_build_is_refused_while_the_lock_is_held(tmp_path):
     index = tmp_path / "index"
-    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    index.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(index / store.LOCK)],
+                              stdout=subprocess.PIPE, text=True)
     try:
-        index.mkdir()
-        (index / store.LOCK).write_text(str(sleeper.pid))
+        assert holder.stdout.readline().strip() == "held"
         with pytest.raises(BuildLockedError) as error:
             build(CORPUS, index, progress=False)
-        assert str(sleeper.pid) in str(error.value)
+        assert str(holder.pid) in str(error.value)
     finally:
-        sleeper.kill()
-        sleeper.wait()
-    # The holder is gone: its lock is stale and the next build takes it.
+        holder.kill()
+        holder.wait()
+    # The holder died: the kernel released its lock, and the file left behind (naming a
+    # dead process) is no lock at all.
+    assert (index / store.LOCK).read_text() == str(holder.pid)
     assert build(CORPUS, index, progress=False).reports == 7
-    assert not (index / store.LOCK).exists()
 
 
 def test_a_build_killed_halfway_leaves_the_previous_index_serving(tmp_path):

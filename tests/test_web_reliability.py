@@ -1,24 +1,12 @@
 """Hostile queries, hostile corpus files and rebuilds while serving, against the real app."""
 from __future__ import annotations
 
-import json
-import os
-import signal
-import shutil
-import subprocess
-import sys
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, ROOT, SEEDS
 from search.indexer import build
 from web import create_app
 
@@ -118,12 +106,10 @@ def test_corpus_script_opens_no_dialog_in_a_real_browser(hostile_index):
     if not chromium.exists():
         pytest.skip("Debian's chromium is not installed")
     from playwright.sync_api import sync_playwright
-    from waitress.server import create_server
+    from served import serving
 
-    srv = create_server(create_app({"INDEX": str(hostile_index)}), host="127.0.0.1", port=0)
-    _serve(srv)
-    base = f"http://127.0.0.1:{srv.effective_port}"
-    try:
+    with serving(hostile_index) as server:
+        base = server.url
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(chromium), args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
@@ -138,142 +124,3 @@ def test_corpus_script_opens_no_dialog_in_a_real_browser(hostile_index):
             assert EVIL in page.inner_text("main")  # shown as text, not run
             browser.close()
         assert dialogs == []
-    finally:
-        srv.close()
-
-
-def _serve(srv) -> threading.Thread:
-    """Run a waitress server in a thread; closing it from the test ends the loop quietly."""
-    def run():
-        try:
-            srv.run()
-        except OSError:  # the socket was closed under select(): the test is done with it
-            pass
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
-
-
-def _get_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.loads(response.read())
-
-
-def test_server_keeps_answering_during_a_rebuild_and_switches_without_restart(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    index = tmp_path / "index"
-    build(corpus, index, progress=False)
-    from waitress.server import create_server
-
-    srv = create_server(create_app({"INDEX": str(index), "REFRESH_INTERVAL": 0.2}),
-                        host="127.0.0.1", port=0, threads=4)
-    _serve(srv)
-    url = f"http://127.0.0.1:{srv.effective_port}/api/search?q=" + urllib.parse.quote("园区整合")
-    assert _get_json(url)["hits"] == 7
-    for n in range(3):  # a bigger corpus: the same seven reports three more times
-        for name in SEEDS.values():
-            shutil.copy(CORPUS / name, corpus / f"copy{n}_{name}")
-    seen, errors, stop = [], [], threading.Event()
-
-    def hammer():
-        while not stop.is_set():
-            try:
-                seen.append(_get_json(url)["hits"])
-            except (urllib.error.URLError, OSError, ValueError) as error:
-                errors.append(repr(error))
-
-    clients = [threading.Thread(target=hammer) for _ in range(3)]
-    for c in clients:
-        c.start()
-    try:
-        result = subprocess.run([sys.executable, "-m", "search", "build", "--corpus", str(corpus),
-                                 "--index", str(index)], cwd=ROOT, capture_output=True,
-                                text=True, timeout=300)
-        assert result.returncode == 0, result.stderr
-        deadline = time.time() + 10
-        while time.time() < deadline and (not seen or seen[-1] != 28):
-            time.sleep(0.1)
-    finally:
-        stop.set()
-        for c in clients:
-            c.join()
-        srv.close()
-    assert errors == []
-    assert len(seen) > 20
-    assert set(seen) == {7, 28} and seen[0] == 7 and seen[-1] == 28
-
-
-def _children(pid: int) -> set[int]:
-    try:
-        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
-    except OSError:
-        return set()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
-
-
-def _wait_for(predicate, seconds: float = 60.0) -> bool:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _start_server(index: Path, workers: int):
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(index),
-                             "--port", str(port), "--workers", str(workers)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/api/search?q=" + urllib.parse.quote("园区整合")
-
-    def answers():
-        try:
-            return _get_json(url)["hits"] == 7
-        except (OSError, ValueError):
-            return False
-
-    assert _wait_for(answers, 120), proc.stdout.read() if proc.poll() is not None else "no answer"
-    return proc, url
-
-
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
-def test_server_workers_share_the_port_are_replaced_and_stop_with_the_parent(index_dir):
-    proc, url = _start_server(index_dir, workers=2)
-    try:
-        assert _wait_for(lambda: len(_children(proc.pid)) == 2)
-        workers = _children(proc.pid)
-        hits = [_get_json(url)["hits"] for _ in range(40)]
-        assert hits == [7] * 40
-        victim = min(workers)
-        os.kill(victim, signal.SIGKILL)  # a crashed worker is replaced, the port keeps answering
-        assert _wait_for(lambda: len(_children(proc.pid)) == 2 and victim not in _children(proc.pid))
-        assert _get_json(url)["hits"] == 7
-        workers = _children(proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=60) == 0
-        assert _wait_for(lambda: not any(_alive(w) for w in workers))
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    # SIGKILL of the parent cannot be caught: the workers go too (PR_SET_PDEATHSIG).
-    proc, url = _start_server(index_dir, workers=2)
-    assert _wait_for(lambda: len(_children(proc.pid)) == 2)
-    workers = _children(proc.pid)
-    proc.kill()
-    proc.wait(timeout=60)
-    assert _wait_for(lambda: not any(_alive(w) for w in workers))
-    with pytest.raises(OSError):
-        _get_json(url)

@@ -294,8 +294,9 @@ def test_spread_json_twin(client, engine):
     response = client.get("/api/spread")
     assert response.status_code == 400 and "empty query" in response.get_json()["error"]["message"]
     assert client.get("/api/spread?q=OR").status_code == 400
-    # the stats twin is unchanged
-    assert client.get("/api/stats?q=" + quote("园区整合")).get_json() == engine.stats("园区整合")
+    # the stats twin is the engine's stats plus the city × year grid
+    stats = client.get("/api/stats?q=" + quote("园区整合")).get_json()
+    assert stats.pop("grid")["rows"] and stats == engine.stats("园区整合")
 
 
 ADOPTION_ROW = re.compile(
@@ -330,7 +331,7 @@ def test_stats_spread_puts_undated_cities_last(client):
         ("1", "镇江市", "2023年"), ("2", "句容市", "2024年"), ("3", "常州市", "2024年"),
         ("4", "梧州市", "年份未知"), ("5", "苏州市", "年份未知"), ("6", "苏州市相城区", "年份未知")]
     assert link(rows[3][3])[0] == f"/report/{WZ}"
-    assert "首次使用" not in text(client.get("/stats?q=" + quote("不存在的词组")))
+    assert "<h2>首次使用" not in text(client.get("/stats?q=" + quote("不存在的词组")))
 
 
 def test_spread_page_is_the_stats_section(client):

@@ -11,11 +11,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, abort, request
+from flask import Flask, abort, redirect, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from search.errors import GovsearchError, IndexMissingError, UnknownReportError
+from search.errors import (
+    GovsearchError,
+    IndexDamagedError,
+    IndexMissingError,
+    InvalidTextError,
+    UnknownReportError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -99,16 +106,22 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
                                                float(app.config["REFRESH_INTERVAL"]))
 
-    from . import helpers, pages, report, stats, trends
+    from . import (concordance, helpers, maps, pages, report, stats, targets, trends,
+                   workbench)
 
     helpers.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(report.bp)
     app.register_blueprint(stats.bp)
     app.register_blueprint(trends.bp)
+    app.register_blueprint(maps.bp)
+    app.register_blueprint(workbench.bp)
+    app.register_blueprint(concordance.bp)
+    app.register_blueprint(targets.bp)
 
     @app.before_request
     def open_engine():
+        helpers.check_query_string()
         limit = app.config["MAX_CONTENT_LENGTH"]
         if request.content_length is not None and limit and request.content_length > limit:
             abort(413)
@@ -117,6 +130,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def security_headers(response):
+        if response.location and relative_location(response.location) != response.location:
+            # The body of Werkzeug's redirect repeats the absolute URL: make a new one.
+            response = redirect(relative_location(response.location), response.status_code)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
@@ -128,6 +144,10 @@ def create_app(config: dict | None = None) -> Flask:
         # The core's message names the problem precisely (in English, as on the CLI); the
         # Chinese lead says what kind of problem it is.
         return helpers.render_error(400, f"查询有误：{error}")
+
+    @app.errorhandler(InvalidTextError)
+    def invalid_text(error):
+        return helpers.render_error(400, f"查询有误（不是有效的 UTF-8 文字）：{error}")
 
     @app.errorhandler(UnknownReportError)
     def unknown_report(error):
@@ -153,6 +173,13 @@ def create_app(config: dict | None = None) -> Flask:
         return helpers.render_error(503, "索引尚未建立或暂时不可用，请先运行 "
                                     "`python -m search build --corpus 语料目录 --index 索引目录`。")
 
+    @app.errorhandler(IndexDamagedError)
+    def damaged_index(error):
+        log.error("%s", error)
+        return helpers.render_error(503, "索引文件已损坏，暂时无法查询；请运行 "
+                                    "`python -m search check --index 索引目录` 查看原因，"
+                                    "并重新建立索引。")
+
     @app.errorhandler(GovsearchError)
     def core_error(error):
         log.error("%s", error)
@@ -175,6 +202,17 @@ def create_app(config: dict | None = None) -> Flask:
         return helpers.render_error(500, "服务器内部错误，请稍后再试。")
 
     return app
+
+
+def relative_location(location: str) -> str:
+    """A redirect never names a host. Werkzeug builds its slash-merging redirects from the
+    Host header (``//api//search`` with ``Host: evil.example`` went to ``http://evil.example/``);
+    every redirect of this site stays on it, so the Location is cut to its path (one leading
+    slash: ``//x`` would name a host again)."""
+    parts = urlsplit(location)
+    if not (parts.scheme or parts.netloc or parts.path.startswith("//")):
+        return location
+    return urlunsplit(("", "", "/" + parts.path.lstrip("/"), parts.query, parts.fragment))
 
 
 def _report_id_from_path() -> str:

@@ -26,6 +26,7 @@ HTTP_MESSAGES = {
     400: "请求有误。",
     404: "找不到这个页面。",
     405: "不支持这种请求方法。",
+    408: "请求没有在规定时间内发送完，连接已关闭。",
     413: "请求太大。",
     414: "网址太长。",
     431: "请求头太大。",
@@ -72,6 +73,26 @@ def render_error(status: int, message: str):
     return render_template("error.html", data=data, status=status,
                            title=ERROR_TITLES.get(status, "出错了"), message=message,
                            q=_safe_arg("q"), json_url=None), status
+
+
+def check_query_string() -> None:
+    """Refuse parameters whose bytes are not UTF-8 (``%ED%A0%80``, a lone surrogate, or
+    ``%FF``): Werkzeug would turn them into U+FFFD and search for that. InvalidTextError
+    names the parameter (a 400)."""
+    from urllib.parse import unquote_to_bytes
+
+    from search.errors import InvalidTextError
+
+    for pair in request.query_string.split(b"&"):
+        key, _, value = pair.partition(b"=")
+        for part in (key, value):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                name = unquote_to_bytes(key).decode("utf-8", "replace")[:40]
+                raise InvalidTextError(
+                    f"parameter {name!r} is not valid UTF-8 text (a byte sequence such as "
+                    "%ED%A0%80 or %FF); retype it") from None
 
 
 def _safe_arg(name: str) -> str:
@@ -259,7 +280,7 @@ def engine_html(value: str) -> Markup:
 
 def number(value) -> str:
     if isinstance(value, float):
-        return f"{value:,.3f}".rstrip("0").rstrip(".")
+        return f"{value:,.2f}"  # rates (per 10k) are shown with two decimals
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 

@@ -1,15 +1,13 @@
 """One report: its normalized text with every hit marked, and the original file on request."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, redirect, request, url_for
 
 from .helpers import engine, query_text, render_or_json, wants_json
+from .targets import targets_box
 
 bp = Blueprint("report", __name__)
 
-MAX_ORIGINAL_BYTES = 20 * 1024 * 1024
 
 
 @bp.route("/report/<report_id>")
@@ -28,8 +26,9 @@ def show(report_id: str):
     sections, hit_paragraphs = layout(data["sections"], hits)
     return render_or_json("report.html", data, q=q, sections=sections,
                           hit_count=len(hits), hit_paragraphs=hit_paragraphs,
-                          has_original=original_path(eng, report_id) is not None,
-                          previous=previous_report(eng, eng.report(report_id)))
+                          has_original=original_page(eng, report_id) is not None,
+                          previous=previous_report(eng, eng.report(report_id)),
+                          targets_box=targets_box(eng, report_id))
 
 
 def previous_report(eng, report):
@@ -51,17 +50,34 @@ def previous_report(eng, report):
 @bp.route("/report/<report_id>/original")
 @bp.route("/api/report/<report_id>/original", endpoint="api_original")
 def original(report_id: str):
+    """The file's text as the build read it, from the index (never parsed again), in pages."""
     eng = engine()
     report = eng.report(report_id)  # the id is only ever a key of the engine's dict
-    path = original_path(eng, report_id)
-    text = read_original(path) if path is not None else None
-    if text is None:
+    page = original_page(eng, report_id, _page_arg())
+    if page is None:
         from werkzeug.exceptions import NotFound
 
-        raise NotFound("这份报告的原始文件已不在语料目录中。")
+        raise NotFound("这份报告的原始文件没有随索引保存，请重新建立索引后再看。")
     data = {"id": report.id, "title": report.title, "source": report.source,
-            "part": report.part, "chars": len(text), "text": text}
+            "part": report.part, **page, "note": _original_note(page)}
     return render_or_json("original.html", data, q=query_text())
+
+
+def _page_arg() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
+
+
+def _original_note(page: dict) -> str | None:
+    """What the page does not show, said plainly."""
+    notes = []
+    if page["pages"] > 1:
+        notes.append(f"原文共 {page['chars']:,} 字，分 {page['pages']} 页显示，"
+                     f"这是第 {page['page']} 页。")
+    if page["truncated"]:
+        notes.append(f"原文件有 {page['total_chars']:,} 字，"
+                     f"索引只保存了前 {page['chars']:,} 字。")
+    return "".join(notes) or None
 
 
 def merge(hits: list[dict]) -> list[tuple[int, int]]:
@@ -118,41 +134,8 @@ def layout(sections: list[dict], hits: list[tuple[int, int]]):
     return out, hit_paragraphs
 
 
-def original_path(eng, report_id: str) -> Path | None:
-    """The file the report was read from: the corpus folder recorded at build time + source.
+def original_page(eng, report_id: str, page: int = 1) -> dict | None:
+    """A page of the original text stored by the build (see search.originals), or None."""
+    from search.originals import read_page
 
-    The source path comes from the index (never from the request) and must stay inside the
-    corpus folder.
-    """
-    report = eng.report(report_id)
-    info = eng.build_info()
-    corpus = info.get("corpus")
-    if not corpus or not report.source:
-        return None
-    try:
-        root = Path(corpus).resolve()
-        path = (root / report.source).resolve()
-    except (OSError, RuntimeError, ValueError):
-        return None
-    if not path.is_relative_to(root) or not path.is_file():
-        return None
-    return path
-
-
-def read_original(path: Path) -> str | None:
-    """The file's text, decoded the way ingest decodes it (any encoding, .docx, .html …)."""
-    try:
-        if path.stat().st_size > MAX_ORIGINAL_BYTES:
-            return None
-        try:
-            from search.ingest.formats import read_text
-        except ImportError:
-            read_text = None
-        if read_text is not None:
-            try:
-                return read_text(path).text
-            except (ValueError, OSError):
-                pass
-        return path.read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        return None
+    return read_page(eng.index / eng.snapshot.generation, report_id, page)

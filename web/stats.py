@@ -1,23 +1,25 @@
 """Mentions by city × year: table, server-side SVG chart and CSV download."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, request
 from werkzeug.datastructures import MultiDict
 
-from .helpers import (FILTERS, _build, engine, filter_args, query_text, render_or_json,
-                      search_url, wants_json)
+from search.csvout import STATS_CITY_YEAR_FIELDS as CITY_YEAR_FIELDS
+from search.csvout import STATS_REPORT_FIELDS as REPORT_FIELDS
+from search.csvout import to_csv
+from search.insight.grid import stats_with_grid
+
+from .helpers import (FILTERS, KIND_NAMES, _build, engine, filter_args, query_text,
+                      render_or_json, report_url, search_url, wants_json)
 
 bp = Blueprint("stats", __name__)
 
-CITY_YEAR_FIELDS = ["city", "province", "year", "reports", "occurrences", "chars", "per_10k"]
-REPORT_FIELDS = ["report_id", "title", "city", "province", "prefecture", "year",
-                 "occurrences", "chars", "per_10k"]
-MEASURES = {"occurrences": "出现次数", "per_10k": "每万字次数"}
+MEASURES = {"per_10k": "每万字次数", "occurrences": "出现次数"}
+SORT_LABELS = {"province": "按省份", "pinyin": "按拼音", "first": "按首次使用", "total": "按总次数"}
+HEAT_LEVELS = 6  # colour steps of a cell with hits: h1 … h6 (h0: a report without the phrase)
 
 
 @bp.route("/stats")
@@ -31,18 +33,64 @@ def stats():
     if not q.strip() and not wants_json():
         return render_or_json("stats.html", {}, q=q, chart=None, measure="occurrences",
                               measures=MEASURES, links={})
-    data = engine().stats(q, **filters)
+    sort = request.args.get("sort", "province")
+    data = stats_with_grid(engine(), q, sort, **filters)
     if wants_json():
         return render_or_json("stats.html", data)
-    measure = request.args.get("measure", "occurrences")
+    measure = request.args.get("measure", "per_10k")
     if measure not in MEASURES:
-        measure = "occurrences"
+        measure = "per_10k"
     links = row_links(q, data)
     return render_or_json("stats.html", data, q=q, measure=measure, measures=MEASURES,
+                          heat=heatmap(q, data["grid"], measure), sorts=SORT_LABELS,
+                          provinces=provinces(), sections=KIND_NAMES,
                           chart=chart(data["by_city_year"], measure, links), links=links,
                           csv_url=csv_url(), csv_report_url=csv_url(by="report"),
                           spread=spread(q), spread_url=_build("/api/spread", MultiDict({"q": q})),
                           filtered=any(request.args.getlist(name) for name in FILTERS))
+
+
+def provinces() -> list[str]:
+    """Provinces of the indexed reports, for the filter menu (pinyin order)."""
+    from search.insight.collate import pinyin_key
+
+    return sorted({r.province for r in engine().reports() if r.province}, key=pinyin_key)
+
+
+def heatmap(q: str, grid: dict, measure: str) -> dict:
+    """The grid as the template draws it: each cell's text, colour step, link and tooltip."""
+    values = [c[measure] for row in grid["rows"] for c in [*row["cells"], row["unknown_year"]]
+              if c and c["occurrences"]]
+    top = max(values, default=0)
+    rows = []
+    for row in grid["rows"]:
+        cells = [heat_cell(q, row, cell, measure, top) for cell in row["cells"]]
+        unknown = heat_cell(q, row, row["unknown_year"], measure, top)
+        rows.append({**row, "heat": cells, "heat_unknown": unknown})
+    groups: list[dict] = []
+    for row in rows:
+        if grid["sort"] == "pinyin" or not groups or groups[-1]["province"] != row["province"]:
+            groups.append({"province": row["province"], "rows": []})
+        groups[-1]["rows"].append(row)
+    return {"groups": groups, "years": grid["years"], "unknown": grid["unknown_year"],
+            "grouped": grid["sort"] != "pinyin"}
+
+
+def heat_cell(q: str, row: dict, cell: dict | None, measure: str, top: float) -> dict | None:
+    """None where the place has no report that year (an empty cell, not a zero)."""
+    if cell is None:
+        return None
+    n, value = cell["occurrences"], cell[measure]
+    level = 0 if not n else 1 + min(HEAT_LEVELS - 1, int(HEAT_LEVELS * value / (top or 1) - 1e-9))
+    text = "0" if not n else (f"{value:.2f}" if measure == "per_10k" else f"{value:,}")
+    year = "年份未知" if cell["year"] is None else f"{cell['year']}年"
+    title = (f"{row['city'] or '未知'} {year}：{n} 次，{cell['reports']} 份报告，"
+             f"{cell['chars']:,} 字，每万字 {cell['per_10k']:.2f} 次")
+    if cell["reports"] == 1:
+        href = report_url(cell["report_ids"][0], q, "hit-1" if n else None)
+    else:
+        href = search_url(q, city=row["city"], year=cell["year"], **passthrough_filters())
+    return {"text": text, "level": level, "title": title, "href": href, "hits": n}
 
 
 def spread(q: str) -> dict:
@@ -111,25 +159,13 @@ def chart(rows: list[dict], measure: str, links: dict) -> dict | None:
             "height": len(rows) * row_height, "bar_height": row_height - 8}
 
 
-def _cell(value):
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def csv_download(q: str, filters: dict) -> Response:
     """UTF-8 with BOM (so Excel shows Chinese), one row per city × year or per report."""
     data = engine().stats(q, **filters)
     by = request.args.get("by", "city_year")
     rows, fields = ((data["rows"], REPORT_FIELDS) if by == "report"
                     else (data["by_city_year"], CITY_YEAR_FIELDS))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in fields])
-    body = "\ufeff" + out.getvalue()
+    body = to_csv(rows, fields, bom=True)
     response = Response(body.encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     name = f"govsearch-{data['normalized']}-{'reports' if by == 'report' else 'city-year'}.csv"

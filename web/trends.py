@@ -23,6 +23,7 @@ from search import trends
 from search.errors import UnknownReportError
 
 from .helpers import _build, current_args, engine, query_text, render_or_json, wants_json
+from .limits import expensive
 
 bp = Blueprint("trends", __name__)
 
@@ -114,6 +115,7 @@ def cities():
 
 @bp.route("/city/<name>")
 @bp.route("/api/city/<name>", endpoint="api_city")
+@expensive
 def city(name: str):
     top = int_param("top", trends.TIMELINE_TOP, 1, MAX_TOP)
     data = trends.timeline(engine(), city_name(name), top)  # UnknownCityError -> 404
@@ -147,6 +149,7 @@ def previous_reports(rows: list[dict]) -> dict:
 @bp.route("/api/diff", endpoint="api_diff")
 @bp.route("/city/<name>/diff", endpoint="city_diff")
 @bp.route("/api/city/<name>/diff", endpoint="api_city_diff")
+@expensive
 def diff(name: str | None = None):
     city = city_name(name) if name is not None else text_param("city", "城市")
     limit = int_param("limit", trends.DEFAULT_LIMIT, 1, MAX_LIMIT)
@@ -177,6 +180,7 @@ def spread_page():
 # -- compare --------------------------------------------------------------------------------------
 @bp.route("/compare")
 @bp.route("/api/compare", endpoint="api_compare")
+@expensive
 def compare():
     eng = engine()
     given = [name for name in ("a", "b") if request.args.get(name, "").strip()]

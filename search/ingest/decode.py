@@ -238,6 +238,8 @@ def _detect(data: bytes, name: str) -> Decoded:
             raise _binary_error(name, f"{controls} control bytes in {len(body)}")
     found = _detect_utf8(data, name)
     if found is None:
+        found = _detect_mixed(data, name)
+    if found is None:
         found = _detect_legacy(data, name)
     if nuls:
         found.warnings.append(f"{name}: removed {nuls} NUL byte(s)")
@@ -262,6 +264,46 @@ def _detect_utf8(data: bytes, name: str) -> Decoded | None:
     if not _mostly_utf8(attempt, data):
         return None
     return Decoded(attempt.text, "utf-8", _error_warnings(attempt, name, "utf-8"))
+
+
+def _detect_mixed(data: bytes, name: str) -> Decoded | None:
+    """UTF-8 with some lines in a legacy encoding (text pasted together from two sources).
+
+    Line by line: a line that is valid UTF-8 is read as UTF-8; the others, together, pick
+    the legacy encoding that reads them best (GB18030 or Big5) and are read with it. Only
+    when both kinds of non-ASCII lines are there; a warning says how many lines needed the
+    second encoding. Line breaks are safe split points: 0x0A is never part of a multibyte
+    character in UTF-8, GB18030 or Big5.
+    """
+    lines = data.split(b"\n")
+    utf8, other = [], []
+    for number, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            utf8.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            other.append(number)
+    # A legacy line that happens to be valid UTF-8 reads as rare characters: score it.
+    if not utf8 or not other or _score("".join(utf8), 0) <= MIN_SCORE:
+        return None
+    encoding = _best_reading(b"\n".join(lines[n] for n in other), _LEGACY_CANDIDATES[:2],
+                             final=True)
+    if encoding is None:
+        return None
+    errors = 0
+    texts = [line.decode("utf-8") if line.isascii() else None for line in lines]
+    legacy = set(other)
+    for number, line in enumerate(lines):
+        if texts[number] is None:
+            attempt = _decode_tolerant(line, encoding if number in legacy else "utf-8")
+            texts[number] = attempt.text
+            errors += attempt.errors
+    warnings = [f"{name}: mixed encodings: {len(other)} of {len(lines)} lines were not UTF-8 "
+                f"and were read as {encoding}"]
+    if errors:
+        warnings.append(f"{name}: removed {errors} invalid byte sequence(s) in those lines")
+    return Decoded("\n".join(texts), f"utf-8+{encoding}", warnings)
 
 
 def _mostly_utf8(attempt: _Attempt, data: bytes) -> bool:

@@ -2,7 +2,7 @@
 
 ``read_text`` reads the bytes (refusing what is unreadable or too large),
 decides the format from the content first and the suffix second, and hands
-the bytes to one reader: plain text, HTML, DOCX or PDF.  Content wins over
+the bytes to one reader: plain text, HTML, DOCX or PDF (``pdf.py``).  Content wins over
 the suffix because mislabelled files are common in scraped corpora (a PDF
 saved as ``.txt``, an HTML page saved as ``.doc``); a plain text sniff is
 the default, so an unknown suffix holding text is still read and one holding
@@ -14,7 +14,9 @@ message that starts with the file name:
 
 - ReadError: missing, permission denied, a directory, a FIFO, a symlink loop
   (the OSError is chained as ``__cause__``);
-- TooLargeError: over ``max_bytes``, or a .docx that unpacks to more;
+- TooLargeError: over ``max_bytes``, or over a reader budget: a .docx that
+  unpacks past DOCX_MAX_UNPACKED or DOCX_MAX_RATIO (counted while unpacking),
+  a parse longer than MAX_SECONDS, text longer than MAX_CHARS;
 - UnsupportedFormatError: a format we recognise but cannot read
   (.doc, RTF, a ZIP that is not a .docx, PDF without pdfminer.six);
 - UndecodableError (from ``decode``): empty, binary, damaged, no text.
@@ -24,8 +26,11 @@ from __future__ import annotations
 
 import io
 import re
+import signal
 import stat
+import threading
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import IngestError
@@ -43,8 +48,17 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-#: A .docx may unpack to this many times ``max_bytes`` (XML compresses ~10x).
-DOCX_EXPANSION = 10
+# Budgets of one file (docs/reliability.md, "Reader budgets"): a file over any of them is
+# skipped with its reason, so one hostile file cannot take the build's time or memory.
+#: Bytes a .docx may unpack to, counted while unpacking (declared sizes can lie).
+DOCX_MAX_UNPACKED = 100 * 1024 * 1024
+#: Unpacked-to-packed ratio of a .docx member past DOCX_RATIO_FLOOR bytes (Word XML: ~5-20).
+DOCX_MAX_RATIO = 100
+DOCX_RATIO_FLOOR = 1024 * 1024
+#: Characters of text one file may hold (a report has 10-60 thousand, a yearbook a million).
+MAX_CHARS = 5_000_000
+#: Seconds one file's parse may take (where a timer can interrupt it: the main thread).
+MAX_SECONDS = 60.0
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
@@ -76,16 +90,48 @@ def read_text(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     name = str(path)
     data = _read_bytes(path, name, max_bytes)
     kind, warnings = _kind(data, path.suffix.lower(), name)
-    if kind == "pdf":
-        result = _read_pdf(data, name)
-    elif kind == "docx":
-        result = _read_docx(data, name, max_bytes)
-    elif kind == "html":
-        result = _read_html(data, name)
-    else:
-        result = decode(data, name)
+    with time_budget(name, MAX_SECONDS):
+        if kind == "pdf":
+            from .pdf import read_pdf
+
+            result = read_pdf(data, name)
+        elif kind == "docx":
+            result = _read_docx(data, name, max_bytes)
+        elif kind == "html":
+            result = _read_html(data, name)
+        else:
+            result = decode(data, name)
+    _check_size(name, len(result.text), MAX_CHARS, what="its text has", unit="characters")
     result.warnings[:0] = warnings
     return result
+
+
+class _OverTime(BaseException):
+    """Raised by the timer inside a parser; a BaseException so no parser's own
+    ``except Exception`` can swallow it."""
+
+
+@contextmanager
+def time_budget(name: str, seconds: float):
+    """Stop a parse that runs past ``seconds`` with TooLargeError (main thread only: a timer
+    signal can only interrupt that one; elsewhere the other budgets still hold)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OverTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _OverTime:
+        raise TooLargeError(f"{name}: reading it took over {seconds:g} s, the limit for one "
+                            "file; split or simplify it") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --------------------------------------------------------------------------
@@ -109,12 +155,12 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     return data
 
 
-def _check_size(name: str, size: int, limit: int, what: str = "file is") -> None:
+def _check_size(name: str, size: int, limit: int, what: str = "file is",
+                unit: str = "bytes") -> None:
     if size > limit:
-        raise TooLargeError(
-            f"{name}: {what} {_human(size)}, over the limit of {_human(limit)}; "
-            "split it into smaller files"
-        )
+        amount = (f"{size:,} characters, over the limit of {limit:,}" if unit == "characters"
+                  else f"{_human(size)}, over the limit of {_human(limit)}")
+        raise TooLargeError(f"{name}: {what} {amount}; split it into smaller files")
 
 
 def _human(size: int) -> str:
@@ -284,19 +330,46 @@ def _read_docx(data: bytes, name: str, max_bytes: int) -> Decoded:
 
 
 def _check_docx_package(data: bytes, name: str, max_bytes: int) -> None:
-    """Refuse damaged ZIPs, ZIPs that are not Word files, and ZIP bombs early."""
+    """Refuse damaged ZIPs, ZIPs that are not Word files, and ZIP bombs before parsing.
+
+    Every member is unpacked in chunks, counting the bytes that come out, so a member that
+    lies about its size is caught too; unpacking stops at the first budget exceeded
+    (DOCX_MAX_UNPACKED in all, DOCX_MAX_RATIO per member).
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+            if not any(m.filename.startswith("word/") for m in members):
+                raise UnsupportedFormatError(
+                    f"{name}: a ZIP package but not a Word .docx (an .xlsx, .pptx, .odt or "
+                    "archive?), which is not supported"
+                )
+            total = 0
+            for member in members:
+                total = _unpack_member(package, member, total, name)
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
+        if isinstance(exc, IngestError):
+            raise
         raise UndecodableError(f"{name}: damaged ZIP/.docx file ({exc})") from exc
-    if not any(m.filename.startswith("word/") for m in members):
-        raise UnsupportedFormatError(
-            f"{name}: a ZIP package but not a Word .docx (an .xlsx, .pptx, .odt or "
-            "archive?), which is not supported"
-        )
-    unpacked = sum(m.file_size for m in members)
-    _check_size(name, unpacked, DOCX_EXPANSION * max_bytes, what="the .docx unpacks to")
+
+
+def _unpack_member(package, member, total: int, name: str) -> int:
+    """Unpack one member to nowhere, within budget; returns the running total."""
+    size = 0
+    allowed = max(DOCX_MAX_RATIO * max(member.compress_size, 1), DOCX_RATIO_FLOOR)
+    with package.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            if total + size > DOCX_MAX_UNPACKED:
+                raise TooLargeError(
+                    f"{name}: the .docx unpacks to over {_human(DOCX_MAX_UNPACKED)} "
+                    "(a ZIP bomb?), the limit; split it into smaller files")
+            if size > allowed:
+                raise TooLargeError(
+                    f"{name}: the .docx member {member.filename} unpacks to over "
+                    f"{DOCX_MAX_RATIO} times its packed size ({member.compress_size:,} "
+                    "bytes; a ZIP bomb?), over the limit")
+    return total + size
 
 
 def _docx_lines(parent, document):
@@ -342,102 +415,3 @@ def _cell_parts(cell):
         for line in _table_lines(nested):
             if line.strip():
                 yield line.replace("\t", " ")
-
-
-# --------------------------------------------------------------------------
-# PDF
-
-
-#: pdfminer writes "(cid:123)" for a glyph its font cannot map to Unicode.
-_CID = re.compile(r"\(cid:\d+\)")
-#: Past this share of unmappable glyphs the text is not worth indexing.
-MAX_CID_SHARE = 0.2
-
-
-def _read_pdf(data: bytes, name: str) -> Decoded:
-    """Text of a PDF with pdfminer.six, one paragraph per line.
-
-    pdfminer.six is pure Python and maintained; it maps the CID fonts of
-    Chinese PDFs through the CMaps it ships.  Scanned PDFs have no text and
-    are refused with a message saying so.
-    """
-    try:
-        from pdfminer.high_level import extract_pages
-        from pdfminer.layout import LAParams, LTTextBox
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    except ImportError as exc:
-        raise UnsupportedFormatError(
-            f"{name}: reading PDF needs the pdfminer.six package "
-            "(pip install pdfminer.six), or convert the file to .txt"
-        ) from exc
-    paragraphs: list[str] = []
-    try:
-        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-            lines = [
-                line
-                for box in page
-                if isinstance(box, LTTextBox)
-                for line in box
-                if line.get_text().strip()
-            ]
-            paragraphs.extend(_paragraphs(lines))
-    except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
-        raise UndecodableError(
-            f"{name}: the PDF is encrypted or password-protected; save an unprotected copy"
-        ) from exc
-    except Exception as exc:  # pdfminer raises many types on damaged files
-        raise UndecodableError(
-            f"{name}: damaged PDF, cannot read it ({type(exc).__name__}: {exc})"
-        ) from exc
-    return _pdf_result("\n".join(paragraphs), name)
-
-
-def _paragraphs(lines) -> list[str]:
-    """Join a page's wrapped text lines back into paragraphs.
-
-    pdfminer's own boxes are no help: at the 1.5-2x line spacing of Chinese
-    official documents every line is a box of its own.  So, as a reader
-    does: a line indented from the page's left margin starts a paragraph
-    (Chinese paragraphs open with a two-character indent; titles are
-    centred), and a line ending well before the right margin ends one.
-    Wrapped lines are joined with a space, which the normaliser drops
-    between Chinese characters.
-    """
-    if not lines:
-        return []
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
-    paragraphs, current = [], []
-    for line in lines:
-        em = max(line.height, 1.0)
-        if current and line.x0 - left > 1.5 * em:
-            paragraphs.append(" ".join(current))
-            current = []
-        current.append(line.get_text().strip())
-        if right - line.x1 > 1.5 * em:
-            paragraphs.append(" ".join(current))
-            current = []
-    if current:
-        paragraphs.append(" ".join(current))
-    return paragraphs
-
-
-def _pdf_result(text: str, name: str) -> Decoded:
-    """Refuse PDFs without usable text; drop unmappable glyphs with a warning."""
-    unmapped = len(_CID.findall(text))
-    text = _CID.sub("", text)
-    visible = len(_SPACES.sub("", text))
-    if visible == 0:
-        raise UndecodableError(
-            f"{name}: the PDF has no extractable text (scanned pages?); "
-            "OCR it or provide a text version"
-        )
-    if unmapped > MAX_CID_SHARE * (visible + unmapped):
-        raise UndecodableError(
-            f"{name}: the PDF's fonts do not map {unmapped} of its glyphs to "
-            "characters; provide a text version"
-        )
-    text, warnings = tidy_text(text, name)
-    if unmapped:
-        warnings.append(f"{name}: dropped {unmapped} PDF glyph(s) without a character")
-    return Decoded(text, "pdf", warnings)

@@ -193,3 +193,25 @@ def most_mentioned(text: str, level: str, ratio: float = 1.5) -> Place | None:
     if len(counts) > 1 and counts[0][0] < ratio * counts[1][0]:
         return None
     return place(counts[0][1])
+
+
+@lru_cache(maxsize=1)
+def _positions() -> dict[str, tuple[float, float]]:
+    """Administrative code → (longitude, latitude) from cpca's table (the seat of government)."""
+    data = resources.files("cpca.resources").joinpath("adcodes.csv").read_text("utf-8")
+    out: dict[str, tuple[float, float]] = {}
+    for row in csv.DictReader(io.StringIO(data)):
+        try:
+            out.setdefault(row["adcode"][:6], (float(row["longitude"]), float(row["latitude"])))
+        except (KeyError, ValueError):
+            continue  # a row without coordinates: the place simply has no position
+    return out
+
+
+def position(name: str | None) -> tuple[float, float] | None:
+    """Where a government sits on the map (``镇江市``, ``苏州市相城区``), or None when the name
+    does not resolve to exactly one place — a point on the map is never a guess."""
+    if not name:
+        return None
+    found = resolve(name)
+    return _positions().get(found.adcode) if found else None

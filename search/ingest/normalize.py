@@ -12,7 +12,9 @@ Order matters and is fixed by :func:`normalize_text`:
    ``?xiàng)``, which is removed the same way.
 4. ``strip_note_markers`` — ①…⑳, ⑴…, ❶… in the body; must run before NFKC, which would turn
    ``①`` into a plain ``1`` glued to the neighbouring number.
-5. ``nfkc`` — full-width letters, digits and punctuation become their plain forms.
+5. ``nfkc`` — full-width letters, digits and punctuation become their plain forms; a
+   combining mark NFKC could not compose with the character before it (``园\u0301``) is
+   stray and dropped (``strip_stray_marks``), so it cannot split a phrase.
 6. ``to_simplified`` — OpenCC ``t2s`` (never ``tw2sp``: it rewrites 新增→添加), then 著→着.
 7. ``collapse_spaces`` — OCR and newspaper layout put spaces between Chinese characters;
    spaces between two Latin/digit characters are real and kept.
@@ -26,6 +28,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+from ..errors import InvalidTextError
 
 NOTE_SENTINEL = "\x1a"  # not whitespace to str.strip, kept by every later stage
 
@@ -112,6 +116,37 @@ def nfkc(text: str) -> str:
                      else unicodedata.normalize("NFKC", line) for line in text.split("\n"))
 
 
+def _mark_ranges() -> str:
+    """A regex class of every combining mark (categories Mn, Me; none lie in planes 3-13)."""
+    ranges, start, last = [], None, None
+    for code in [*range(0x300, 0x30000), *range(0xE0000, 0xE1000)]:
+        if unicodedata.category(chr(code)) in ("Mn", "Me"):
+            if start is None or code != last + 1:
+                if start is not None:
+                    ranges.append((start, last))
+                start = code
+            last = code
+    ranges.append((start, last))
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+
+
+_STRAY_MARKS = re.compile(f"[{_mark_ranges()}]")
+#: Blocks report text is made of (Latin, punctuation, symbols, CJK, full-width forms) that
+#: hold no combining mark (tests/test_query_text.py checks): only runs of other characters
+#: are searched for marks, since a class of 700 ranges is slow to test on every character.
+MARK_FREE = ("\x00-\u02ff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u3098"
+             "\u309b-\u9fff\uff00-\uffef")
+_MAY_HOLD_MARKS = re.compile(f"[^{MARK_FREE}]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def strip_stray_marks(text: str) -> str:
+    """Drop combining marks left after NFKC: none composed with the character before them."""
+    if text.isascii():
+        return text
+    return _MAY_HOLD_MARKS.sub(lambda run: _STRAY_MARKS.sub("", run.group()), text)
+
+
 @lru_cache(maxsize=1)
 def _opencc():
     import opencc
@@ -136,7 +171,7 @@ def normalize_text(text: str) -> str:
     text = strip_invisible(text)
     text = strip_pinyin(text)
     text = strip_note_markers(text)
-    text = nfkc(text)
+    text = strip_stray_marks(nfkc(text))
     text = to_simplified(text)
     return "\n".join(collapse_spaces(line).strip() for line in text.split("\n"))
 
@@ -145,10 +180,18 @@ def normalize_query(text: str) -> str:
     """Normalize a query like report text, so 園區整合 finds 园区整合.
 
     Spaces are kept (folded to one): in the search box they are operators (AND), and the
-    characters either side of a stray space still find the text together.
+    characters either side of a stray space still find the text together. Combining marks
+    are composed (NFC, then NFKC) or dropped as in report text; a lone surrogate (what
+    bytes that are not UTF-8 become in a command-line argument) cannot be normalized and is
+    refused with InvalidTextError.
     """
+    bad = _SURROGATE.search(text)
+    if bad:
+        raise InvalidTextError(
+            f"the query is not valid text: character {bad.start() + 1} is a lone surrogate "
+            f"(U+{ord(bad.group()):04X}), i.e. bytes that are not UTF-8; retype the query")
     text = strip_invisible(re.sub(r"\s", " ", text.replace(NOTE_SENTINEL, " ")))
-    text = to_simplified(nfkc(text))
+    text = to_simplified(strip_stray_marks(nfkc(unicodedata.normalize("NFC", text))))
     return _SPACE_RUN.sub(" ", text).strip()
 
 

@@ -13,16 +13,18 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..models import Report
 from .boilerplate import clean_inline, drop_reason, strip_markdown
 from .frontmatter import FrontMatter
-from .manifest import FILENAME as MANIFEST, apply_manifest, load_manifest
+from .manifest import apply_manifest, load_manifest, unused_rows
 from .metadata import describe
 from .normalize import CJK, normalize_text
 from .repeats import drop_repeated_blocks
 from .split import split_parts
 from .structure import Line, outline, split_note_flag
+from .walk import display_name, name_bytes, walk_corpus
 
 MIN_DUPLICATE = 20
 
@@ -35,6 +37,9 @@ class Ingested:
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     files: int = 0
+    #: Called with each file's decoded text just before its reports are yielded (the build
+    #: stores it for ``/report/<id>/original``); None: texts are not kept.
+    keep_original: Callable[[str], None] | None = None
 
 
 def clean_lines(text: str, front: FrontMatter) -> list[Line]:
@@ -55,17 +60,21 @@ def clean_lines(text: str, front: FrontMatter) -> list[Line]:
     return lines
 
 
-def report_id(source: str, part: int | None) -> str:
-    """Stable, URL-safe id from the file path: readable when the path is plain ASCII."""
+def report_id(source: str, part: int | None, key: bytes | None = None) -> str:
+    """Stable, URL-safe id from the file path: readable when the path is plain ASCII.
+
+    ``key`` is the name's bytes on disk when they are not UTF-8: two such names shown alike
+    (replacement characters) still get two ids.
+    """
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", source)
-    if re.fullmatch(r"[A-Za-z0-9_.\-/]+", stem):
+    if key is None and re.fullmatch(r"[A-Za-z0-9_.\-/]+", stem):
         base = stem.replace("/", "--")
     else:
-        base = "r" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
+        base = "r" + hashlib.sha1(key or source.encode("utf-8")).hexdigest()[:12]
     return f"{base}-{part}" if part else base
 
 
-def ingest_text(text: str, source: str = "<text>") -> list[Report]:
+def ingest_text(text: str, source: str = "<text>", key: bytes | None = None) -> list[Report]:
     """All reports in one file's decoded text; none if it holds no Chinese at all."""
     if not re.search(f"[{CJK}]", text):
         return []
@@ -78,7 +87,7 @@ def ingest_text(text: str, source: str = "<text>") -> list[Report]:
         if not any(line.text for line in body):
             continue
         text_, sections, paragraphs = outline(body).build()
-        report = Report(id=report_id(source, part), source=source, text=text_,
+        report = Report(id=report_id(source, part, key), source=source, text=text_,
                         sections=sections, paragraphs=paragraphs, part=part)
         describe(report, front)
         reports.append(report)
@@ -86,26 +95,36 @@ def ingest_text(text: str, source: str = "<text>") -> list[Report]:
 
 
 def corpus_files(corpus: Path) -> list[Path]:
-    """Every regular file below ``corpus`` except the manifest and hidden files, sorted."""
-    files = []
-    for folder, dirs, names in os.walk(corpus, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith(".") or (name == MANIFEST and Path(folder) == corpus):
-                continue
-            files.append(Path(folder) / name)
-    return files
+    """The files of ``corpus`` that are read, sorted (see :mod:`search.ingest.walk`)."""
+    return walk_corpus(corpus)[0]
 
 
 def ingest_file(path: Path, corpus: Path) -> tuple[list[Report], list[str]]:
+    reports, warnings, _ = read_file(path, corpus)
+    return reports, warnings
+
+
+def read_file(path: Path, corpus: Path) -> tuple[list[Report], list[str], str]:
+    """A file's reports, warnings and decoded text (what ``/original`` shows)."""
     from .formats import read_text
 
-    source = path.relative_to(corpus).as_posix()
+    relative = path.relative_to(corpus)
+    source = display_name(relative)
+    raw = name_bytes(relative)
     decoded = read_text(path)
-    reports = ingest_text(decoded.text, source)
+    reports = ingest_text(decoded.text, source, key=None if _utf8(raw) else raw)
+    warnings = [w.replace(str(path), source).replace("\n", " ") for w in decoded.warnings]
     for report in reports:
-        report.warnings = list(decoded.warnings)
-    return reports, list(decoded.warnings)
+        report.warnings = list(warnings)
+    return reports, warnings, decoded.text
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _ingest_one(args):
@@ -116,25 +135,25 @@ def _ingest_one(args):
     """
     path, corpus = args[0], args[1]
     views = args[2] if len(args) > 2 else ()
-    name = path.relative_to(corpus).as_posix()
+    name = display_name(path.relative_to(corpus))
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # follows links; a FIFO would block a read
-            return name, [], [], f"{name}: not a regular file, skipped", []
-        reports, warnings = ingest_file(path, corpus)
+            return name, [], [], f"{name}: not a regular file, skipped", [], ""
+        reports, warnings, text = read_file(path, corpus)
     except (ValueError, OSError, RecursionError) as error:
         if isinstance(error, OSError) and error.strerror:
-            return name, [], [], f"{name}: cannot read it ({error.strerror.lower()})", []
-        message = str(error).replace(str(path), name)
-        return name, [], [], message if message.startswith(name) else f"{name}: {message}", []
+            return name, [], [], f"{name}: cannot read it ({error.strerror.lower()})", [], ""
+        message = str(error).replace(str(path), name).replace("\n", " ")
+        return name, [], [], message if message.startswith(name) else f"{name}: {message}", [], ""
     if not reports:
-        return name, [], warnings, f"{name}: no Chinese report text found", []
+        return name, [], warnings, f"{name}: no Chinese report text found", [], ""
     counts = []
     if views:
         from ..analysis import pack_counts, term_counts
 
         counts = [{view: pack_counts(term_counts(view, r.text)) for view in views}
                   for r in reports]
-    return name, reports, warnings, None, counts
+    return name, reports, warnings, None, counts, text
 
 
 def stream_corpus_files(corpus: Path, result: Ingested, progress: bool = False,
@@ -153,8 +172,8 @@ def stream_corpus_files(corpus: Path, result: Ingested, progress: bool = False,
 
         raise IngestError(f"corpus folder not found: {corpus}")
     rows, result.warnings = load_manifest(corpus)
-    files = corpus_files(corpus)
-    result.files = len(files)
+    files, result.problems = walk_corpus(corpus)
+    result.files = len(files) + len(result.problems)
     jobs = [(path, corpus, tuple(views)) for path in files]
     return _stream(jobs, rows, result, progress, workers)
 
@@ -174,16 +193,22 @@ def _stream(jobs, rows, result: Ingested, progress: bool, workers: int | None):
 
 
 def _collect(outcomes, rows, result: Ingested):
-    for name, reports, warnings, problem, counts in outcomes:
+    used = set()
+    for name, reports, warnings, problem, counts, text in outcomes:
         result.warnings += warnings
         if problem:
             result.problems.append(problem)
+        if reports and result.keep_original is not None:
+            result.keep_original(text)
         for number, report in enumerate(reports):
-            row = rows.get((report.source, report.part)) or (
-                rows.get((report.source, None)) if report.part is None else None)
-            if row:
-                apply_manifest(report, row)
+            key = (report.source, report.part)
+            if key not in rows and report.part is None:
+                key = (report.source, None)
+            if key in rows:
+                used.add(key)
+                apply_manifest(report, rows[key])
             yield report, counts[number] if counts else {}
+    result.warnings += unused_rows(rows, used)
 
 
 def ingest_corpus_files(corpus: Path, progress: bool = False,

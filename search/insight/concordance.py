@@ -1,0 +1,163 @@
+"""The concordance (KWIC): every hit of a query, one line each — left context | hit | right.
+
+Lines come from :meth:`search.engine.Engine.occurrences`, so ``total`` is exactly the number
+of occurrences ``query``/``stats`` count (for one phrase, the sum of their per-report counts).
+``left`` and ``right`` are the ``width`` characters before and after the match (fewer at the
+report's start or end), taken from the text as it is shown to readers through
+:func:`shown_text`; matching stays on the normalized text.
+
+Orders (ties keep report order, since the sorts are stable):
+
+* ``report`` — report order (city, year, id), then position;
+* ``left`` — the left context read backwards from the character nearest the hit (the
+  concordancer convention); ``right`` — the right context from the hit onwards;
+* ``city`` / ``year`` — by place then year, or by year then place.
+
+Strings compare by code point (``sorted()``), or with ``collate="pinyin"`` by
+:func:`search.insight.collate.pinyin_key`.
+"""
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+from dataclasses import asdict, dataclass
+
+from .collate import pinyin_key
+
+SORTS = ("report", "left", "right", "city", "year")
+COLLATIONS = ("codepoint", "pinyin")
+MAX_WIDTH = 200
+MAX_LIMIT = 1000
+
+
+@dataclass(slots=True)
+class Line:
+    report_id: str
+    title: str | None
+    city: str | None
+    province: str | None
+    year: int | None
+    section: str | None
+    paragraph: str | None
+    start: int
+    end: int
+    left: str
+    match: str
+    right: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def shown_text(report, start: int, end: int) -> str:
+    """The report's own characters for a normalized span (verbatim punctuation), through the
+    report's offset map when it has one; else the normalized text itself."""
+    shown = getattr(report, "shown", None)
+    return shown(start, end) if callable(shown) else report.text[start:end]
+
+
+class _Places:
+    """Paragraph and section of an offset, found by bisection (one table per report)."""
+
+    def __init__(self, report):
+        self.paragraphs = report.paragraphs
+        self.starts = [p.start for p in report.paragraphs]
+        self.section_starts = [s.start for s in report.sections]
+        self.kinds = [s.kind for s in report.sections]
+
+    def at(self, offset: int) -> tuple[str | None, str | None]:
+        i = bisect_right(self.starts, offset) - 1
+        paragraph = self.paragraphs[i].id if i >= 0 and offset <= self.paragraphs[i].end \
+            else None
+        j = bisect_right(self.section_starts, offset) - 1
+        return (self.kinds[j] if j >= 0 else None), paragraph
+
+
+def lines(engine, text: str, width: int = 30, report_id: str | None = None,
+          **filters) -> list[Line]:
+    """Every line of the concordance, in report order (of one report with ``report_id``)."""
+    out, places, current = [], None, None
+    if report_id is not None:
+        engine.report(report_id)  # an unknown id is an error, not an empty concordance
+    for report, start, end, _ in engine.occurrences(text, **filters):
+        if report_id is not None and report.id != report_id:
+            continue
+        if report is not current:
+            current, places = report, _Places(report)
+        size = len(report.text)
+        section, paragraph = places.at(start)
+        out.append(Line(report.id, report.title, report.city, report.province, report.year,
+                        section, paragraph, start, end,
+                        shown_text(report, max(0, start - width), start),
+                        shown_text(report, start, end),
+                        shown_text(report, end, min(size, end + width))))
+    return out
+
+
+def order(found: list[Line], sort: str, collate: str = "codepoint") -> list[Line]:
+    key_text = pinyin_key if collate == "pinyin" else (lambda s: s or "")
+    if sort == "left":
+        return sorted(found, key=lambda ln: key_text(ln.left[::-1]))
+    if sort == "right":
+        return sorted(found, key=lambda ln: key_text(ln.right))
+    if sort == "city":
+        return sorted(found, key=lambda ln: (ln.city is None, key_text(ln.city), ln.year or 0))
+    if sort == "year":
+        return sorted(found, key=lambda ln: (ln.year is None, ln.year or 0, key_text(ln.city)))
+    return found
+
+
+def concordance(engine, text: str, width: int = 30, sort: str = "report", limit: int = 50,
+                page: int = 1, sample: int | None = None, seed: int = 0,
+                collate: str = "codepoint", report_id: str | None = None, **filters) -> dict:
+    """One page of the concordance (or of a reproducible random sample of it)."""
+    from ..engine import QueryError
+
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    if collate not in COLLATIONS:
+        raise QueryError(f"collate must be one of {', '.join(COLLATIONS)}, not {collate!r}")
+    if not 0 <= width <= MAX_WIDTH:
+        raise QueryError(f"width must be between 0 and {MAX_WIDTH}")
+    if not 1 <= limit <= MAX_LIMIT or page < 1:
+        raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, page at least 1")
+    found = lines(engine, text, width, report_id, **filters)
+    total = len(found)
+    chosen = found
+    if sample is not None:
+        if sample < 1:
+            raise QueryError("sample must be a positive number of lines")
+        picked = sorted(random.Random(seed).sample(range(total), min(sample, total)))
+        chosen = [found[i] for i in picked]
+    chosen = order(chosen, sort, collate)
+    pages = max(1, -(-len(chosen) // limit))
+    start = (page - 1) * limit
+    shown = chosen[start:start + limit]
+    return {"query": text, "total": total, "lines": [ln.to_dict() for ln in shown],
+            "page": page, "pages": pages, "limit": limit, "sort": sort, "width": width,
+            "collate": collate, "sample": sample, "seed": seed if sample is not None else None,
+            "shown": len(chosen), "dispersion": dispersion(engine, found, shown)}
+
+
+def dispersion(engine, found: list[Line], shown: list[Line]) -> list[dict]:
+    """Where in each report of this page its hits fall: offsets of all its hits and its size
+    (drawn as a strip per report)."""
+    ids = list(dict.fromkeys(ln.report_id for ln in shown))
+    wanted = set(ids)
+    starts: dict[str, list[int]] = {i: [] for i in ids}
+    for ln in found:
+        if ln.report_id in wanted:
+            starts[ln.report_id].append(ln.start)
+    out = []
+    for i in ids:
+        report = engine.report(i)
+        out.append({"report_id": i, "city": report.city, "year": report.year,
+                    "chars": report.chars, "starts": starts[i]})
+    return out
+
+
+def all_lines(engine, text: str, width: int = 30, sort: str = "report",
+              collate: str = "codepoint", report_id: str | None = None,
+              **filters) -> list[Line]:
+    """Every line, ordered: what the CSV export writes."""
+    return order(lines(engine, text, width, report_id, **filters), sort, collate)
