@@ -24,7 +24,14 @@ from .errors import UnknownReportError
 from .models import Report
 from .query import execute, rank, results
 from .query.execute import Found
-from .query.request import QueryError, Request, bounds, filters_dict, place_matches, prepare
+from .query.request import (
+    QueryError,
+    Request,
+    bounds,
+    filters_dict,
+    place_matches,
+    prepare,
+)
 from .query.results import Result
 from .query.snapshot import CACHE_SIZE, Snapshot, open_snapshot
 from .snippets import find_positions

@@ -28,6 +28,7 @@ import os
 import threading
 from array import array
 from collections import OrderedDict
+from contextlib import ExitStack
 from dataclasses import fields
 from pathlib import Path
 
@@ -68,8 +69,9 @@ class ReportStoreWriter:
 
     def __init__(self, generation: Path):
         self.generation = Path(generation)
-        self.texts = open(self.generation / TEXTS, "wb")
-        self.codes = open(self.generation / CODES, "wb")
+        self.files = ExitStack()
+        self.texts = self.files.enter_context(open(self.generation / TEXTS, "wb"))
+        self.codes = self.files.enter_context(open(self.generation / CODES, "wb"))
         self.lut = np.full(0x110000, -1, np.int32)  # code point -> code
         self.lut_alphabet = [0]  # code -> code point; 0 is the separator
         self.rows: list[list] = []
@@ -114,8 +116,7 @@ class ReportStoreWriter:
         return self.lut[points].astype(">u2").tobytes()
 
     def close(self) -> None:
-        self.texts.close()
-        self.codes.close()
+        self.files.close()
         g = self.generation
         np.save(g / ALPHABET, np.array(self.lut_alphabet, np.uint32))
         shapes = {"sections": 5, "paragraphs": 3}
@@ -136,8 +137,7 @@ class ReportStoreWriter:
                    for r in range(len(first) - 1) for k in range(first[r], first[r + 1]))
 
     def cancel(self) -> None:
-        self.texts.close()
-        self.codes.close()
+        self.files.close()
 
 
 def write_reports(generation: Path, reports) -> int:
@@ -245,7 +245,7 @@ class ReportStore:
 class StoredReport(Report):
     """A report of a :class:`ReportStore`: text, sections and paragraphs read on access."""
 
-    __slots__ = ("_store", "_number")
+    __slots__ = ("_number", "_store")
 
     @property
     def text(self) -> str:

@@ -44,7 +44,7 @@ def hit_spans(text: str, phrases: list[str], spans,
 
 SENTENCE_ENDS = "。!?！？;；\n"
 _END = re.compile(f"[{SENTENCE_ENDS}]")
-_LAST_END = re.compile(f".*[{SENTENCE_ENDS}]", re.S)  # greedy: up to the last one
+_LAST_END = re.compile(f".*[{SENTENCE_ENDS}]", re.DOTALL)  # greedy: up to the last one
 _WINDOW = 64
 
 

@@ -27,7 +27,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import checksums
-from .errors import BuildLockedError, DiskFullError, IndexDamagedError, IndexMissingError
+from .errors import (
+    BuildLockedError,
+    DiskFullError,
+    IndexDamagedError,
+    IndexMissingError,
+)
 
 CURRENT = "CURRENT"
 LOCK = ".lock"

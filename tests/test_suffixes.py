@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -68,7 +69,7 @@ def test_several_segments_are_written_and_searched(segmented):
     reports, index = segmented
     assert len(index.segments) >= 3 and index.every == 7
     texts = "".join(r.text for r in reports)
-    pairs = sorted({a + b for a, b in zip(texts, texts[1:]) if "\n" not in a + b})
+    pairs = sorted({a + b for a, b in pairwise(texts) if "\n" not in a + b})
     for phrase in SEED_PHRASES + random.Random(3).sample(pairs, 300):
         assert per_report(index, phrase, len(reports)) == brute(reports, phrase), phrase
 
@@ -85,7 +86,7 @@ def test_every_character_pairs_and_every_latin_run_in_any_case(stored):
     reports, index = stored
     texts = "".join(r.text for r in reports)
     chars = sorted({c for c in texts if not c.isspace()})
-    pairs = sorted({a + b for a, b in zip(texts, texts[1:]) if "\n" not in a + b})
+    pairs = sorted({a + b for a, b in pairwise(texts) if "\n" not in a + b})
     latin = sorted({m.group() for m in re.finditer("[A-Za-z0-9]+", texts)})
     phrases = chars + random.Random(7).sample(pairs, 400) + latin + [w.swapcase() for w in latin]
     for phrase in phrases:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import matching
+from ..measures import per_10k
 from ..models import SECTION_KINDS, Report
 from ..snippets import Passage, best_snippets, find_positions, paragraph_at
 from .execute import Found
@@ -117,10 +118,6 @@ def facets(table: ReportTable, found: Found) -> dict:
         "year": _facet(year_codes.reshape(-1), year_names, np.arange(len(numbers)), str),
         "section": _ranked({SECTION_KINDS[k]: int(n) for k, n in enumerate(kinds.tolist()) if n}),
     }
-
-
-def per_10k(count: int, chars: int) -> float:
-    return round(count * 10000 / chars, 3) if chars else 0.0
 
 
 def stats_rows(reports: list[Report], found: Found, order: np.ndarray) -> list[dict]:

@@ -39,6 +39,9 @@ class Snapshot:
     cache_weight: int = 0
     lock: threading.RLock = field(default_factory=threading.RLock)
     memos: dict = field(default_factory=dict)
+    live: str = ""  # the CURRENT it was opened for (differs from generation on a fallback)
+    note: str | None = None  # why a fallback generation is served
+    derived: dict = field(default_factory=dict)  # tables read once per generation (targets)
 
     def searcher(self):
         """A Whoosh searcher per thread: searchers are not safe to share between threads."""
@@ -55,7 +58,7 @@ class Snapshot:
             return self.memos[name]
 
     @property
-    def table(self) -> "ReportTable":
+    def table(self) -> ReportTable:
         return self.memo("report-table", lambda: ReportTable(self.store))
 
     def cached(self, key):
@@ -84,12 +87,13 @@ class Snapshot:
 
 
 def open_snapshot(index: Path) -> Snapshot:
-    generation = store.current_generation(index)
+    live = store.generation_id(index) or ""
+    generation, note = store.open_generation(index)
     reports = ReportStore(generation)
     suffixes = SuffixIndex(generation)
     ix = whoosh_index.open_dir(str(generation / store.WHOOSH))
     return Snapshot(generation.name, reports, suffixes, ix,
-                    {r.id: r for r in reports.reports})
+                    {r.id: r for r in reports.reports}, live=live, note=note)
 
 
 def _codes(values: list) -> tuple[np.ndarray, list]:
