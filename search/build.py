@@ -24,13 +24,14 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, Schema
 
-from . import reuse, store
+from . import reportstore, reuse, store
 from .analysis import CountedText
 from .errors import IngestError
 from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
 from .originals import INDEX as ORIGINALS_INDEX
 from .originals import OriginalsWriter
+from .query.suffixes import build_suffixes
 from .targets import table as targets
 
 SCHEMA_VERSION = 4  # 3: title and sections fields dropped; 4: reuse.npz (search.reuse)
@@ -268,10 +269,11 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
                     yield report
 
             with closing(stream):
-                store.write_reports(generation, indexed())
+                reportstore.write_reports(generation, indexed())
             targets.write(generation)  # search/targets: figures each report sets and reports
             writer.commit()
             originals.close()
+            build_suffixes(generation)
             reuse.build_into(generation, kept, workers=workers)
             summary.sections = writer.sections
             summary.files = ingested.files

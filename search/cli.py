@@ -141,16 +141,18 @@ def cmd_show(args) -> int:
 
 
 def cmd_query(args) -> int:
-    data = _engine(args).search(args.text, sort=args.sort, page=args.page, limit=args.limit,
-                                **_filters(args))
+    page = _engine(args).query(args.text, sort=args.sort, page=args.page, limit=args.limit,
+                               **_filters(args))
     if args.json:
-        _print_json(data)
+        _print_json(page.to_dict())
         return 0
-    print(f"{data['total']} reports, {data['hits']} hits for {data['normalized']!r}")
-    for r in data["results"]:
-        print(f"\n{r['id']}  {r['title']}  {r['city'] or '?'} {r['year'] or '?'}  hits={r['hits']}")
-        for s in r["snippets"]:
-            print("   " + s.replace("<mark>", "【").replace("</mark>", "】"))
+    print(f"{page.total} reports, {page.hits} hits for {page.request.text!r}")
+    for r in page.results:
+        report = r.report
+        print(f"\n{report.id}  {report.title}  {report.city or '?'} {report.year or '?'}  "
+              f"hits={r.hits}")
+        for passage in r.passages:
+            print("   " + passage.plain())
     return 0
 
 

@@ -1,17 +1,16 @@
 """Snippets: whole sentences around hits, every hit marked whole, everything else escaped.
 
 Snippets are cut from the normalized text, so the marked characters are exactly the normalized
-query; the characters shown are the report's own (its ，：（二）, :mod:`search.display`). Hits are found with :mod:`search.matching` over the whole text (Whoosh's highlighter
+query. Hits are found with :mod:`search.matching` over the whole text (Whoosh's highlighter
 stops at 32 KB and marks tokens, which would split 园区整合 into 园区 + 整合).
 """
 from __future__ import annotations
 
 import html
 import re
-from functools import partial
+from dataclasses import dataclass
 
 from . import matching
-from .display import shown
 from .models import Report
 
 MAX_CHARS = 180
@@ -45,7 +44,7 @@ def hit_spans(text: str, phrases: list[str], spans,
 
 SENTENCE_ENDS = "。!?！？;；\n"
 _END = re.compile(f"[{SENTENCE_ENDS}]")
-_LAST_END = re.compile(f".*[{SENTENCE_ENDS}]", re.S)  # greedy: up to the last one
+_LAST_END = re.compile(f".*[{SENTENCE_ENDS}]", re.DOTALL)  # greedy: up to the last one
 _WINDOW = 64
 
 
@@ -117,24 +116,52 @@ def trim(left: int, right: int, start: int, end: int) -> tuple[int, int]:
     return new_left, new_right
 
 
-def render(text: str, left: int, right: int, hits: list[tuple[int, int]],
-           cut_left: bool, cut_right: bool, show=None) -> str:
-    """Snippet HTML; offsets are normalized, the characters come from ``show(start, end)``
-    (the report's own characters, :func:`search.display.shown`) when given."""
-    show = show or (lambda a, b: text[a:b])
-    parts, at = [], left
-    for start, end in hits:
-        start, end = max(start, left), min(end, right)
-        if start >= end:
-            continue
-        parts.append(html.escape(show(at, start)))
-        parts.append("<mark>" + html.escape(show(start, end)) + "</mark>")
-        at = end
-    parts.append(html.escape(show(at, right)))
-    return ("…" if cut_left else "") + "".join(parts) + ("…" if cut_right else "")
+@dataclass
+class Passage:
+    """A shown sentence: ``text`` is the report's ``text[start:end]``, ``marks`` the hits in
+    it (offsets into ``text``). Rendered as HTML for the web and JSON, as plain text with
+    brackets for the terminal: the hits are data, not markup to strip again."""
+
+    text: str
+    start: int
+    end: int
+    marks: list[tuple[int, int]]
+    cut_left: bool
+    cut_right: bool
+    paragraph: str | None
+    section: int | None
+
+    @property
+    def hits(self) -> int:
+        return len(self.marks)
+
+    def render(self, escape=html.escape, open_: str = "<mark>", close: str = "</mark>") -> str:
+        parts, at = [], 0
+        for start, end in self.marks:
+            parts.append(escape(self.text[at:start]))
+            parts.append(open_ + escape(self.text[start:end]) + close)
+            at = end
+        parts.append(escape(self.text[at:]))
+        return ("…" if self.cut_left else "") + "".join(parts) + ("…" if self.cut_right else "")
+
+    @property
+    def html(self) -> str:
+        return self.render()
+
+    def plain(self) -> str:
+        """For the terminal: hits in 【】, nothing escaped."""
+        return self.render(str, "【", "】")
+
+    def to_dict(self) -> dict:
+        return {"html": self.html, "start": self.start, "end": self.end, "hits": self.hits,
+                "paragraph": self.paragraph, "section": self.section}
 
 
 def paragraph_at(report: Report, offset: int):
+    """The first paragraph with ``start <= offset <= end``, or None. Paragraphs are sorted
+    and disjoint, so a stored report answers by binary search (``report.paragraph_at``)."""
+    if hasattr(report, "paragraph_at"):
+        return report.paragraph_at(offset)
     for paragraph in report.paragraphs:
         if paragraph.start <= offset <= paragraph.end:
             return paragraph
@@ -142,7 +169,7 @@ def paragraph_at(report: Report, offset: int):
 
 
 def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SNIPPETS,
-                  positions: dict[str, list[int]] | None = None) -> list[dict]:
+                  positions: dict[str, list[int]] | None = None) -> list[Passage]:
     """Up to ``limit`` sentences with the most distinct phrases, then the most hits."""
     text = report.text
     hits = hit_spans(text, phrases, spans, positions)
@@ -155,12 +182,7 @@ def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SN
         l2, r2 = trim(left, right, first_start, first_end)
         visible = [(a, b) for a, b in inside if a >= l2 and b <= r2]
         paragraph = paragraph_at(report, first_start)
-        out.append({
-            "html": render(text, l2, r2, visible, l2 > left, r2 < right,
-                           show=partial(shown, report)),  # verbatim (issue 18)
-            "start": l2, "end": r2,
-            "hits": len(visible),
-            "paragraph": paragraph.id if paragraph else None,
-            "section": paragraph.section if paragraph else None,
-        })
+        out.append(Passage(text[l2:r2], l2, r2, [(a - l2, b - l2) for a, b in visible],
+                           l2 > left, r2 < right, paragraph.id if paragraph else None,
+                           paragraph.section if paragraph else None))
     return out

@@ -3,7 +3,8 @@
 Layout of ``INDEX/``::
 
     CURRENT            name of the live generation (replaced with os.replace: atomic)
-    gen-<stamp>/       one complete build: whoosh/ (full-text) + reports.jsonl + build.json
+    gen-<stamp>/       one complete build: whoosh/ (full-text) + the report store
+                       (search/reportstore.py, suffix arrays) + build.json
                        + CHECKSUMS.json (every file's size and hash, written at commit)
     .lock              flock()ed by the one build running (the kernel releases it on exit)
 
@@ -26,12 +27,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import checksums
-from .errors import BuildLockedError, DiskFullError, IndexDamagedError, IndexMissingError
-from .models import Report
+from .errors import (
+    BuildLockedError,
+    DiskFullError,
+    IndexDamagedError,
+    IndexMissingError,
+)
 
 CURRENT = "CURRENT"
 LOCK = ".lock"
-REPORTS = "reports.jsonl"
+REPORTS = "reports.meta.json"  # written last by search.reportstore
 BUILD_INFO = "build.json"
 WHOOSH = "whoosh"
 #: Intact generations kept by a build: the live one and the one before.
@@ -229,25 +234,23 @@ def build_lock(index: Path):
         os.close(fd)  # releases the lock
 
 
-def write_reports(generation: Path, reports: list[Report]) -> None:
-    with open(generation / REPORTS, "w", encoding="utf-8") as out:
-        for report in reports:
-            out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+def write_reports(generation: Path, reports) -> int:
+    """The report store is search/reportstore.py; kept here for the build and checks."""
+    from .reportstore import write_reports as write
+
+    return write(generation, reports)
 
 
-def read_reports(generation: Path) -> list[Report]:
-    """The report store; a line that is not a report is damage, named with its line number."""
-    reports, number = [], 0
-    with open(generation / REPORTS, encoding="utf-8", errors="strict") as handle:
-        try:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    reports.append(Report.from_dict(json.loads(line)))
-        except (ValueError, KeyError, TypeError) as error:
-            raise IndexDamagedError(
-                f"{generation / REPORTS}, line {number}: damaged ({type(error).__name__}); "
-                "rebuild the index") from None
-    return reports
+def read_reports(generation: Path) -> list:
+    """The reports of a generation; a store that cannot be read is damage, named."""
+    from .reportstore import read_reports as read
+
+    try:
+        return read(generation)
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        raise IndexDamagedError(
+            f"{generation / REPORTS}: damaged ({type(error).__name__}); rebuild the index"
+        ) from None
 
 
 def write_build_info(generation: Path, info: dict) -> None:

@@ -16,7 +16,10 @@ import math
 import threading
 from collections import OrderedDict
 
-from . import params
+from . import (
+    matching,  # noqa: I001
+    params,
+)
 from .analysis import accurate_tokens
 from .errors import QueryError
 from .ingest.normalize import normalize_query
@@ -78,11 +81,11 @@ class _Answers:
                 self.items.popitem(last=False)
 
 
-def hit_sentences(match, phrases: list[str]) -> str:
+def hit_sentences(report, phrases: list[str]) -> str:
     """The sentences holding a report's first HITS_PER_REPORT hits, one per line."""
-    text = match.report.text
-    hits = sorted((at, at + len(p)) for p, offsets in match.positions(phrases).items()
-                  for at in offsets)[:HITS_PER_REPORT]
+    text = report.text
+    hits = sorted((at, at + len(p)) for p in phrases
+                  for at in matching.find_all(text, p))[:HITS_PER_REPORT]
     spans = sorted({sentence_around(text, a, b) for a, b in hits})
     return "\n".join(text[a:b] for a, b in spans)
 
@@ -108,14 +111,14 @@ def related(snapshot, phrases: list[str], matches: list, limit: int = RELATED_LI
     top = matches[:RELATED_REPORTS]
     if not phrases or not top:
         return []
-    key = (tuple(phrases), tuple(m.report.id for m in top), limit)
+    key = (tuple(phrases), tuple(r.id for r in top), limit)
     answers = snapshot.memo("vocabulary.related", _Answers)
     known = answers.get(key)
     if known is not None:
         return known
     used: dict[str, int] = {}
-    for match in top:
-        for word in {w.lower() for w, _, _ in accurate_tokens(hit_sentences(match, phrases))}:
+    for report in top:
+        for word in {w.lower() for w, _, _ in accurate_tokens(hit_sentences(report, phrases))}:
             used[word] = used.get(word, 0) + 1
     reader = snapshot.searcher().reader()
     total = max(1, reader.doc_count())

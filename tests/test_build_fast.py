@@ -15,7 +15,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
-from search import store
+from search import reportstore, store
 from search.analysis import (
     CountedText,
     PackedCounts,
@@ -262,7 +262,7 @@ def test_fast_writer_rejects_boost_on_counted_field(tmp_path):
 def test_build_streams_into_one_segment_and_matches_the_store(tmp_path):
     summary = build(CORPUS, tmp_path / "ix", progress=False, workers=2)
     generation = store.current_generation(tmp_path / "ix")
-    reports = store.read_reports(generation)
+    reports = reportstore.read_reports(generation)
     assert summary.reports == len(reports) > 1
     assert summary.chars == sum(r.chars for r in reports)
     assert summary.sections == sum(len(r.sections) for r in reports)

@@ -48,7 +48,7 @@ def test_the_checksum_manifest_lists_every_file_of_the_generation(built):
     recorded = json.loads((generation / checksums.FILENAME).read_text("utf-8"))["files"]
     on_disk = {p.relative_to(generation).as_posix() for p in generation.rglob("*")
                if p.is_file() and p.name != checksums.FILENAME}
-    assert set(recorded) == on_disk and "reports.jsonl" in on_disk
+    assert set(recorded) == on_disk and store.REPORTS in on_disk
     for name, (size, digest) in recorded.items():
         assert size == (generation / name).stat().st_size
         assert digest == checksums.file_hash(generation / name)
@@ -61,7 +61,7 @@ def test_the_checksum_manifest_lists_every_file_of_the_generation(built):
 def garbage_line(generation: Path) -> str:
     with open(generation / store.REPORTS, "a", encoding="utf-8") as out:
         out.write("this is not a report\n")
-    return "reports.jsonl"
+    return store.REPORTS
 
 
 def truncated(generation: Path, suffix: str) -> str:

@@ -168,10 +168,10 @@ def test_a_build_killed_halfway_leaves_the_previous_index_serving(tmp_path):
                              "--index", str(index), "--workers", "1"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while not list(index.glob("gen-*/reports.jsonl.partial")) and not (
-            len(list(index.glob("gen-*"))) > 1) and time.time() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
+    # killed while the new generation's report store is being written (texts, codes)
+    while len(list(index.glob("gen-*/texts.utf8"))) < 2 and time.time() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     engine = Engine(index)
@@ -181,6 +181,31 @@ def test_a_build_killed_halfway_leaves_the_previous_index_serving(tmp_path):
     assert summary.reports == 7 * 10
     assert Engine(index).stats("园区整合")["total"] == 7 * 10
     assert len(list(index.glob("gen-*"))) <= 2
+
+
+def test_a_build_killed_while_writing_suffix_arrays_leaves_the_previous_index_serving(tmp_path):
+    """The suffix arrays are part of the generation: a build killed while writing them
+    publishes nothing, and the next build replaces the half-written generation."""
+    index = tmp_path / "index"
+    build(CORPUS, index, progress=False)
+    before = Engine(index).search("发展 OR G312")
+    # tiny segments make the suffix-array phase long enough to be killed in the middle
+    script = ("import sys; import search.query.suffixes as s; s.SEGMENT_CHARS = 300; "
+              "from search.cli import main; sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.Popen([sys.executable, "-c", script, "build", "--corpus", str(CORPUS),
+                             "--index", str(index), "--force"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while not list(index.glob("gen-*/sa-002.npy")) and time.time() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = [g for g in index.glob("gen-*") if g.name != store.generation_id(index)]
+    assert partial and not (partial[0] / "suffixes.json").exists()  # killed halfway
+    assert Engine(index).search("发展 OR G312") == before
+    build(CORPUS, index, progress=False, force=True)
+    assert Engine(index).search("发展 OR G312") == before
+    assert not partial[0].exists()  # pruned when the next build was published
 
 
 def test_build_json_summary(tmp_path):
