@@ -34,7 +34,7 @@ from .originals import OriginalsWriter
 from .query.suffixes import build_suffixes
 from .targets import table as targets
 
-SCHEMA_VERSION = 4  # 3: title and sections fields dropped; 4: reuse.npz (search.reuse)
+SCHEMA_VERSION = 5  # 3: title/sections fields dropped; 4: reuse.npz; 5: display.utf8
 
 
 def make_schema() -> Schema:

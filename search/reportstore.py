@@ -38,13 +38,14 @@ from .models import SECTION_KINDS, Paragraph, Report, Section
 from .store import REPORTS
 
 TEXTS = "texts.utf8"
+DISPLAY = "display.utf8"  # the shown texts (search.display), where they differ
 CODES = "codes.u16"
 ALPHABET = "alphabet.npy"
 TITLES = "section_titles.json"
-ARRAYS = ("text_bytes", "code_starts", "sections", "section_first", "paragraphs",
-          "paragraph_first")
+ARRAYS = ("text_bytes", "display_bytes", "code_starts", "sections", "section_first",
+          "paragraphs", "paragraph_first")
 #: Report fields kept in the maps, not in the metadata rows.
-MAPPED = ("text", "sections", "paragraphs")
+MAPPED = ("text", "sections", "paragraphs", "display")
 SEPARATOR = 0
 MAX_CODES = 1 << 16
 TEXT_CACHE = 64  # decoded texts kept per store (snippets of one page read ~10)
@@ -71,6 +72,8 @@ class ReportStoreWriter:
         self.generation = Path(generation)
         self.files = ExitStack()
         self.texts = self.files.enter_context(open(self.generation / TEXTS, "wb"))
+        self.displays = self.files.enter_context(open(self.generation / DISPLAY, "wb"))
+        self.display_bytes = array("q", [0])
         self.codes = self.files.enter_context(open(self.generation / CODES, "wb"))
         self.lut = np.full(0x110000, -1, np.int32)  # code point -> code
         self.lut_alphabet = [0]  # code -> code point; 0 is the separator
@@ -90,6 +93,9 @@ class ReportStoreWriter:
         data = report.text.encode("utf-8")
         self.texts.write(data)
         self.text_bytes.append(self.text_bytes[-1] + len(data))
+        shown = (report.display or "").encode("utf-8")
+        self.displays.write(shown)
+        self.display_bytes.append(self.display_bytes[-1] + len(shown))
         self.codes.write(self._encode(report.text))
         self.codes.write(b"\0\0")
         self.code_starts.append(self.code_starts[-1] + len(report.text) + 1)
@@ -167,19 +173,21 @@ class ReportStore:
         self.arrays = {name: np.load(array_path(g, name), mmap_mode="r") for name in ARRAYS}
         self.text_bytes, self.code_starts = self.arrays["text_bytes"], self.arrays["code_starts"]
         self._texts = os.open(g / TEXTS, os.O_RDONLY)
+        self._displays = os.open(g / DISPLAY, os.O_RDONLY)
         self._titles: list | None = None
         self._lock = threading.Lock()
-        self._cache: OrderedDict[int, str] = OrderedDict()
+        self._cache: OrderedDict = OrderedDict()  # key -> decoded text (see _read)
         self.reports = [self._make(number, row) for number, row in enumerate(meta["rows"])]
 
     def __len__(self) -> int:
         return len(self.reports)
 
     def __del__(self):
-        try:
-            os.close(self._texts)
-        except (AttributeError, OSError):
-            pass
+        for fd in ("_texts", "_displays"):
+            try:
+                os.close(getattr(self, fd))
+            except (AttributeError, OSError):
+                pass
 
     def _make(self, number: int, row: list) -> StoredReport:
         report = object.__new__(StoredReport)
@@ -195,17 +203,27 @@ class ReportStore:
     def chars(self, number: int) -> int:
         return int(self.code_starts[number + 1] - self.code_starts[number] - 1)
 
+    def display(self, number: int) -> str:
+        """The report's shown text ("" where it equals the normalized text), read on use."""
+        offsets = self.arrays["display_bytes"]
+        a, b = int(offsets[number]), int(offsets[number + 1])
+        return self._read(("display", number), self._displays, a, b) if b > a else ""
+
     def text(self, number: int) -> str:
-        with self._lock:
-            text = self._cache.get(number)
-            if text is not None:
-                self._cache.move_to_end(number)
-                return text
         a, b = int(self.text_bytes[number]), int(self.text_bytes[number + 1])
-        text = os.pread(self._texts, b - a, a).decode("utf-8")
+        return self._read(number, self._texts, a, b)
+
+    def _read(self, key, fd: int, a: int, b: int) -> str:
+        """Bytes ``[a, b)`` of a store file as text, the last TEXT_CACHE kept decoded."""
         with self._lock:
-            self._cache[number] = text
-            if len(self._cache) > TEXT_CACHE:
+            text = self._cache.get(key)
+            if text is not None:
+                self._cache.move_to_end(key)
+                return text
+        text = os.pread(fd, b - a, a).decode("utf-8")
+        with self._lock:
+            self._cache[key] = text
+            while len(self._cache) > TEXT_CACHE:
                 self._cache.popitem(last=False)
         return text
 
@@ -250,6 +268,10 @@ class StoredReport(Report):
     @property
     def text(self) -> str:
         return self._store.text(self._number)
+
+    @property
+    def display(self) -> str:
+        return self._store.display(self._number)
 
     @property
     def sections(self) -> list[Section]:

@@ -182,7 +182,23 @@ def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SN
         l2, r2 = trim(left, right, first_start, first_end)
         visible = [(a, b) for a, b in inside if a >= l2 and b <= r2]
         paragraph = paragraph_at(report, first_start)
-        out.append(Passage(text[l2:r2], l2, r2, [(a - l2, b - l2) for a, b in visible],
-                           l2 > left, r2 < right, paragraph.id if paragraph else None,
+        shown, marks = verbatim(report, l2, r2, visible)
+        out.append(Passage(shown, l2, r2, marks, l2 > left, r2 < right,
+                           paragraph.id if paragraph else None,
                            paragraph.section if paragraph else None))
     return out
+
+
+def verbatim(report: Report, start: int, end: int,
+             hits: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """The shown text of ``[start, end)`` — the report's own characters (issue 18) — and the
+    hits as offsets into it, mapped through the report's display map (search.display)."""
+    from .display import display_span
+
+    a0, b0 = display_span(report, start, end)
+    marks = []
+    for a, b in hits:
+        x, y = display_span(report, a, b)
+        marks.append((x - a0, y - a0))
+    text = report.display[a0:b0] if report.display else report.text[start:end]
+    return text, marks

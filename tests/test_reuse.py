@@ -74,7 +74,7 @@ def planted(tmp_path_factory, reports):
         writer = csv.DictWriter(out, fieldnames=["file", "city", "year"])
         writer.writeheader()
         writer.writerows(rows)
-    from search.indexer import build
+    from search.build import build
 
     from search.engine import Engine
 

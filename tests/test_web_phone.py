@@ -45,7 +45,8 @@ def test_unknown_metadata_is_left_out_of_the_report_page(client, engine):
     body = text(client.get(f"/report/{XIANGCHENG}"))
     panel = re.search(r'<dl class="metadata">(.*?)</dl>', body, re.DOTALL).group(1)
     assert "未知" not in panel and "<dt>年份</dt>" not in panel and "<dt>日期</dt>" not in panel
-    assert f"<dt>城市</dt><dd>{report.city}</dd>" in panel
+    # the city is shown (with its evidence on hover, issue 20)
+    assert re.search(f'<dt>城市</dt><dd>(<span class="ev[^>]*>)?{report.city}', panel)
     assert '<details class="infobar">' in body and "<summary>报告信息 · 目录</summary>" in body
 
 
