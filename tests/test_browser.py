@@ -267,6 +267,7 @@ def test_report_metadata_shows_its_evidence_on_hover_and_tap(page, browser, serv
                                 has_touch=True)
     tab = phone.new_page()
     tab.goto(f"{server}/report/{ZJ2024}")
+    tab.locator("details.infobar > summary").tap()  # on a phone the metadata are folded away
     year = tab.locator('.metadata .ev[data-field="year"]')
     year.tap()
     expect(year.locator(".ev-pop")).to_be_visible()
