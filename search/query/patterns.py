@@ -51,10 +51,17 @@ def compile_pattern(source: str):
     try:
         return re2.compile(source, options)
     except re2.error as error:
+        error = _reason(error)
         raise PatternError(
             f"the pattern /{source}/ is not valid RE2 ({error}); RE2 has no backreferences "
             "or look-around", f"正则表达式 /{source}/ 有误（{error}）；RE2 不支持反向引用和"
             "前后断言，请检查括号、转义和量词") from None
+
+
+def _reason(error: Exception) -> str:
+    """RE2's message as text (google-re2 gives it as UTF-8 bytes)."""
+    reason = error.args[0] if error.args else str(error)
+    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
 
 
 def hits(source: str, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
