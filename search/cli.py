@@ -35,8 +35,11 @@ def _engine(args):
 
 
 def _filters(args) -> dict:
-    return dict(city=args.city or (), province=args.province or (),
-                prefecture=args.prefecture or (), year=args.year, section=args.section or ())
+    out = dict(city=args.city or (), province=args.province or (),
+               prefecture=args.prefecture or (), year=args.year, section=args.section or ())
+    if getattr(args, "min_hits", None) is not None:
+        out["min_hits"] = args.min_hits
+    return out
 
 
 def cmd_build(args) -> int:
@@ -316,6 +319,8 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", help="2023 or a range 2020-2024")
     p.add_argument("--section", action="append",
                    help="section kind: review, plan, government, notes, other")
+    p.add_argument("--min-hits", dest="min_hits",
+                   help="only reports where the query has at least N hits (= min:N)")
 
 
 def parser() -> argparse.ArgumentParser:

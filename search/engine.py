@@ -31,7 +31,8 @@ from .ingest.gazetteer import same_place
 from .ingest.normalize import normalize_query
 from .measures import per_10k
 from .models import Report
-from .query import And, Filters, Not, Or, Phrase, needs_phrase, parse, positive_phrases
+from .query import And, Filters, Not, Or, Phrase, needs_phrase, parse, positive_terms
+from .query import terms as term_rules  # HOOK(issue 14): patterns, wildcards, NEAR
 from .snippets import best_snippets, find_positions, paragraph_at
 
 MAX_LIMIT = params.MAX_LIMIT
@@ -110,7 +111,7 @@ def runs_in(report: Report, runs: list, kinds: tuple) -> list[tuple[str | None, 
 
 
 def count_phrases(report: Report, phrases: list[str], indexed: dict,
-                  pieces: list) -> tuple[dict[str, int], set[str]]:
+                  pieces: list, terms: dict | None = None) -> tuple[dict[str, int], set[str]]:
     """Exact count of each phrase, and the section kinds where the scanned ones occur.
 
     Counting piece by piece gives the section facet for free: no second scan. Counts read
@@ -123,8 +124,10 @@ def count_phrases(report: Report, phrases: list[str], indexed: dict,
             counts[p] = table.get(report.id, 0)
             continue
         total = 0
+        node = (terms or {}).get(p)
         for kind, a, b in pieces:
-            n = matching.count(text, p, a, b)
+            n = (matching.count(text, p, a, b) if node is None or term_rules.is_phrase(node)
+                 else len(term_rules.term_hits(node, text, a, b)))  # HOOK(issue 14)
             if n:
                 total += n
                 kinds.add(kind)
@@ -202,7 +205,13 @@ class Request:
     text: str
     expr: object
     filters: Filters
-    phrases: list[str]
+    phrases: list[str]  # keys of the positive terms (a phrase's key is its text)
+    terms: dict = field(default_factory=dict)  # HOOK(issue 14): key -> term node
+
+    @property
+    def plain(self) -> list[str]:
+        """The keys that are plain phrases (index counts and bigram candidates apply)."""
+        return [k for k in self.phrases if term_rules.is_phrase(self.terms.get(k, Phrase(k)))]
 
 
 def place_matches(value: str, name: str | None) -> bool:
@@ -232,7 +241,7 @@ class Engine:
 
     # -- requests --------------------------------------------------------------------------
     def prepare(self, text: str | None, city=(), province=(), prefecture=(), year=None,
-                section=(), allow_empty: bool = True) -> Request:
+                section=(), allow_empty: bool = True, min_hits=None) -> Request:
         """Normalize and parse the search box, then merge the explicit filter parameters."""
         text = normalize_query(text or "")
         if text:
@@ -243,9 +252,9 @@ class Engine:
         else:
             raise QueryError("empty query: type a word or phrase to search for",
                              "查询是空的，请输入要搜索的词或短语")
-        filters = merge_filters(filters, city, province, prefecture, year, section)
-        phrases = positive_phrases(expr)
-        return Request(text, expr, filters, phrases)
+        filters = merge_filters(filters, city, province, prefecture, year, section, min_hits)
+        terms = {node.key: node for node in positive_terms(expr)}
+        return Request(text, expr, filters, list(terms), terms)
 
     def select(self, request: Request, snap: Snapshot | None = None) -> list[Report]:
         """Reports whose metadata passes the filters."""
@@ -330,7 +339,7 @@ class Engine:
                     for r in allowed]
         # Whole-text counts of one-term phrases are in the index; a section filter needs
         # the text (the index counts per report, not per section).
-        indexed = {} if request.filters.section else self._indexed_counts(snap, request.phrases)
+        indexed = {} if request.filters.section else self._indexed_counts(snap, request.plain)
         candidates = self._candidates(snap, request, indexed)
         must = needs_phrase(request.expr)
         section = request.filters.section
@@ -341,7 +350,11 @@ class Engine:
                 continue
             spans = segments(report, section)
             counts, kinds = count_phrases(report, request.phrases, indexed,
-                                          runs_in(report, runs[report.id], section))
+                                          runs_in(report, runs[report.id], section),
+                                          request.terms)
+            least = request.filters.min_hits  # HOOK(issue 14): min:N after counting
+            if least and sum(counts.values()) < least:
+                continue
             for phrase, n in counts.items():
                 df[phrase] += n > 0
             if evaluate(request.expr, report, spans, counts):
@@ -349,7 +362,7 @@ class Engine:
         rank = Bm25(len(snap.reports), snap.average_chars, df)
         titles = snap.titles
         return [Match(report, rank.score(titles[report.id], spans, counts), counts, spans,
-                      runs[report.id], kinds, frozenset(indexed))
+                      runs[report.id], kinds, frozenset(indexed), request.terms)
                 for report, spans, counts, kinds in counted]
 
     def _indexed_counts(self, snap: Snapshot, phrases: list[str]) -> dict[str, dict[str, int]]:
@@ -381,15 +394,29 @@ class Engine:
         """
         searcher = snap.searcher()
         found: set[str] = set()
-        for phrase in request.phrases:
+
+        def docs(phrase: str) -> set[str]:
             if phrase in indexed:
-                found.update(indexed[phrase])
-                continue
+                return set(indexed[phrase])
             try:
                 query = exact_terms_query("exact", phrase)
             except ValueError as error:
                 raise QueryError(str(error)) from None
-            found.update(snap.docs[docnum] for docnum in searcher.docs_for_query(query))
+            return {snap.docs[docnum] for docnum in searcher.docs_for_query(query)}
+
+        for key in request.phrases:
+            node = request.terms.get(key)
+            if node is None or term_rules.is_phrase(node):
+                found.update(docs(key))
+                continue
+            # HOOK(issue 14): a pattern/NEAR can match only where all its literals are
+            literals = term_rules.term_literals(node)
+            if not literals:
+                return {r for r in snap.reports}
+            narrowed = docs(literals[0])
+            for literal in literals[1:]:
+                narrowed &= docs(literal)
+            found.update(narrowed)
         return found
 
     def occurrences(self, text: str, **filters):
@@ -399,8 +426,8 @@ class Engine:
         found = sorted(self.matches(request), key=lambda m: (m.report.city or "",
                                                               m.report.year or 0, m.report.id))
         for m in found:
-            spots = sorted((at, at + len(p), p)
-                           for p, starts in m.positions(request.phrases).items() for at in starts)
+            spots = sorted((a, b, p) for p, spans in m.hit_spans(request.phrases).items()
+                           for a, b in spans)
             for start, end, phrase in spots:
                 yield m.report, start, end, phrase
 
@@ -425,9 +452,9 @@ class Engine:
         return self.snapshot.generation
 
     def filtered_reports(self, city=(), province=(), prefecture=(), year=None,
-                         section=()) -> list[Report]:
+                         section=(), min_hits=None) -> list[Report]:
         """Every report passing the metadata filters, with or without hits (the zeros of a
-        city × year table)."""
+        city × year table); ``min_hits`` is a condition on hits, so it does not apply."""
         return self.select(self.prepare(None, city, province, prefecture, year, section))
 
     @staticmethod
@@ -456,11 +483,13 @@ class Engine:
 
     # -- the three answers the interfaces show ----------------------------------------------
     def search(self, text: str | None, city=(), province=(), prefecture=(), year=None,
-               section=(), sort: str = "relevance", page: int = 1, limit: int = 20) -> dict:
+               section=(), sort: str = "relevance", page: int = 1, limit: int = 20,
+               min_hits=None) -> dict:
         """Results grouped by report, with exact hit counts, snippets and facets."""
         sort = params.sort(sort)
         page, limit = params.page_and_limit(page, limit)
-        request = self.prepare(text, city, province, prefecture, year, section)
+        request = self.prepare(text, city, province, prefecture, year, section,
+                               min_hits=min_hits)
         snap = self.snapshot
         found = self.matches(request, snap)
         by_relevance = relevance_order(found, request.phrases)
@@ -487,10 +516,10 @@ class Engine:
         }
 
     def stats(self, text: str, city=(), province=(), prefecture=(), year=None,
-              section=()) -> dict:
+              section=(), min_hits=None) -> dict:
         """Exact occurrences per report and per city × year: the numbers a researcher cites."""
         request = self.prepare(text, city, province, prefecture, year, section,
-                               allow_empty=False)
+                               allow_empty=False, min_hits=min_hits)
         if not request.phrases:
             raise QueryError("stats needs a word or phrase to count",
                              "统计需要一个要计数的词或短语")
@@ -510,8 +539,10 @@ class Engine:
         """One report's normalized text by section, with the offsets of ``text``'s hits."""
         report = self.report(report_id)
         data = report.metadata()
-        phrases = self.prepare(text).phrases if text else []
-        hits = sorted((at, at + len(p)) for p in phrases for at in matching.find_all(report.text, p))
+        request = self.prepare(text) if text else None
+        phrases = request.phrases if request else []
+        hits = sorted({span for node in (request.terms.values() if request else ())
+                       for span in term_rules.term_marks(node, report.text)})
         data["phrases"] = phrases
         data["sections"] = [{
             "ordinal": s.ordinal, "title": s.title, "kind": s.kind, "start": s.start, "end": s.end,
@@ -535,6 +566,7 @@ class Match:
     runs: list[tuple[str, int, int]] = field(default_factory=list)  # see kind_runs
     kinds: set[str] = field(default_factory=set)  # kinds hit by the scanned phrases
     unscanned: frozenset = frozenset()  # phrases counted from the index: kinds unknown
+    terms: dict = field(default_factory=dict)  # HOOK(issue 14): key -> term node
 
     @property
     def hits(self) -> int:
@@ -547,7 +579,28 @@ class Match:
     def positions(self, phrases: list[str]) -> dict[str, list[int]]:
         """Start offsets of every phrase's hits in the searched spans: one scan per phrase,
         shared by snippets, the first-hit link and the sections hit."""
-        return find_positions(self.report.text, phrases, self.spans)
+        plain = [p for p in phrases if term_rules.is_phrase(self.terms.get(p, Phrase(p)))]
+        found = find_positions(self.report.text, plain, self.spans)
+        for key, spans in self.hit_spans([p for p in phrases if p not in found]).items():
+            found[key] = [a for a, _ in spans]  # HOOK(issue 14)
+        return {p: found[p] for p in phrases}
+
+    def hit_spans(self, phrases: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """(start, end) of every term's counted hits in the searched spans."""
+        text, terms = self.report.text, self.terms
+        return {p: [hit for a, b in self.spans
+                    for hit in term_rules.term_hits(terms.get(p, Phrase(p)), text, a, b)]
+                for p in phrases}
+
+    def marks(self, phrases: list[str]) -> list[tuple[int, int]] | None:
+        """What snippets highlight when a term is not a plain phrase (NEAR: both sides);
+        None for plain phrases, whose marks the snippet code finds itself."""
+        terms = self.terms
+        if all(term_rules.is_phrase(terms.get(p, Phrase(p))) for p in phrases):
+            return None
+        return sorted({m for p in phrases for a, b in self.spans
+                       for m in term_rules.term_marks(terms.get(p, Phrase(p)),
+                                                      self.report.text, a, b)})
 
     def sections_hit(self, positions: dict[str, list[int]]) -> list[dict]:
         """Sections holding hits, with their counts. Sections are separated by a newline and
@@ -566,7 +619,8 @@ class Match:
     def to_result(self, phrases: list[str]) -> dict:
         r = self.report
         positions = self.positions(phrases) if phrases else {}
-        snippets = best_snippets(r, phrases, self.spans, positions=positions) if phrases else []
+        snippets = (best_snippets(r, phrases, self.spans, positions=positions,
+                                  marks=self.marks(phrases)) if phrases else [])
         first = min((found[0] for found in positions.values() if found), default=None)
         paragraph = paragraph_at(r, first) if first is not None else None
         return {
@@ -600,6 +654,10 @@ def segments(report: Report, kinds: tuple) -> list[tuple[int, int]]:
 
 
 def evaluate(expr, report: Report, spans, counts: dict[str, int]) -> bool:
+    if isinstance(expr, term_rules.TERM_NODES) and not isinstance(expr, Phrase):
+        if expr.key in counts:  # HOOK(issue 14): patterns and NEAR
+            return counts[expr.key] > 0
+        return any(term_rules.term_hits(expr, report.text, a, b) for a, b in spans)
     if isinstance(expr, Phrase):
         if expr.text in counts:
             return counts[expr.text] > 0
@@ -621,7 +679,8 @@ def _as_tuple(value) -> tuple:
     return (normalize_query(str(value)),)
 
 
-def merge_filters(filters: Filters, city, province, prefecture, year, section) -> Filters:
+def merge_filters(filters: Filters, city, province, prefecture, year, section,
+                  min_hits=None) -> Filters:
     sections = filters.section + params.sections(_as_tuple(section))
     low, high = params.year_range(year)
     return Filters(
@@ -631,13 +690,15 @@ def merge_filters(filters: Filters, city, province, prefecture, year, section) -
         year_from=low if low is not None else filters.year_from,
         year_to=high if high is not None else filters.year_to,
         section=sections,
+        min_hits=params.min_hits(min_hits) or filters.min_hits,
     )
 
 
 def filters_dict(filters: Filters) -> dict:
     return {"city": list(filters.city), "prefecture": list(filters.prefecture),
             "province": list(filters.province), "year_from": filters.year_from,
-            "year_to": filters.year_to, "section": list(filters.section)}
+            "year_to": filters.year_to, "section": list(filters.section),
+            "min_hits": filters.min_hits}
 
 
 def facets(found: list[Match]) -> dict:

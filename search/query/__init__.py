@@ -87,11 +87,12 @@ from __future__ import annotations
 from ..models import SECTION_KINDS
 from .errors import MAX_NESTING, MAX_PHRASES, MAX_QUERY_LENGTH, QuerySyntaxError
 from .lexer import FILTER_NAMES, is_searchable
-from .nodes import And, Filters, Not, Or, ParsedQuery, Phrase, needs_phrase, positive_phrases
+from .nodes import (And, Filters, Near, Not, Or, ParsedQuery, Pattern, Phrase, needs_phrase,
+                    positive_phrases, positive_terms, walk_terms)
 from .parser import parse
 
 __all__ = [
-    "QuerySyntaxError", "Phrase", "And", "Or", "Not", "Filters", "ParsedQuery",
+    "QuerySyntaxError", "Phrase", "Pattern", "Near", "positive_terms", "walk_terms", "And", "Or", "Not", "Filters", "ParsedQuery",
     "parse", "needs_phrase", "positive_phrases", "MAX_QUERY_LENGTH", "MAX_PHRASES",
     "MAX_NESTING", "SECTION_KINDS", "FILTER_NAMES", "is_searchable",
 ]

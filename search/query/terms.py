@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from .. import matching
 from .near import near
-from .nodes import Near, Pattern, Phrase
+from .nodes import TERMS, Near, Pattern, Phrase
 from .patterns import hits as pattern_hits
 from .patterns import required_literals
 
-__all__ = ["term_hits", "term_marks", "term_literals", "is_phrase"]
+__all__ = ["term_hits", "term_marks", "term_literals", "is_phrase", "TERM_NODES"]
+
+TERM_NODES = TERMS  # the node types these functions accept
 
 Span = tuple[int, int]
 
