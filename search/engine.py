@@ -110,8 +110,8 @@ def runs_in(report: Report, runs: list, kinds: tuple) -> list[tuple[str | None, 
     return runs or [(None, 0, len(report.text))]
 
 
-def count_phrases(report: Report, phrases: list[str], indexed: dict,
-                  pieces: list, terms: dict | None = None) -> tuple[dict[str, int], set[str]]:
+def count_phrases(report: Report, phrases: list[str], indexed: dict, pieces: list,
+                  terms: dict | None = None, spans=None) -> tuple[dict[str, int], set[str]]:
     """Exact count of each phrase, and the section kinds where the scanned ones occur.
 
     Counting piece by piece gives the section facet for free: no second scan. Counts read
@@ -125,15 +125,34 @@ def count_phrases(report: Report, phrases: list[str], indexed: dict,
             continue
         total = 0
         node = (terms or {}).get(p)
+        if node is not None and not term_rules.is_phrase(node):
+            counts[p] = _count_term(node, text, spans, pieces, kinds)  # HOOK(issue 14)
+            continue
         for kind, a, b in pieces:
-            n = (matching.count(text, p, a, b) if node is None or term_rules.is_phrase(node)
-                 else len(term_rules.term_hits(node, text, a, b)))  # HOOK(issue 14)
+            n = matching.count(text, p, a, b)
             if n:
                 total += n
                 kinds.add(kind)
         counts[p] = total
     kinds.discard(None)
     return counts, kinds
+
+
+def _count_term(node, text: str, spans, pieces: list, kinds: set) -> int:
+    """HOOK(issue 14): hits of a pattern or NEAR in the searched spans (a match may cross a
+    line, so it is found in the spans, not piece by piece); each hit's kind is the piece
+    holding its start (or the next one, for a start on a newline between sections)."""
+    starts = [a for _, a, _ in pieces]
+    total = 0
+    for a, b in spans or [(0, len(text))]:
+        for start, _ in term_rules.term_hits(node, text, a, b):
+            total += 1
+            i = bisect_right(starts, start) - 1
+            if i < 0 or start >= pieces[i][2]:
+                i += 1
+            if 0 <= i < len(pieces):
+                kinds.add(pieces[i][0])
+    return total
 
 
 def kind_runs(report: Report) -> list[tuple[str, int, int]]:
@@ -351,7 +370,7 @@ class Engine:
             spans = segments(report, section)
             counts, kinds = count_phrases(report, request.phrases, indexed,
                                           runs_in(report, runs[report.id], section),
-                                          request.terms)
+                                          request.terms, spans)
             least = request.filters.min_hits  # HOOK(issue 14): min:N after counting
             if least and sum(counts.values()) < least:
                 continue
