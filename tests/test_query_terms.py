@@ -190,3 +190,20 @@ def test_random_patterns_and_near_agree_with_brute_force_on_the_web(client, repo
     assert response.status_code == 200, response.get_json()
     data = response.get_json()
     assert {r["id"]: r["hits"] for r in data["results"]} == brute(reports, count)
+
+
+# -- help on / -----------------------------------------------------------------------------------
+def test_home_help_shows_each_operator_with_a_live_example(client, engine):
+    from urllib.parse import quote
+
+    from web.pages import OPERATORS
+
+    body = client.get("/").get_data(as_text=True)
+    assert "RE2" in body and "反向引用" in body and "固定的汉字词" in body
+    examples = [op["query"] for op in client.get("/api/").get_json()["operators"]]
+    assert examples == [q for q, _ in OPERATORS]
+    assert {"园区 NEAR/5 整合", r"/增长\d+(\.\d+)?%左右/", "园区*整合", "园区整合 min:2"} == set(examples)
+    for query in examples:
+        assert quote(query, safe="").replace("%20", "+") in body or quote(query) in body, query
+        data = client.get("/api/search", query_string={"q": query}).get_json()
+        assert data["total"] > 0 and data["hits"] > 0, query
