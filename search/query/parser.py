@@ -19,8 +19,19 @@ from dataclasses import dataclass
 from .errors import MAX_NESTING, MAX_PHRASES, MAX_QUERY_LENGTH, QuerySyntaxError, syntax_error
 from .filters import build_filters
 from .lexer import Token, clean, tokenize
-from .nodes import (And, Near, Not, Or, ParsedQuery, Pattern, Phrase, make_and, make_or,
-                    needs_phrase, negate)
+from .nodes import (
+    And,
+    Near,
+    Not,
+    Or,
+    ParsedQuery,
+    Pattern,
+    Phrase,
+    make_and,
+    make_or,
+    needs_phrase,
+    negate,
+)
 
 __all__ = ["parse"]
 
