@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from test_browser import CHROMIUM, browser, page, server  # noqa: F401  (fixtures)
 
 pytestmark = [

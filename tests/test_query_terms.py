@@ -207,3 +207,12 @@ def test_home_help_shows_each_operator_with_a_live_example(client, engine):
         assert quote(query, safe="").replace("%20", "+") in body or quote(query) in body, query
         data = client.get("/api/search", query_string={"q": query}).get_json()
         assert data["total"] > 0 and data["hits"] > 0, query
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text(alphabet=list("/\\()[]{}*+?|.-\"园区整合增长 5spNEAR:min"), max_size=30))
+def test_any_query_made_of_the_new_syntax_never_gives_a_5xx(client, query):
+    response = client.get("/api/search", query_string={"q": query})
+    assert response.status_code in (200, 400), (query, response.status_code)
+    if response.status_code == 400:
+        assert response.get_json()["error"]
