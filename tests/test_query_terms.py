@@ -216,3 +216,27 @@ def test_any_query_made_of_the_new_syntax_never_gives_a_5xx(client, query):
     assert response.status_code in (200, 400), (query, response.status_code)
     if response.status_code == 400:
         assert response.get_json()["error"]
+
+
+@pytest.mark.parametrize("query, count", [c for c in CASES if c[1]][:5])
+def test_section_filter_counts_each_chosen_section_on_its_own(engine, reports, query, count):
+    expected = {}
+    for rid, r in reports.items():
+        n = sum(count(r.text[s.start:s.end]) for s in r.sections if s.kind == "plan")
+        if n:
+            expected[rid] = n
+    data = engine.search(query, section="plan", limit=100)
+    assert {x["id"]: x["hits"] for x in data["results"]} == expected
+
+
+def test_section_facet_of_a_near_query_counts_the_sections_holding_its_hits(engine, reports):
+    want: dict[str, int] = {}
+    for r in reports.values():
+        kinds = set()
+        for s in r.sections:
+            if near_count(r.text[s.start:s.end], "园区", "整合", "s"):
+                kinds.add(s.kind)  # a sentence never spans two sections (they are lines)
+        for kind in kinds:
+            want[kind] = want.get(kind, 0) + 1
+    facet = engine.search("园区 NEAR/s 整合")["facets"]["section"]
+    assert want and {f["value"]: f["count"] for f in facet} == want
