@@ -35,8 +35,11 @@ def _engine(args):
 
 
 def _filters(args) -> dict:
-    return dict(city=args.city or (), province=args.province or (),
-                prefecture=args.prefecture or (), year=args.year, section=args.section or ())
+    out = dict(city=args.city or (), province=args.province or (),
+               prefecture=args.prefecture or (), year=args.year, section=args.section or ())
+    if getattr(args, "min_hits", None) is not None:
+        out["min_hits"] = args.min_hits
+    return out
 
 
 def cmd_build(args) -> int:
@@ -331,7 +334,8 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def _add_filters(p: argparse.ArgumentParser) -> None:
+def _add_filters(p: argparse.ArgumentParser, min_hits: bool = False) -> None:
+    """The filter options; ``min_hits`` adds --min-hits (commands that count hits per report)."""
     p.add_argument("--city", action="append", help="report city (repeat for several)")
     p.add_argument("--province", action="append")
     p.add_argument("--prefecture", action="append",
@@ -339,6 +343,9 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", help="2023 or a range 2020-2024")
     p.add_argument("--section", action="append",
                    help="section kind: review, plan, government, notes, other")
+    if min_hits:
+        p.add_argument("--min-hits", dest="min_hits",
+                       help="only reports where the query has at least N hits (= min:N)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -378,7 +385,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = command("query", cmd_query, "search; results grouped by report with exact hit counts")
     c.add_argument("text")
-    _add_filters(c)
+    _add_filters(c, min_hits=True)
     c.add_argument("--limit", type=int, default=20)
     c.add_argument("--page", type=int, default=1)
     c.add_argument("--sort", choices=("relevance", "year"), default="relevance")
@@ -386,7 +393,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = command("stats", cmd_stats, "exact occurrences per report and per city × year")
     c.add_argument("text")
-    _add_filters(c)
+    _add_filters(c, min_hits=True)
     c.add_argument("--sort", choices=("province", "pinyin", "first", "total"),
                    default="province", help="order of the grid's places")
     c.add_argument("--json", action="store_true")

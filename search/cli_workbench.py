@@ -172,7 +172,7 @@ def register(command, add_filters) -> None:
     c.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0)")
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true", help="every line (not a page), with permalinks")
-    add_filters(c)
+    add_filters(c, min_hits=True)
 
     c = command("map", cmd_map, "where a phrase is used: cities with coordinates, by year")
     c.add_argument("text")

@@ -24,6 +24,7 @@ from .display import shown
 from .errors import UnknownReportError
 from .models import Report
 from .query import execute, rank, results
+from .query import terms as term_rules
 from .query.execute import Found
 from .query.request import (
     QueryError,
@@ -35,7 +36,6 @@ from .query.request import (
 )
 from .query.results import Result
 from .query.snapshot import CACHE_SIZE, Snapshot, open_snapshot
-from .snippets import find_positions
 
 __all__ = ["Engine", "QueryError", "SearchPage", "place_matches"]  # what callers import here
 
@@ -88,8 +88,8 @@ class Engine:
 
     # -- requests --------------------------------------------------------------------------
     def prepare(self, text: str | None, city=(), province=(), prefecture=(), year=None,
-                section=(), allow_empty: bool = True) -> Request:
-        return prepare(text, city, province, prefecture, year, section, allow_empty)
+                section=(), allow_empty: bool = True, min_hits=None) -> Request:
+        return prepare(text, city, province, prefecture, year, section, allow_empty, min_hits)
 
     def found(self, request: Request, snap: Snapshot | None = None) -> Found:
         """Every report satisfying the request, with exact counts and BM25 scores.
@@ -124,9 +124,9 @@ class Engine:
         for i in rank.by_place(snap.table, found.numbers).tolist():
             report = snap.store.reports[int(found.numbers[i])]
             spans = results.spans_of(report, request.filters.section)
-            positions = find_positions(report.text, request.phrases, spans)
-            spots = sorted((at, at + len(p), p) for p, starts in positions.items()
-                           for at in starts)
+            spots = sorted((a, b, key) for key in request.phrases for x, y in spans
+                           for a, b in term_rules.term_hits(request.terms[key], report.text,
+                                                            x, y))
             for start, end, phrase in spots:
                 yield report, start, end, phrase
 
@@ -152,7 +152,7 @@ class Engine:
         return self.snapshot.generation
 
     def filtered_reports(self, city=(), province=(), prefecture=(), year=None,
-                         section=()) -> list[Report]:
+                         section=(), min_hits=None) -> list[Report]:
         """Every report passing the metadata filters, with or without hits (the zeros of a
         city × year table)."""
         return self.select(self.prepare(None, city, province, prefecture, year, section))
@@ -183,11 +183,13 @@ class Engine:
 
     # -- the three answers the interfaces show ----------------------------------------------
     def query(self, text: str | None, city=(), province=(), prefecture=(), year=None,
-              section=(), sort: str = "relevance", page: int = 1, limit: int = 20) -> SearchPage:
+              section=(), sort: str = "relevance", page: int = 1, limit: int = 20,
+              min_hits=None) -> SearchPage:
         """Results grouped by report, with exact hit counts, snippets and facets."""
         sort = params.sort(sort)
         page, limit = bounds(page, limit)
-        request = self.prepare(text, city, province, prefecture, year, section)
+        request = self.prepare(text, city, province, prefecture, year, section,
+                               min_hits=min_hits)
         snap = self.snapshot
         found, facets = self._answer(request, snap)
         hits = found.hits
@@ -198,7 +200,8 @@ class Engine:
             report = snap.store.reports[int(found.numbers[i])]
             counts = {p: int(c[i]) for p, c in found.counts.items()}
             listed.append(results.make_result(report, float(found.scores[i]), counts,
-                                              request.phrases, request.filters.section))
+                                              request.phrases, request.filters.section,
+                                              request.terms))
         best = rank.order(snap.table, found.numbers, found.scores, hits, "relevance", titled)
         top = [snap.store.reports[int(found.numbers[i])]
                for i in best[:vocabulary.RELATED_REPORTS].tolist()]
@@ -206,16 +209,17 @@ class Engine:
                           listed, facets, vocabulary.related(snap, request.phrases, top))
 
     def search(self, text: str | None, city=(), province=(), prefecture=(), year=None,
-               section=(), sort: str = "relevance", page: int = 1, limit: int = 20) -> dict:
+               section=(), sort: str = "relevance", page: int = 1, limit: int = 20,
+               min_hits=None) -> dict:
         """:meth:`query` as the README's JSON shape."""
         return self.query(text, city, province, prefecture, year, section, sort, page,
-                          limit).to_dict()
+                          limit, min_hits).to_dict()
 
     def stats(self, text: str, city=(), province=(), prefecture=(), year=None,
-              section=()) -> dict:
+              section=(), min_hits=None) -> dict:
         """Exact occurrences per report and per city × year: the numbers a researcher cites."""
         request = self.prepare(text, city, province, prefecture, year, section,
-                               allow_empty=False)
+                               allow_empty=False, min_hits=min_hits)
         if not request.phrases:
             raise QueryError("stats needs a word or phrase to count",
                              "统计需要一个要计数的词或短语")
@@ -232,7 +236,8 @@ class Engine:
         """One report's normalized text by section, with the offsets of ``text``'s hits."""
         report = self.report(report_id)
         data = report.metadata()
-        phrases = self.prepare(text).phrases if text else []
+        request = self.prepare(text) if text else None
+        phrases = request.phrases if request else []
         full = report.text
         paragraphs = report.paragraphs
         data["phrases"] = phrases
@@ -243,5 +248,6 @@ class Engine:
                             "shown": shown(report, p.start, p.end)}  # verbatim, issue 18
                            for p in paragraphs if p.section == s.ordinal],
         } for s in report.sections]
-        data["hits"] = [{"start": a, "end": b} for a, b in results.hit_offsets(report, phrases)]
+        data["hits"] = [{"start": a, "end": b} for a, b in results.hit_offsets(report, phrases,
+                                                                   request and request.terms)]
         return data

@@ -15,7 +15,7 @@ from .models import SECTION_KINDS
 
 __all__ = ["ParamError", "YEAR_MIN", "YEAR_MAX", "MAX_PAGE", "MAX_LIMIT", "SORTS",
            "whole_number", "page_and_limit", "year", "year_range", "sections", "sort",
-           "choice"]
+           "choice", "min_hits", "MAX_MIN_HITS"]
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_PAGE = 10_000
@@ -48,6 +48,16 @@ def whole_number(value, name: str, low: int, high: int, default: int | None = No
         raise ParamError(f"{name} must be between {low} and {high}",
                          f"参数 {name} 应在 {low} 到 {high} 之间。")
     return number
+
+
+MAX_MIN_HITS = 1_000_000
+
+
+def min_hits(value) -> int | None:
+    """``min_hits=N`` / ``min:N``: at least N hits (1..MAX_MIN_HITS); blank means no limit."""
+    if value is None or str(value).strip() == "":
+        return None
+    return whole_number(value, "min_hits", 1, MAX_MIN_HITS)
 
 
 def page_and_limit(page, limit) -> tuple[int, int]:

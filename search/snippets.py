@@ -24,15 +24,20 @@ def find_positions(text: str, phrases: list[str], spans) -> dict[str, list[int]]
 
 
 def hit_spans(text: str, phrases: list[str], spans,
-              positions: dict[str, list[int]] | None = None) -> list[tuple[int, int]]:
+              positions: dict[str, list[int]] | None = None,
+              marks: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Merged (start, end) of every occurrence of any phrase within the allowed spans.
 
-    ``positions`` (phrase -> start offsets, as :meth:`search.engine.Match.positions` gives)
-    saves the scan when the caller has already found the hits.
+    ``positions`` (phrase -> start offsets) saves the scan when the caller has already found
+    the hits; ``marks`` (spans) replaces it for terms that are not plain phrases (patterns,
+    NEAR with both its sides: see search.query.terms).
     """
-    if positions is None:
-        positions = find_positions(text, phrases, spans)
-    found = sorted((at, at + len(p)) for p in phrases for at in positions.get(p, ()))
+    if marks is not None:
+        found = sorted(marks)
+    else:
+        if positions is None:
+            positions = find_positions(text, phrases, spans)
+        found = sorted((at, at + len(p)) for p in phrases for at in positions.get(p, ()))
     merged: list[list[int]] = []
     for start, end in found:
         if merged and start <= merged[-1][1]:
@@ -169,10 +174,11 @@ def paragraph_at(report: Report, offset: int):
 
 
 def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SNIPPETS,
-                  positions: dict[str, list[int]] | None = None) -> list[Passage]:
+                  positions: dict[str, list[int]] | None = None,
+                  marks: list[tuple[int, int]] | None = None) -> list[Passage]:
     """Up to ``limit`` sentences with the most distinct phrases, then the most hits."""
     text = report.text
-    hits = hit_spans(text, phrases, spans, positions)
+    hits = hit_spans(text, phrases, spans, positions, marks)
     sentences = group_by_sentence(text, hits, phrases)
     ranked = sorted(sentences.items(), key=lambda item: (
         -len({text[a:b] for a, b in item[1]}), -len(item[1]), item[0][0]))

@@ -131,6 +131,9 @@ def filter_args() -> dict:
             raise QueryError(f"too many or too long values for {name}",
                              f"参数 {name} 的值太多或太长（最多 20 个，每个最多 {limit} 个字符）。")
         out[name] = values
+    least = request.args.get("min_hits", "").strip()
+    if least:  # only when given: views without a hit count take no min_hits
+        out["min_hits"] = least
     year = request.args.get("year", "").strip()
     if len(year) > 20:
         raise QueryError("year must be a year like 2023 or a range like 2020-2024",

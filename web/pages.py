@@ -21,6 +21,16 @@ SYNTAX = [
     ("section:plan", "只搜某类章节：review 回顾、plan 部署、government 政府建设、notes 注释、other 其他"),
 ]
 
+#: Issue 14's operators, each with a live example from the shipped corpus (tests check that
+#: every one has hits on the seed reports).
+OPERATORS = [
+    ("园区 NEAR/5 整合", "两个词相隔不超过 5 个字（前后均可）；NEAR/s 同一句，NEAR/p 同一段"),
+    ("/增长\\d+(\\.\\d+)?%左右/", "两个斜杠之间是正则表达式（RE2：线性时间，不支持反向引用和前后断言；"
+     "必须含一个固定的汉字词，便于用索引缩小范围；斜杠本身写作 \\/）"),
+    ("园区*整合", "汉字中间的 * 代表至多 4 个汉字"),
+    ("园区整合 min:2", "只要该查询至少出现 2 次的报告"),
+]
+
 
 @bp.route("/")
 @bp.route("/api/", endpoint="api_home")
@@ -32,6 +42,7 @@ def home():
         "generation": eng.generation,
         "built": info.get("built"),
         "examples": EXAMPLES,
+        "operators": [{"query": q, "text": t} for q, t in OPERATORS],
         "endpoints": {
             "search": "/api/search?q=园区整合",
             "report": "/api/report/<id>?q=园区整合",

@@ -36,6 +36,11 @@ spaces at the edges inside quotes are ignored. A quote that is never closed
 runs to the end of the search. Quote marks inside a word
 (``提出“四群八链”工作``) are ordinary text and are searched for.
 
+- ``园区 NEAR/5 整合`` — 园区 with 整合 at most 5 characters away, in either order;
+  ``NEAR/s`` same sentence, ``NEAR/p`` same paragraph. Binds tighter than AND; capitals only.
+- ``/增长\\d+(\\.\\d+)?%左右/`` — an RE2 regular expression containing a fixed Chinese word.
+- ``园区*整合`` — ``*`` between Chinese characters stands for up to 4 of them.
+
 Narrowing the search (filters)
 ------------------------------
 - ``city:镇江市`` — reports of this city, county or district itself.
@@ -45,6 +50,7 @@ Narrowing the search (filters)
 - ``year:2023`` — one year; ``year:2020-2024`` a range (``2020:2024``,
   ``2020–2024``, ``2020至2024`` too); ``year:2020-`` and ``year:-2015`` are
   open-ended. The ``year=`` parameter takes the same forms.
+- ``min:2`` — only reports where the query has at least 2 hits.
 - ``section:plan`` — only this part of a report: ``review`` (last year's
   work), ``plan`` (this year's tasks), ``government`` (the government's own
   work), ``notes``, ``other``.
@@ -87,11 +93,24 @@ from __future__ import annotations
 from ..models import SECTION_KINDS
 from .errors import MAX_NESTING, MAX_PHRASES, MAX_QUERY_LENGTH, QuerySyntaxError
 from .lexer import FILTER_NAMES, is_searchable
-from .nodes import And, Filters, Not, Or, ParsedQuery, Phrase, needs_phrase, positive_phrases
+from .nodes import (
+                    And,
+                    Filters,
+                    Near,
+                    Not,
+                    Or,
+                    ParsedQuery,
+                    Pattern,
+                    Phrase,
+                    needs_phrase,
+                    positive_phrases,
+                    positive_terms,
+                    walk_terms,
+)
 from .parser import parse
 
 __all__ = [
-    "QuerySyntaxError", "Phrase", "And", "Or", "Not", "Filters", "ParsedQuery",
+    "QuerySyntaxError", "Phrase", "Pattern", "Near", "positive_terms", "walk_terms", "And", "Or", "Not", "Filters", "ParsedQuery",
     "parse", "needs_phrase", "positive_phrases", "MAX_QUERY_LENGTH", "MAX_PHRASES",
     "MAX_NESTING", "SECTION_KINDS", "FILTER_NAMES", "is_searchable",
 ]

@@ -10,12 +10,14 @@ the number of hits and of matching reports, not the size of the corpus.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..models import SECTION_KINDS
-from .nodes import And, Not, Or, Phrase
+from . import terms as term_rules
+from .nodes import TERMS, And, Not, Or, Phrase
 from .rank import bm25
 from .request import Request, place_matches, walk_phrases
 from .snapshot import ReportTable, Snapshot
@@ -88,10 +90,39 @@ def phrase_counts(snap: Snapshot, phrase: str, kinds: tuple) -> tuple[np.ndarray
     return counts, cells
 
 
+def term_counts(snap: Snapshot, node, kinds: tuple,
+                allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A pattern's or NEAR's count per report, and the (report, kind) cells holding a hit.
+
+    Candidates: the allowed reports holding every literal the term needs
+    (:func:`search.query.terms.term_literals`, each one suffix-array lookup); only their
+    texts are scanned, span by span (the whole text, or the sections of the kinds). A hit's
+    kind is that of the section its start lies in."""
+    n = len(snap.store)
+    counts, cells = np.zeros(n, np.int64), np.zeros((n, KINDS), bool)
+    candidates = allowed.copy()
+    for literal in term_rules.term_literals(node):
+        candidates &= phrase_counts(snap, literal, ())[0] > 0
+    reports = snap.store.reports
+    for number in np.flatnonzero(candidates).tolist():
+        report = reports[number]
+        text, sections = report.text, report.sections
+        starts = [sec.start for sec in sections]
+        spans = ([(0, len(text))] if not kinds else
+                 [(sec.start, sec.end) for sec in sections if sec.kind in kinds])
+        for a, b in spans:
+            for start, _ in term_rules.term_hits(node, text, a, b):
+                counts[number] += 1
+                i = bisect_right(starts, start) - 1
+                if 0 <= i < len(sections):
+                    cells[number, SECTION_KINDS.index(sections[i].kind)] = True
+    return counts, cells
+
+
 def evaluate(expr, present: dict[str, np.ndarray]) -> np.ndarray:
-    """The boolean expression over whole arrays: ``present[phrase]`` says who holds it."""
-    if isinstance(expr, Phrase):
-        return present[expr.text]
+    """The boolean expression over whole arrays: ``present[key]`` says who holds the term."""
+    if isinstance(expr, TERMS):
+        return present[expr.key]
     if isinstance(expr, And):
         out = evaluate(expr.items[0], present)
         for item in expr.items[1:]:
@@ -124,15 +155,25 @@ def run(request: Request, snap: Snapshot) -> Found:
             kinds = kinds & np.isin(np.arange(KINDS), _kind_indexes(section))
         return Found(numbers, {}, lengths[numbers], kinds, np.zeros(len(numbers)))
     counts, cells = {}, np.zeros((len(mask), KINDS), bool)
-    for phrase, negated in walk_phrases(request.expr):
-        if phrase in counts:
+    for node, negated in walk_phrases(request.expr):
+        key = node.key
+        if key in counts:
             continue
-        counts[phrase], hit_kinds = phrase_counts(snap, phrase, section)
-        if phrase in request.phrases:
+        if isinstance(node, Phrase):
+            counts[key], hit_kinds = phrase_counts(snap, node.text, section)
+        else:
+            counts[key], hit_kinds = term_counts(snap, node, section, mask)
+        if key in request.phrases:
             cells |= hit_kinds
     positive = {p: counts[p] for p in request.phrases}
     df = {p: int(np.count_nonzero(c[mask])) for p, c in positive.items()}
-    numbers = np.flatnonzero(mask & evaluate(request.expr, {p: c > 0 for p, c in counts.items()}))
+    chosen = mask & evaluate(request.expr, {p: c > 0 for p, c in counts.items()})
+    if request.filters.min_hits:  # min:N — a condition on the hits, after counting
+        total = np.zeros(len(mask), np.int64)
+        for values in positive.values():
+            total += values
+        chosen &= total >= request.filters.min_hits
+    numbers = np.flatnonzero(chosen)
     scores = bm25(table, positive, df, lengths, numbers)
     return Found(numbers, {p: c[numbers] for p, c in positive.items()}, lengths[numbers],
                  cells[numbers], scores)

@@ -16,7 +16,7 @@ from .nodes import Filters, dedupe
 _VALUE_SEPARATORS = re.compile(r"[,、]")
 _EXAMPLES = {"city": "city:镇江市", "prefecture": "prefecture:镇江市",
              "province": "province:江苏省", "year": "year:2023 or year:2020-2024",
-             "section": "section:plan"}
+             "section": "section:plan", "min": "min:2"}
 
 
 def _split_values(tok: Token) -> list[str]:
@@ -59,9 +59,13 @@ def build_filters(tokens: list[Token]) -> Filters:
     """Combine filter tokens: same filter twice = any of the values."""
     places: dict[str, list[str]] = {"city": [], "prefecture": [], "province": [],
                                     "section": []}
-    years = None
+    years = least = None
     for tok in tokens:
-        if tok.text == "year":
+        if tok.text == "min":
+            if least is not None:
+                raise syntax_error("use only one min: filter", "只能有一个 min: 筛选", tok.pos)
+            least = _checked(tok, params.min_hits, _split_values(tok)[0])
+        elif tok.text == "year":
             if years is not None:
                 raise syntax_error("use only one year: filter; for several years give a "
                                    "range like year:2020-2024",
@@ -74,4 +78,4 @@ def build_filters(tokens: list[Token]) -> Filters:
             places[tok.text].extend(_place_values(tok))
     year_from, year_to = years or (None, None)
     return Filters(**{k: tuple(dedupe(v)) for k, v in places.items()},
-                   year_from=year_from, year_to=year_to)
+                   year_from=year_from, year_to=year_to, min_hits=least)

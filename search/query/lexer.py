@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from .errors import syntax_error
+from .near import MAX_DISTANCE
+from .patterns import PatternError, check_narrowable, is_wildcard, wildcard_pattern
 
 __all__ = ["Token", "TOKEN_KINDS", "KEYWORDS", "FILTER_NAMES", "tokenize", "is_searchable"]
 
@@ -27,10 +29,15 @@ TOKEN_KINDS = {
     "AND": "AND (a space means the same)",
     "NOT": "NOT before a term",
     "NEG": "'-' at the start of a word",
+    "PATTERN": "/regex/ (RE2) or a wildcard word 园区*整合, matched as a pattern",
+    "NEAR": "NEAR/n, NEAR/s or NEAR/p between two terms",
 }
 #: Capitalised words that are operators (in lower case they are ordinary words).
 KEYWORDS = ("OR", "AND", "NOT")
-FILTER_NAMES = ("city", "prefecture", "province", "year", "section")
+FILTER_NAMES = ("city", "prefecture", "province", "year", "section", "min")
+SLASH = "/"
+_NEAR = re.compile(r"NEAR(?:/(.*))?\Z", re.S)
+_NEAR_ARG = re.compile(r"(\d{1,4}|s|p)\Z")
 
 _QUOTES = {'"': '"', "“": "”"}
 _NAMES = "|".join(FILTER_NAMES)
@@ -91,6 +98,26 @@ def _quote_can_open(text: str, i: int, ends: set[int]) -> bool:
         text[start - 1] == "-" and _quote_context(text, start - 1, ends))
 
 
+def _slash_can_open(text: str, i: int, ends: set[int]) -> bool:
+    """A '/' opens a pattern only at a word start (optionally after '-'): ``http://`` and
+    ``1/2`` stay ordinary words."""
+    return _quote_context(text, i, ends) or (
+        i > 0 and text[i - 1] == "-" and _quote_context(text, i - 1, ends))
+
+
+def _closing_slash(text: str, i: int) -> int:
+    """Index of the '/' closing the pattern opened at i (``\\/`` is an escaped slash), or -1."""
+    j = i + 1
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == SLASH:
+            return j
+        j += 1
+    return -1
+
+
 def find_quotes(text: str) -> dict[int, tuple[int, bool]]:
     """Map each opening quote position to (end index, closed?).
 
@@ -102,7 +129,13 @@ def find_quotes(text: str) -> dict[int, tuple[int, bool]]:
     i = 0
     while i < len(text):
         ch = text[i]
-        if ch in _QUOTES and _quote_can_open(text, i, ends):
+        if ch == SLASH and _slash_can_open(text, i, ends):
+            close = _closing_slash(text, i)
+            end = len(text) if close < 0 else close + 1
+            spans[i] = (end, close >= 0)
+            ends.add(end)
+            i = end
+        elif ch in _QUOTES and _quote_can_open(text, i, ends):
             close = text.find(_QUOTES[ch], i + 1)
             end = len(text) if close < 0 else close + 1
             spans[i] = (end, close >= 0)
@@ -206,6 +239,46 @@ def _phrase_token(phrase: str, pos: int, raw: str, quoted: bool) -> Token:
     return Token("PHRASE", pos, phrase, raw=raw)
 
 
+def _checked_pattern(source: str, pos: int, raw: str, label: str = "") -> Token:
+    """A PATTERN token, once RE2 compiles it and the index can narrow it (its required
+    Chinese literals); the pattern's own error, pointing at where it was typed."""
+    try:
+        check_narrowable(source)
+    except PatternError as error:
+        raise syntax_error(str(error), error.zh, pos) from None
+    return Token("PATTERN", pos, source, label, raw)
+
+
+def _pattern_token(text: str, start: int, end: int, closed: bool) -> Token:
+    """``/…/``: the pattern between the slashes, ``\\/`` read as a slash."""
+    if not closed:
+        raise syntax_error("the pattern is never closed; end it with '/' (write /增长\\d+%/), "
+                           "or put a slash you want to find in quotes",
+                           "正则表达式缺少结尾的“/”，请在末尾补上“/”（如 /增长\\d+%/）；"
+                           "要搜索斜杠本身，请把它放进引号", start)
+    source = text[start + 1:end - 1].replace("\\/", "/")
+    if not source.strip():
+        raise syntax_error("the slashes are empty; write a pattern between them, like "
+                           "/增长\\d+%/", "两个“/”之间是空的，请写上正则表达式，如 /增长\\d+%/",
+                           start)
+    return _checked_pattern(source, start, text[start:end])
+
+
+def _near_token(raw: str, pos: int) -> Token:
+    """``NEAR/5``, ``NEAR/s``, ``NEAR/p``; anything else after NEAR is explained."""
+    arg = _NEAR.match(raw).group(1)
+    if arg is None or not _NEAR_ARG.match(arg):
+        raise syntax_error(f"'{raw}': write NEAR/n (at most n characters apart, e.g. "
+                           "园区 NEAR/5 整合), NEAR/s (same sentence) or NEAR/p (same "
+                           "paragraph)",
+                           f"“{raw}”写法有误：请写 NEAR/数字（相隔不超过几个字，如 园区 NEAR/5 整合）、"
+                           "NEAR/s（同一句）或 NEAR/p（同一段）", pos)
+    if arg.isdigit() and int(arg) > MAX_DISTANCE:
+        raise syntax_error(f"NEAR/{arg}: the distance can be at most {MAX_DISTANCE}",
+                           f"NEAR/{arg}：距离最多为 {MAX_DISTANCE} 个字", pos)
+    return Token("NEAR", pos, arg, raw=raw)
+
+
 class Lexer:
     """Splits cleaned text into tokens using the known quote spans and paren roles."""
 
@@ -246,8 +319,11 @@ class Lexer:
         return not (ch.isspace() or ch == "|" or (ch == ")" and nxt in self.group))
 
     def _quoted(self, start: int) -> int:
-        """A quoted phrase standing as its own word."""
+        """A quoted phrase (or a /pattern/) standing as its own word."""
         end, closed = self.spans[start]
+        if self.text[start] == SLASH:
+            self.tokens.append(_pattern_token(self.text, start, end, closed))
+            return end
         inner = _quoted_inner(self.text, start, end, closed)
         if not inner and closed:
             raise syntax_error("the quotes are empty; put the words to find between them",
@@ -287,6 +363,10 @@ class Lexer:
         """Keywords count only as whole capitalised words not preceded by '-'."""
         if raw in KEYWORDS and not negated:
             return Token(raw, pos, raw=raw)
+        if not negated and _NEAR.match(raw):
+            return _near_token(raw, pos)
+        if is_wildcard(raw):
+            return _checked_pattern(wildcard_pattern(raw), pos, raw, raw)
         match = _FILTER_TERM.fullmatch(raw)
         if match:
             return Token("FILTER", pos, match.group(1).lower(), match.group(2), raw)

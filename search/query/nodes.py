@@ -10,14 +10,55 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Phrase", "And", "Or", "Not", "Filters", "ParsedQuery", "needs_phrase",
-           "positive_phrases", "make_and", "make_or", "negate", "dedupe"]
+__all__ = ["Phrase", "Pattern", "Near", "TERMS", "And", "Or", "Not", "Filters", "ParsedQuery",
+           "needs_phrase", "positive_phrases", "positive_terms", "walk_terms", "term_key",
+           "make_and", "make_or", "negate", "dedupe"]
 
 
 @dataclass(frozen=True)
 class Phrase:
     """A literal string to find as a substring of the report text."""
     text: str
+
+    @property
+    def key(self) -> str:
+        """The term's label in ``counts``: the phrase itself."""
+        return self.text
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """An RE2 pattern (``/增长\\d+%/``), or the pattern a wildcard word stands for
+    (``园区*整合``, then ``label`` is the word as typed)."""
+    source: str
+    label: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.label or f"/{self.source}/"
+
+
+@dataclass(frozen=True)
+class Near:
+    """``left NEAR/n right`` (``distance`` = n) or ``NEAR/s`` / ``NEAR/p`` (``unit``);
+    the sides are Phrase or Pattern nodes."""
+    left: object
+    right: object
+    distance: int | None = None
+    unit: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.left.key} NEAR/{self.unit or self.distance} {self.right.key}"
+
+
+#: The node types that are terms (counted, highlighted); everything else combines them.
+TERMS = (Phrase, Pattern, Near)
+
+
+def term_key(node) -> str:
+    """The label of a term node in ``counts`` (a phrase's text)."""
+    return node.key
 
 
 @dataclass(frozen=True)
@@ -50,6 +91,7 @@ class Filters:
     year_from: int | None = None
     year_to: int | None = None
     section: tuple = ()
+    min_hits: int | None = None  # min:N — only reports where the query has ≥ N hits
 
 
 @dataclass(frozen=True)
@@ -69,22 +111,25 @@ class ParsedQuery:
 
 
 def positive_phrases(expr) -> list[str]:
-    """Phrases under an even number of NOTs, in query order, deduplicated."""
-    found: list[str] = []
-    _collect_phrases(expr, False, found)
-    return list(dict.fromkeys(found))
+    """Keys of the positive terms (:func:`positive_terms`); a plain phrase's key is its text."""
+    return [node.key for node in positive_terms(expr)]
 
 
-def _collect_phrases(node, negated: bool, out: list[str]) -> None:
-    """Walk the tree, tracking NOT parity, appending positive phrase texts."""
-    if isinstance(node, Phrase):
-        if not negated:
-            out.append(node.text)
+def positive_terms(expr) -> list:
+    """Term nodes under an even number of NOTs, in query order, deduplicated by key."""
+    found = {node.key: node for node, negated in walk_terms(expr) if not negated}
+    return list(found.values())
+
+
+def walk_terms(node, negated: bool = False):
+    """Yield (term node, under an odd number of NOTs?) for every term, in query order."""
+    if isinstance(node, TERMS):
+        yield node, negated
     elif isinstance(node, Not):
-        _collect_phrases(node.item, not negated, out)
+        yield from walk_terms(node.item, not negated)
     elif isinstance(node, (And, Or)):
         for item in node.items:
-            _collect_phrases(item, negated, out)
+            yield from walk_terms(item, negated)
 
 
 def needs_phrase(node) -> bool:
@@ -93,7 +138,7 @@ def needs_phrase(node) -> bool:
     The parser refuses queries where this is false (they could only be answered by scanning
     every report), and the engine starts from the union of the phrases' candidates.
     """
-    if isinstance(node, Phrase):
+    if isinstance(node, TERMS):
         return True
     if isinstance(node, And):
         return any(needs_phrase(item) for item in node.items)

@@ -3,12 +3,13 @@
 Recursive descent, one method per precedence level, loosest first::
 
     or      := and (OR and)*
-    and     := unary (AND? unary)*
+    and     := near (AND? near)*
+    near    := unary (NEAR term)?        (the left unary must be a term)
     unary   := (NOT | -)* primary
-    primary := PHRASE | FILTER | ( or )
+    primary := PHRASE | PATTERN | FILTER | ( or )
+    term    := PHRASE | PATTERN
 
-A new operator gets its own level between two of these (NEAR/n would bind tighter than AND:
-``and := near (AND? near)*``) and its node in :mod:`search.query.nodes`. Filters are parsed
+A new operator gets its own level between two of these and its node in :mod:`search.query.nodes`. Filters are parsed
 in place, then lifted out of the tree (:func:`lift`), because they restrict the whole query.
 """
 from __future__ import annotations
@@ -18,7 +19,19 @@ from dataclasses import dataclass
 from .errors import MAX_NESTING, MAX_PHRASES, MAX_QUERY_LENGTH, QuerySyntaxError, syntax_error
 from .filters import build_filters
 from .lexer import Token, clean, tokenize
-from .nodes import And, Not, Or, ParsedQuery, Phrase, make_and, make_or, needs_phrase, negate
+from .nodes import (
+    And,
+    Near,
+    Not,
+    Or,
+    ParsedQuery,
+    Pattern,
+    Phrase,
+    make_and,
+    make_or,
+    needs_phrase,
+    negate,
+)
 
 __all__ = ["parse"]
 
@@ -29,8 +42,23 @@ class _FilterNode:
     token: Token
 
 
-_UNARY_START = ("PHRASE", "FILTER", "LP", "NOT", "NEG")
-_PRIMARY_START = ("PHRASE", "FILTER", "LP")
+_UNARY_START = ("PHRASE", "PATTERN", "FILTER", "LP", "NOT", "NEG")
+_PRIMARY_START = ("PHRASE", "PATTERN", "FILTER", "LP")
+_TERM_START = ("PHRASE", "PATTERN")
+_NEAR_EXAMPLE = ("write a word or quoted text on each side, like 园区 NEAR/5 整合",
+                 "两边各写一个词或引号中的文字，如 园区 NEAR/5 整合")
+
+
+def _near_error(op: Token, what: tuple[str, str]) -> QuerySyntaxError:
+    return syntax_error(f"{op.raw} {what[0]}; {_NEAR_EXAMPLE[0]}",
+                        f"{op.raw} {what[1]}；{_NEAR_EXAMPLE[1]}", op.pos)
+
+
+def _term(tok: Token):
+    """The node of a PHRASE or PATTERN token."""
+    if tok.kind == "PATTERN":
+        return Pattern(tok.text, tok.value)
+    return Phrase(tok.text)
 
 
 def _needs_terms(op: Token) -> QuerySyntaxError:
@@ -78,7 +106,7 @@ class _Parser:
         return items[0] if len(items) == 1 else Or(tuple(items))
 
     def and_expr(self):
-        items = [self.unary()]
+        items = [self.near()]
         while True:
             if self.starts(("AND",)):
                 op = self.take()
@@ -86,8 +114,27 @@ class _Parser:
                     raise _needs_terms(op)
             elif not self.starts(_UNARY_START):
                 break
-            items.append(self.unary())
+            items.append(self.near())
         return items[0] if len(items) == 1 else And(tuple(items))
+
+    def near(self):
+        """``A NEAR/n B``: both sides single terms (a phrase, quoted text or a pattern)."""
+        left = self.unary()
+        if not self.starts(("NEAR",)):
+            return left
+        op = self.take()
+        if not isinstance(left, (Phrase, Pattern)):
+            raise _near_error(op, ("needs a single word before it, not a group, filter or "
+                                   "NOT", "前面需要一个词（不能是括号、筛选条件或 NOT）"))
+        if not self.starts(_TERM_START):
+            raise _near_error(op, ("needs a word after it", "后面缺少要找的词"))
+        right = _term(self.take())
+        if self.starts(("NEAR",)):
+            raise _near_error(self.peek(), ("cannot follow another NEAR; combine two NEARs "
+                                            "with a space (AND)",
+                                            "不能接在另一个 NEAR 后面；两个 NEAR 请用空格（AND）连接"))
+        unit = op.text if op.text in ("s", "p") else None
+        return Near(left, right, None if unit else int(op.text), unit)
 
     def unary(self):
         negations, last = 0, None
@@ -104,8 +151,10 @@ class _Parser:
         if tok is None:
             raise syntax_error("the query has nothing to search for", "查询中没有要搜索的词")
         self.i += 1
-        if tok.kind == "PHRASE":
-            return Phrase(tok.text)
+        if tok.kind in _TERM_START:
+            return _term(tok)
+        if tok.kind == "NEAR":
+            raise _near_error(tok, ("needs a word before it", "前面缺少要找的词"))
         if tok.kind == "FILTER":
             return _FilterNode(tok)
         if tok.kind == "LP":
@@ -192,7 +241,7 @@ def parse(text: str) -> ParsedQuery:
     Raises QuerySyntaxError, and nothing else, when the text cannot be used.
     """
     tokens = tokenize(_check_input(text))
-    count = sum(tok.kind == "PHRASE" for tok in tokens)
+    count = sum(tok.kind in _TERM_START for tok in tokens)
     if count > MAX_PHRASES:
         raise syntax_error(f"the query has {count} search words; the limit is {MAX_PHRASES}",
                            f"查询有 {count} 个搜索词，最多 {MAX_PHRASES} 个")

@@ -5,13 +5,13 @@ the interfaces echo back as ``normalized``, ``phrases`` and ``filters``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import params
 from ..errors import QueryError
 from ..ingest.gazetteer import same_place
 from ..ingest.normalize import normalize_query
-from .nodes import And, Filters, Not, Or, Phrase, positive_phrases
+from .nodes import Filters, positive_terms, walk_terms
 from .parser import parse
 
 MAX_LIMIT = params.MAX_LIMIT
@@ -26,11 +26,12 @@ class Request:
     text: str
     expr: object
     filters: Filters
-    phrases: list[str]  # counted as hits: the phrases not under a NOT, in query order
+    phrases: list[str]  # counted as hits: keys of the terms not under a NOT, in query order
+    terms: dict = field(default_factory=dict)  # key -> term node (Phrase, Pattern, Near)
 
 
 def prepare(text: str | None, city=(), province=(), prefecture=(), year=None, section=(),
-            allow_empty: bool = True) -> Request:
+            allow_empty: bool = True, min_hits=None) -> Request:
     """Normalize and parse the search box, then merge the explicit filter parameters."""
     text = normalize_query(text or "")
     if text:
@@ -41,8 +42,9 @@ def prepare(text: str | None, city=(), province=(), prefecture=(), year=None, se
     else:
         raise QueryError("empty query: type a word or phrase to search for",
                          "查询是空的，请输入要搜索的词或短语")
-    filters = merge_filters(filters, city, province, prefecture, year, section)
-    return Request(text, expr, filters, positive_phrases(expr))
+    filters = merge_filters(filters, city, province, prefecture, year, section, min_hits)
+    terms = {node.key: node for node in positive_terms(expr)}
+    return Request(text, expr, filters, list(terms), terms)
 
 
 def place_matches(value: str, name: str | None) -> bool:
@@ -51,14 +53,8 @@ def place_matches(value: str, name: str | None) -> bool:
 
 
 def walk_phrases(expr, negated: bool = False):
-    """(phrase, negated) for every phrase of the expression, in query order."""
-    if isinstance(expr, Phrase):
-        yield expr.text, negated
-    elif isinstance(expr, (And, Or)):
-        for item in expr.items:
-            yield from walk_phrases(item, negated)
-    elif isinstance(expr, Not):
-        yield from walk_phrases(expr.item, not negated)
+    """(term node, negated) for every term of the expression, in query order."""
+    return walk_terms(expr, negated)
 
 
 def _as_tuple(value) -> tuple:
@@ -69,7 +65,8 @@ def _as_tuple(value) -> tuple:
     return (normalize_query(str(value)),)
 
 
-def merge_filters(filters: Filters, city, province, prefecture, year, section) -> Filters:
+def merge_filters(filters: Filters, city, province, prefecture, year, section,
+                  min_hits=None) -> Filters:
     sections = filters.section + params.sections(_as_tuple(section))
     low, high = params.year_range(year)
     return Filters(
@@ -79,13 +76,15 @@ def merge_filters(filters: Filters, city, province, prefecture, year, section) -
         year_from=low if low is not None else filters.year_from,
         year_to=high if high is not None else filters.year_to,
         section=sections,
+        min_hits=params.min_hits(min_hits) or filters.min_hits,
     )
 
 
 def filters_dict(filters: Filters) -> dict:
     return {"city": list(filters.city), "prefecture": list(filters.prefecture),
             "province": list(filters.province), "year_from": filters.year_from,
-            "year_to": filters.year_to, "section": list(filters.section)}
+            "year_to": filters.year_to, "section": list(filters.section),
+            "min_hits": filters.min_hits}
 
 
 def bounds(page, limit) -> tuple[int, int]:

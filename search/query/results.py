@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import matching
 from ..measures import per_10k
 from ..models import SECTION_KINDS, Report
 from ..snippets import Passage, best_snippets, find_positions, paragraph_at
+from . import terms as term_rules
 from .execute import Found
+from .nodes import Phrase
 from .snapshot import ReportTable
 
 FACETS = ("city", "province", "year", "section")
@@ -76,15 +77,33 @@ def sections_hit(report: Report, positions: dict[str, list[int]]) -> list[Sectio
     return [SectionHits(s.ordinal, s.title, s.kind, n) for s, n in zip(sections, per) if n]
 
 
+def term_positions(report: Report, phrases: list[str], spans, terms: dict | None
+                   ) -> tuple[dict[str, list[int]], list[tuple[int, int]] | None]:
+    """Start offsets of each term's counted hits in the spans, and what snippets mark when a
+    term is not a plain phrase (patterns, NEAR with its partners), else None."""
+    terms = terms or {}
+    special = [p for p in phrases if p in terms and not term_rules.is_phrase(terms[p])]
+    positions = find_positions(report.text, [p for p in phrases if p not in special], spans)
+    if not special:
+        return positions, None
+    text = report.text
+    for key in special:
+        positions[key] = [h[0] for a, b in spans for h in term_rules.term_hits(terms[key], text,
+                                                                              a, b)]
+    marks = sorted({m for p in phrases for a, b in spans
+                    for m in term_rules.term_marks(terms.get(p) or Phrase(p), text, a, b)})
+    return {p: positions[p] for p in phrases}, marks
+
+
 def make_result(report: Report, score: float, counts: dict[str, int], phrases: list[str],
-                kinds: tuple) -> Result:
-    """A listed report: passages and sections hit, found in its text (one scan per phrase)."""
+                kinds: tuple, terms: dict | None = None) -> Result:
+    """A listed report: passages and sections hit, found in its text (one scan per term)."""
     result = Result(report, sum(counts.values()), counts, score)
     if not phrases:
         return result
     spans = spans_of(report, kinds)
-    positions = find_positions(report.text, phrases, spans)
-    result.passages = best_snippets(report, phrases, spans, positions=positions)
+    positions, marks = term_positions(report, phrases, spans, terms)
+    result.passages = best_snippets(report, phrases, spans, positions=positions, marks=marks)
     first = min((found[0] for found in positions.values() if found), default=None)
     paragraph = paragraph_at(report, first) if first is not None else None
     result.first_paragraph = paragraph.id if paragraph else None
@@ -147,6 +166,9 @@ def by_city_year(rows: list[dict]) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (g["city"] or "", g["year"] or 0))
 
 
-def hit_offsets(report: Report, phrases: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of every phrase's occurrences in the whole text, sorted (for ``show``)."""
-    return sorted((at, at + len(p)) for p in phrases for at in matching.find_all(report.text, p))
+def hit_offsets(report: Report, phrases: list[str],
+                terms: dict | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every term's marks in the whole text, sorted (for ``show``)."""
+    terms = terms or {}
+    return sorted({m for p in phrases
+                   for m in term_rules.term_marks(terms.get(p) or Phrase(p), report.text)})
