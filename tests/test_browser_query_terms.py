@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from test_browser import CHROMIUM, browser, page, server  # noqa: F401  (fixtures)
+from test_browser import CHROMIUM, page  # noqa: F401  (fixture; browser, server: conftest)
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,8 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search.query.near import near
-from search.query.patterns import (PatternError, check_narrowable, hits, is_wildcard,
-                                   required_literals, wildcard_pattern)
+from search.query.patterns import (
+    PatternError,
+    check_narrowable,
+    hits,
+    is_wildcard,
+    required_literals,
+    wildcard_pattern,
+)
 
 
 def test_pattern_hits_are_leftmost_non_overlapping_matches():

@@ -75,7 +75,6 @@ def planted(tmp_path_factory, reports):
         writer.writeheader()
         writer.writerows(rows)
     from search.build import build
-
     from search.engine import Engine
 
     index = tmp_path_factory.mktemp("planted-index")
