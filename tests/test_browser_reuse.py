@@ -22,17 +22,19 @@ ZJ2024, JR2024 = "001_3849f19c405c524f", "002_368e49043dcb499b"
 def test_underlines_hold_exactly_the_passages_and_link_to_their_source(page, server, engine):
     from playwright.sync_api import expect
 
+    from search.display import shown
     from search.reuse.views import report_reuse
 
     data = report_reuse(engine, JR2024)
-    text = engine.report(JR2024).text
+    report = engine.report(JR2024)
     page.goto(f"{server}/report/{JR2024}")
     spans = page.locator("span.reuse")
     expect(spans.first).to_be_attached()
     # each passage's underlined pieces, joined, are its text minus the paragraph breaks
     for number, p in enumerate(data["passages"]):
         pieces = page.locator(f'span.reuse[data-passage="{number}"]').all_inner_texts()
-        assert "".join(pieces) == text[p["start"]:p["end"]].replace("\n", "")
+        # the page shows the report's own characters (search.display), not the normalized ones
+        assert "".join(pieces) == shown(report, p["start"], p["end"]).replace("\n", "")
         cls = page.locator(f'span.reuse[data-passage="{number}"]').first.get_attribute("class")
         assert ("reuse-formula" in cls) == p["formula"]
     first = data["passages"][0]
@@ -48,7 +50,7 @@ def test_underlines_hold_exactly_the_passages_and_link_to_their_source(page, ser
     target = page.locator(".reuse-target")
     expect(target.first).to_be_in_viewport()
     assert "".join(target.all_inner_texts()) == \
-        source.text[first["source_start"]:first["source_end"]].replace("\n", "")
+        shown(source, first["source_start"], first["source_end"]).replace("\n", "")
     shot(page, "reuse-02-source")
 
 

@@ -1,8 +1,6 @@
 """Hostile queries, hostile corpus files and rebuilds while serving, against the real app."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -101,26 +99,19 @@ def test_corpus_html_and_script_render_inert(hostile_index):
 
 
 @pytest.mark.browser
-def test_corpus_script_opens_no_dialog_in_a_real_browser(hostile_index):
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
+def test_corpus_script_opens_no_dialog_in_a_real_browser(hostile_index, browser):
     from served import serving
 
     with serving(hostile_index) as server:
         base = server.url
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(chromium), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page()
-            dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for url in ("/report/evil?q=园区整合", "/search?q=园区整合", "/report/page",
-                        "/stats?q=园区整合", "/report/evil/original"):
-                page.goto(base + url)
-                page.wait_for_load_state("load")
-            page.goto(base + "/report/evil")
-            assert EVIL in page.inner_text("main")  # shown as text, not run
-            browser.close()
+        page = browser.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for url in ("/report/evil?q=园区整合", "/search?q=园区整合", "/report/page",
+                    "/stats?q=园区整合", "/report/evil/original"):
+            page.goto(base + url)
+            page.wait_for_load_state("load")
+        page.goto(base + "/report/evil")
+        assert EVIL in page.inner_text("main")  # shown as text, not run
+        page.close()
         assert dialogs == []
