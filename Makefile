@@ -29,6 +29,7 @@ run: index
 
 lint: install
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 test: install
 	$(PY) -m pytest -q

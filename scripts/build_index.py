@@ -3,6 +3,7 @@
 
 Usage: scripts/build_index.py [--corpus corpus] [--index index] [--force] [--strict]
 """
+
 import sys
 from pathlib import Path
 

@@ -11,6 +11,7 @@ before and after a change to the candidate rules, so the two samples are compara
 Output: one tab-separated row per phrase — city, year, phrase, count, the sentence of its
 first occurrence — to be judged (a term a reader recognizes: yes/no).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,9 @@ def city_years(engine) -> list[tuple[str, int]]:
 def sentence(text: str, phrase: str) -> str:
     at = matching.find_all(text, phrase)[0]
     left, right = sentence_around(text, at, at + len(phrase))
-    return (text[left:at] + "【" + phrase + "】" + text[at + len(phrase):right]).replace("\n", " ")
+    return (text[left:at] + "【" + phrase + "】" + text[at + len(phrase) : right]).replace(
+        "\n", " "
+    )
 
 
 def main(argv=None) -> int:
@@ -56,11 +59,21 @@ def main(argv=None) -> int:
         data = trends.diff(engine, city, year)
         rows = list(data["new"])
         picked = random.Random(f"{args.seed}-{city}-{year}").sample(
-            rows, min(args.per, len(rows), args.size - drawn))
+            rows, min(args.per, len(rows), args.size - drawn)
+        )
         text = engine.snapshot.reports[data["report_id"]].text
         for row in picked:
-            print("\t".join([city, str(year), row["phrase"], str(row["count"]),
-                             sentence(text, row["phrase"])]))
+            print(
+                "\t".join(
+                    [
+                        city,
+                        str(year),
+                        row["phrase"],
+                        str(row["count"]),
+                        sentence(text, row["phrase"]),
+                    ]
+                )
+            )
             drawn += 1
         sys.stdout.flush()
     return 0

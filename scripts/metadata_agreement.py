@@ -7,6 +7,7 @@ docs/benchmarks.md: per field (city, level, year) how many values agree, are nul
 wrong, and every wrong value with the evidence that decided it. A district agrees in either
 name form (东安区 = 牡丹江市东安区, see search.ingest.gazetteer.same_place).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,26 +47,39 @@ def agreement(reports_dir: Path, manifest: Path) -> dict:
             if ok:
                 out[field]["right"] += 1
             else:
-                out[field]["wrong"].append({"file": name, "manifest": truth, "got": got,
-                                            "evidence": report.evidence.get(field)})
+                out[field]["wrong"].append(
+                    {
+                        "file": name,
+                        "manifest": truth,
+                        "got": got,
+                        "evidence": report.evidence.get(field),
+                    }
+                )
     return out
 
 
 def markdown(result: dict, label: str) -> str:
-    lines = [(f"### Metadata from the texts alone vs the manifest ({label}, "
-              f"{result['files']} files)"), "",
-             "| field | agree | null | wrong | wrong % |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        (f"### Metadata from the texts alone vs the manifest ({label}, {result['files']} files)"),
+        "",
+        "| field | agree | null | wrong | wrong % |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for field in FIELDS:
         r = result[field]
         total = r["right"] + r["null"] + len(r["wrong"])
-        lines.append(f"| {field} | {r['right']} ({100 * r['right'] / total:.1f} %) | "
-                     f"{r['null']} | {len(r['wrong'])} | {100 * len(r['wrong']) / total:.2f} % |")
+        lines.append(
+            f"| {field} | {r['right']} ({100 * r['right'] / total:.1f} %) | "
+            f"{r['null']} | {len(r['wrong'])} | {100 * len(r['wrong']) / total:.2f} % |"
+        )
     for field in FIELDS:
         for w in result[field]["wrong"]:
             ev = w["evidence"] or {}
-            lines.append(f"- **{field} wrong** `{w['file']}`: manifest {w['manifest']}, "
-                         f"text {w['got']} — rule `{ev.get('rule')}`, words "
-                         f"“{ev.get('text')}” at {ev.get('start')}")
+            lines.append(
+                f"- **{field} wrong** `{w['file']}`: manifest {w['manifest']}, "
+                f"text {w['got']} — rule `{ev.get('rule')}`, words "
+                f"“{ev.get('text')}” at {ev.get('start')}"
+            )
     return "\n".join(lines) + "\n"
 
 

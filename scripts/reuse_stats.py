@@ -7,6 +7,7 @@ shares are distributed by the level of the reusing report and of the source, how
 formula characters each K would mark (from the fingerprints: no re-alignment), the largest
 number of reports one province-year holds (what K must exceed), and the pairs worth a look.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,24 +42,33 @@ def main() -> None:
     data = views.stored(engine)
     reports = engine.reports()
     pairs, passages = data.pairs, data.passages
-    print(f"reports: {len(reports)}; pairs with a shared passage: {len(data.totals['a'])}, "
-          f"of which with non-formula text: "
-          f"{int(((data.totals['a_chars'] > 0) | (data.totals['b_chars'] > 0)).sum())}; "
-          f"pair passages: {len(pairs['a'])} ({int(pairs['formula'].sum())} formula)")
-    print(f"attributed passages: {len(passages['report'])} "
-          f"({int(passages['formula'].sum())} formula)\n")
-    print("| reusing report level | reports | share quartiles / p90 / max | national | "
-          "province | city |")
+    print(
+        f"reports: {len(reports)}; pairs with a shared passage: {len(data.totals['a'])}, "
+        f"of which with non-formula text: "
+        f"{int(((data.totals['a_chars'] > 0) | (data.totals['b_chars'] > 0)).sum())}; "
+        f"pair passages: {len(pairs['a'])} ({int(pairs['formula'].sum())} formula)"
+    )
+    print(
+        f"attributed passages: {len(passages['report'])} "
+        f"({int(passages['formula'].sum())} formula)\n"
+    )
+    print(
+        "| reusing report level | reports | share quartiles / p90 / max | national | "
+        "province | city |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
     by_level: dict[str, list[dict]] = {}
     for r in reports:
         by_level.setdefault(r.level or "unknown", []).append(views.report_reuse(engine, r.id))
     for level, rows in sorted(by_level.items()):
-        mean = {k: np.mean([x["by_level"][k] for x in rows]) for k in ("national", "province",
-                                                                       "city")}
-        print(f"| {level} | {len(rows)} | {quantiles([x['share'] for x in rows])} | "
-              f"{100 * mean['national']:.1f}% | {100 * mean['province']:.1f}% | "
-              f"{100 * mean['city']:.1f}% |")
+        mean = {
+            k: np.mean([x["by_level"][k] for x in rows]) for k in ("national", "province", "city")
+        }
+        print(
+            f"| {level} | {len(rows)} | {quantiles([x['share'] for x in rows])} | "
+            f"{100 * mean['national']:.1f}% | {100 * mean['province']:.1f}% | "
+            f"{100 * mean['city']:.1f}% |"
+        )
     print("\n(national / province / city: mean share of the report taken from that level)\n")
     formula_by_k(engine, reports)
     per_province_year(reports)
@@ -74,18 +84,26 @@ def formula_by_k(engine, reports) -> None:
     print("| --- | --- | --- |")
     for k in (5, 10, 20, 40, 80, 160):
         kp = ReuseParams(formula_reports=k)
-        covered = sum(int(formula_cover(len(p.sk), p.fp_pos, p.fp_hash, values, df, kp).sum())
-                      for p in prepared)
+        covered = sum(
+            int(formula_cover(len(p.sk), p.fp_pos, p.fp_hash, values, df, kp).sum())
+            for p in prepared
+        )
         print(f"| {k} | {int((df > k).sum())} of {len(df)} | {100 * covered / total:.1f}% |")
     print()
 
 
 def per_province_year(reports) -> None:
-    counts = Counter((r.province, r.year) for r in reports
-                     if r.province and r.year and r.level not in ("national", "province"))
+    counts = Counter(
+        (r.province, r.year)
+        for r in reports
+        if r.province and r.year and r.level not in ("national", "province")
+    )
     top = counts.most_common(5)
-    print("most city reports in one province-year: " +
-          ", ".join(f"{p} {y}: {n}" for (p, y), n in top) + "\n")
+    print(
+        "most city reports in one province-year: "
+        + ", ".join(f"{p} {y}: {n}" for (p, y), n in top)
+        + "\n"
+    )
 
 
 def examples(engine, n: int) -> None:
@@ -98,8 +116,10 @@ def examples(engine, n: int) -> None:
         if key in seen:
             continue
         seen.add(key)
-        print(f"| {p['a']['city']} {p['a']['year']} ({p['a']['id']}) | {p['b']['city']} "
-              f"{p['b']['year']} ({p['b']['id']}) | {p['chars_b']} | {100 * p['share_b']:.1f}% |")
+        print(
+            f"| {p['a']['city']} {p['a']['year']} ({p['a']['id']}) | {p['b']['city']} "
+            f"{p['b']['year']} ({p['b']['id']}) | {p['chars_b']} | {100 * p['share_b']:.1f}% |"
+        )
         shown += 1
         if shown == n:
             break

@@ -10,6 +10,7 @@ outside the review, or in the review when it names a target or this year — so 
 decide what the report states and whether the extraction matches. Samples drawn with
 ``--exclude-seeds`` leave out the reports of earlier samples (each a fresh held-out set).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,18 +45,22 @@ def main() -> None:
     args = p.parse_args()
     engine = Engine(Path(args.index))
     exclude = [int(s) for s in args.exclude_seeds.split(",") if s]
-    for n, rid in enumerate(sample(sorted(engine.snapshot.reports), args.seed, args.size,
-                                   exclude)):
+    for n, rid in enumerate(sample(sorted(engine.snapshot.reports), args.seed, args.size, exclude)):
         report = engine.report(rid)
         gdp = [f for f in extract(report)["targets"] if f.indicator == "gdp"]
         print(f"##{n} {rid} {report.city} {report.level} {report.year}")
-        print("   EXTRACTED:", (gdp[0].low, gdp[0].high, gdp[0].qualifier, gdp[0].strive,
-                                 gdp[0].text) if gdp else None)
+        print(
+            "   EXTRACTED:",
+            (gdp[0].low, gdp[0].high, gdp[0].qualifier, gdp[0].strive, gdp[0].text)
+            if gdp
+            else None,
+        )
         for section in report.sections:
             for m in GDP.finditer(report.section_text(section)):
                 sentence = m.group(0)
-                if not re.search(r"\d|百分之", sentence) or not re.search(r"增长|增速|增幅|增\d",
-                                                                         sentence):
+                if not re.search(r"\d|百分之", sentence) or not re.search(
+                    r"增长|增速|增幅|增\d", sentence
+                ):
                     continue
                 if section.kind == "review" and not re.search(r"目标|今年|明年", sentence):
                     continue

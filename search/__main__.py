@@ -1,4 +1,5 @@
 """``python -m search`` runs the command line (see search/cli.py)."""
+
 import sys
 
 from .cli import main

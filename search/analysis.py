@@ -189,8 +189,9 @@ class _SpanTokenizer(Tokenizer):
         # tokenize=False: Whoosh wants the value as one term (e.g. range query endpoints).
         spans = self.spans(value) if tokenize else [(value, 0, 0, len(value))]
         for text, pos, start, end in spans:
-            yield _fill(t, text, start_pos + pos, start_char + start, start_char + end,
-                        keeporiginal)
+            yield _fill(
+                t, text, start_pos + pos, start_char + start, start_char + end, keeporiginal
+            )
 
     def spans(self, value: str) -> Iterator[tuple[str, int, int, int]]:
         """Yield ``(text, pos, start, end)`` relative to the start of ``value``."""
@@ -444,7 +445,7 @@ def exact_terms(text: str) -> list[str]:
     terms: list[str] = []
     for piece in exact_pieces(text):
         if is_cjk(piece[0]) and len(piece) > 1:
-            terms.extend(piece[i:i + 2] for i in range(len(piece) - 1))
+            terms.extend(piece[i : i + 2] for i in range(len(piece) - 1))
         else:
             terms.append(piece)
     if not terms:

@@ -6,6 +6,7 @@ listed with its evidence), or when a value was decided by a weak rule (counting 
 see :data:`search.ingest.evidence.WEAK`). The CLI (``python -m search audit``) and the web
 page ``/audit`` (JSON twin ``/api/audit``) both print :func:`audit`'s result.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -29,17 +30,29 @@ def field_status(report: Report, name: str) -> dict | None:
         status = "weak"
     else:
         return None
-    return {"field": name, "status": status, "value": value, "evidence": proof,
-            "candidates": candidates}
+    return {
+        "field": name,
+        "status": status,
+        "value": value,
+        "evidence": proof,
+        "candidates": candidates,
+    }
 
 
 def report_entry(report: Report) -> dict | None:
     fields = [entry for entry in (field_status(report, n) for n in AUDITED) if entry]
     if not fields:
         return None
-    return {"id": report.id, "title": report.title, "title_source": report.title_source,
-            "source": report.source, "city": report.city, "level": report.level,
-            "year": report.year, "fields": fields}
+    return {
+        "id": report.id,
+        "title": report.title,
+        "title_source": report.title_source,
+        "source": report.source,
+        "city": report.city,
+        "level": report.level,
+        "year": report.year,
+        "fields": fields,
+    }
 
 
 def audit(reports) -> dict:
@@ -55,8 +68,12 @@ def audit(reports) -> dict:
     for entry in listed:
         for f in entry["fields"]:
             counts[f["field"]][f["status"]] += 1
-    return {"total": len(reports), "listed": len(listed),
-            "counts": {name: dict(c) for name, c in counts.items()}, "reports": listed}
+    return {
+        "total": len(reports),
+        "listed": len(listed),
+        "counts": {name: dict(c) for name, c in counts.items()},
+        "reports": listed,
+    }
 
 
 def evidence_view(report: Report) -> dict[str, dict]:
@@ -72,16 +89,24 @@ def evidence_view(report: Report) -> dict[str, dict]:
     for name, proof in report.evidence.items():
         if not proof:
             continue
-        item = {"rule": proof["rule"], "label": RULE_LABELS.get(proof["rule"], proof["rule"]),
-                "words": proof["text"], "sentence": None, "parts": None,
-                "paragraph": None, "weak": proof["rule"] in WEAK}
+        item = {
+            "rule": proof["rule"],
+            "label": RULE_LABELS.get(proof["rule"], proof["rule"]),
+            "words": proof["text"],
+            "sentence": None,
+            "parts": None,
+            "paragraph": None,
+            "weak": proof["rule"] in WEAK,
+        }
         if proof.get("start") is not None:
             left, right = sentence_around(report.text, proof["start"], proof["end"])
             left, right = min(left, proof["start"]), max(right, proof["end"])
             item["sentence"] = shown(report, left, right).strip()
-            item["parts"] = [shown(report, left, proof["start"]).lstrip(),
-                             shown(report, proof["start"], proof["end"]),
-                             shown(report, proof["end"], right).rstrip()]
+            item["parts"] = [
+                shown(report, left, proof["start"]).lstrip(),
+                shown(report, proof["start"], proof["end"]),
+                shown(report, proof["end"], right).rstrip(),
+            ]
             paragraph = paragraph_at(report, proof["start"])
             item["paragraph"] = paragraph.id if paragraph else None
         view[name] = item

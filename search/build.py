@@ -9,6 +9,7 @@ store (no Whoosh field reads them, so none is written). Text is not stored in Wh
 the report store holds the normalized text once, and counts and snippets are computed from it
 exactly.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -79,8 +80,10 @@ def fingerprint(corpus: Path) -> str:
         except OSError:
             continue
         # Names are bytes on disk: one that is not UTF-8 is hashed as its bytes.
-        digest.update(os.fsencode(path.relative_to(corpus)) +
-                      f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(
+            os.fsencode(path.relative_to(corpus))
+            + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
+        )
     manifest = corpus / "manifest.csv"
     if manifest.is_file():
         digest.update(manifest.read_bytes())
@@ -109,8 +112,9 @@ def report_document(report: Report, counts: dict | None = None) -> dict:
 
 
 #: CountedText fields of the schema and the analysis view each counts.
-COUNTED = {name: field.counter for name, field in make_schema().items()
-           if isinstance(field, CountedText)}
+COUNTED = {
+    name: field.counter for name, field in make_schema().items() if isinstance(field, CountedText)
+}
 
 #: Reports per segment. With the counted fields kept out of Whoosh's sorting pool
 #: (search.fastwrite) one segment holds the whole bench corpus (1,163 reports, 12 M
@@ -181,8 +185,11 @@ def fast_writer_usable() -> bool:
     try:
         importlib.import_module(".fastwrite", __package__)
     except ImportError as error:
-        warnings.warn(f"{error}; writing the index with Whoosh's own writer (slower)",
-                      RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"{error}; writing the index with Whoosh's own writer (slower)",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return False
     return True
 
@@ -218,8 +225,14 @@ def _make_unique(report: Report, seen: dict[str, str]) -> None:
     seen[report.id] = report.source
 
 
-def build(corpus: Path, index: Path, force: bool = False, progress: bool | None = None,
-          workers: int | None = None, fast: bool = True) -> BuildSummary:
+def build(
+    corpus: Path,
+    index: Path,
+    force: bool = False,
+    progress: bool | None = None,
+    workers: int | None = None,
+    fast: bool = True,
+) -> BuildSummary:
     """Build ``index`` from ``corpus``; the previous index serves until the new one is complete.
 
     Streaming: reports go to the store and the Whoosh writer as the ingest workers deliver
@@ -252,8 +265,12 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
 
             ingested = Ingested(keep_original=keep)
             stream = stream_corpus_files(
-                corpus, ingested, progress=progress, workers=workers,
-                views=tuple(sorted(set(COUNTED.values()))) if fast else ())
+                corpus,
+                ingested,
+                progress=progress,
+                workers=workers,
+                views=tuple(sorted(set(COUNTED.values()))) if fast else (),
+            )
             writer = WhooshWriter(generation, fast=fast)
             seen: dict[str, str] = {}
             kept: list[Report] = []  # for the reuse pass (search.reuse)
@@ -279,12 +296,21 @@ def build(corpus: Path, index: Path, force: bool = False, progress: bool | None 
             summary.files = ingested.files
             summary.warnings += ingested.warnings
             summary.problems = ingested.problems
-            store.write_build_info(generation, {
-                "fingerprint": stamp, "schema": SCHEMA_VERSION, "files": summary.files,
-                "reports": summary.reports, "sections": summary.sections,
-                "chars": summary.chars, "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                "corpus": str(corpus.resolve()), "problems": summary.problems,
-                "warnings": summary.warnings})
+            store.write_build_info(
+                generation,
+                {
+                    "fingerprint": stamp,
+                    "schema": SCHEMA_VERSION,
+                    "files": summary.files,
+                    "reports": summary.reports,
+                    "sections": summary.sections,
+                    "chars": summary.chars,
+                    "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    "corpus": str(corpus.resolve()),
+                    "problems": summary.problems,
+                    "warnings": summary.warnings,
+                },
+            )
             store.publish(index, generation)
         except BaseException as error:
             if originals is not None:
@@ -312,5 +338,8 @@ def _up_to_date(index: Path, stamp: str, summary: BuildSummary) -> bool:
     damage = store.damage(generation, published=True)
     if damage:
         summary.warnings.append(f"the live index generation is damaged ({damage[0]}): rebuilt")
-    return not damage and os.path.isdir(generation / store.WHOOSH) and (
-        generation / ORIGINALS_INDEX).is_file()  # built before originals were stored: rebuild
+    return (
+        not damage
+        and os.path.isdir(generation / store.WHOOSH)
+        and (generation / ORIGINALS_INDEX).is_file()
+    )  # built before originals were stored: rebuild

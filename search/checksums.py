@@ -9,6 +9,7 @@ change here.
 small files (the cost of opening an index stays a few milliseconds); ``full`` hashes
 everything (``python -m search check``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,10 @@ def _files(generation: Path) -> list[Path]:
 
 def write(generation: Path) -> None:
     """Record every file of ``generation`` (call once it is complete, before publishing)."""
-    files = {path.relative_to(generation).as_posix(): [path.stat().st_size, file_hash(path)]
-             for path in _files(generation)}
+    files = {
+        path.relative_to(generation).as_posix(): [path.stat().st_size, file_hash(path)]
+        for path in _files(generation)
+    }
     tmp = generation / (FILENAME + ".tmp")
     with open(tmp, "w", encoding="utf-8") as out:
         json.dump({"version": 1, "files": files}, out, ensure_ascii=False, indent=0)
@@ -58,8 +61,10 @@ def verify(generation: Path, full: bool = False) -> list[str]:
     try:
         recorded = json.loads((generation / FILENAME).read_text("utf-8"))["files"]
     except FileNotFoundError:
-        return [f"{generation.name}: no checksum manifest ({FILENAME}): the build that wrote "
-                "it did not finish"]
+        return [
+            f"{generation.name}: no checksum manifest ({FILENAME}): the build that wrote "
+            "it did not finish"
+        ]
     except (OSError, ValueError, KeyError, TypeError) as error:
         return [f"{generation.name}/{FILENAME}: unreadable ({error})"]
     problems = []
@@ -71,9 +76,12 @@ def verify(generation: Path, full: bool = False) -> list[str]:
             problems.append(f"{generation.name}/{name}: missing")
             continue
         if actual != size:
-            problems.append(f"{generation.name}/{name}: {actual:,} bytes, "
-                            f"{size:,} when written (truncated or changed)")
+            problems.append(
+                f"{generation.name}/{name}: {actual:,} bytes, "
+                f"{size:,} when written (truncated or changed)"
+            )
         elif (full or size <= QUICK_HASH_BYTES) and file_hash(path) != digest:
-            problems.append(f"{generation.name}/{name}: content changed since it was written "
-                            "(checksum differs)")
+            problems.append(
+                f"{generation.name}/{name}: content changed since it was written (checksum differs)"
+            )
     return problems

@@ -1,5 +1,6 @@
 """The workbench commands of the CLI (panel, collocates, keyness, map): argument parsing and
 output only; the numbers come from :mod:`search.insight`. Registered by :mod:`search.cli`."""
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,7 @@ def cmd_collocates(args, engine, filters) -> int:
     from .insight import tables
     from .insight.collocates import collocates
 
-    data = collocates(engine, args.text, args.window, args.min, args.measure, args.limit,
-                      **filters)
+    data = collocates(engine, args.text, args.window, args.min, args.measure, args.limit, **filters)
     if args.csv:
         columns = ["word", "count", "frequency", "expected", "ll", "mi", "logdice"]
         sys.stdout.write(tables.csv_text(columns, data["collocates"]))
@@ -61,8 +61,10 @@ def cmd_collocates(args, engine, filters) -> int:
     else:
         print(f"{data['hits']} hits in {data['reports']} reports, window ±{data['window']}")
         for c in data["collocates"]:
-            print(f"{c['word']}\t{c['count']}\t{c['frequency']}\tG2={c['ll']}\tMI={c['mi']}"
-                  f"\tlogDice={c['logdice']}")
+            print(
+                f"{c['word']}\t{c['count']}\t{c['frequency']}\tG2={c['ll']}\tMI={c['mi']}"
+                f"\tlogDice={c['logdice']}"
+            )
     return 0
 
 
@@ -72,8 +74,17 @@ def cmd_keyness(args, engine, filters) -> int:
 
     data = keyness(engine, args.a, args.b, args.min, args.limit)
     if args.csv:
-        columns = ["side", "word", "count_a", "count_b", "per_10k_a", "per_10k_b", "g2", "p",
-                   "log_ratio"]
+        columns = [
+            "side",
+            "word",
+            "count_a",
+            "count_b",
+            "per_10k_a",
+            "per_10k_b",
+            "g2",
+            "p",
+            "log_ratio",
+        ]
         rows = [{"side": side, **r} for side in ("a_over_b", "b_over_a") for r in data[side]]
         sys.stdout.write(tables.csv_text(columns, rows))
     elif args.json:
@@ -82,13 +93,28 @@ def cmd_keyness(args, engine, filters) -> int:
         for side in ("a_over_b", "b_over_a"):
             print(f"== {side}")
             for r in data[side]:
-                print(f"{r['word']}\t{r['count_a']}\t{r['count_b']}\tG2={r['g2']}"
-                      f"\tLR={r['log_ratio']}")
+                print(
+                    f"{r['word']}\t{r['count_a']}\t{r['count_b']}\tG2={r['g2']}"
+                    f"\tLR={r['log_ratio']}"
+                )
     return 0
 
 
-KWIC_COLUMNS = ["report_id", "title", "city", "province", "year", "section", "paragraph",
-                "start", "end", "left", "match", "right", "permalink"]
+KWIC_COLUMNS = [
+    "report_id",
+    "title",
+    "city",
+    "province",
+    "year",
+    "section",
+    "paragraph",
+    "start",
+    "end",
+    "left",
+    "match",
+    "right",
+    "permalink",
+]
 
 
 def permalink(line: dict, query: str) -> str:
@@ -105,12 +131,21 @@ def cmd_kwic(args, engine, filters) -> int:
 
     if args.csv:
         found = all_lines(engine, args.text, args.width, args.sort, args.collate, **filters)
-        rows = ({**ln.to_dict(), "permalink": permalink(ln.to_dict(), args.text)}
-                for ln in found)
+        rows = ({**ln.to_dict(), "permalink": permalink(ln.to_dict(), args.text)} for ln in found)
         sys.stdout.write(tables.csv_text(KWIC_COLUMNS, rows))
         return 0
-    data = concordance(engine, args.text, args.width, args.sort, args.limit, args.page,
-                       args.sample, args.seed, args.collate, **filters)
+    data = concordance(
+        engine,
+        args.text,
+        args.width,
+        args.sort,
+        args.limit,
+        args.page,
+        args.sample,
+        args.seed,
+        args.collate,
+        **filters,
+    )
     if args.json:
         _print_json(data)
         return 0
@@ -138,8 +173,11 @@ def register(command, add_filters) -> None:
     c.add_argument("--by", choices=("report", "city-year"), default="report")
     for fmt in FORMATS:
         c.add_argument(f"--{fmt}", action="store_true")
-    c.add_argument("--out", help="write to this file (needed for --xlsx and --dta); a "
-                                 "FILE.about.json sidecar says how the data were made")
+    c.add_argument(
+        "--out",
+        help="write to this file (needed for --xlsx and --dta); a "
+        "FILE.about.json sidecar says how the data were made",
+    )
     add_filters(c)
 
     c = command("collocates", cmd_collocates, "words near a query's hits, with G², MI, logDice")
@@ -163,8 +201,7 @@ def register(command, add_filters) -> None:
     c = command("kwic", cmd_kwic, "concordance: every hit with its left and right context")
     c.add_argument("text")
     c.add_argument("--width", type=int, default=30, help="characters each side (default 30)")
-    c.add_argument("--sort", choices=("report", "left", "right", "city", "year"),
-                   default="report")
+    c.add_argument("--sort", choices=("report", "left", "right", "city", "year"), default="report")
     c.add_argument("--collate", choices=("codepoint", "pinyin"), default="codepoint")
     c.add_argument("--limit", type=int, default=50)
     c.add_argument("--page", type=int, default=1)

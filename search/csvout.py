@@ -5,6 +5,7 @@ formula by Excel, LibreOffice and Google Sheets ("CSV injection"); report titles
 come from outside, so such a text cell gets a leading apostrophe, which spreadsheets show as
 plain text. Numbers are written as numbers (a negative number is not text and stays as is).
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,10 +14,18 @@ from collections.abc import Iterable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Columns of the stats downloads (``stats --csv`` and ``/stats.csv?by=report``; by city × year).
-STATS_REPORT_FIELDS = ["report_id", "title", "city", "province", "prefecture", "year",
-                       "occurrences", "chars", "per_10k"]
-STATS_CITY_YEAR_FIELDS = ["city", "province", "year", "reports", "occurrences", "chars",
-                          "per_10k"]
+STATS_REPORT_FIELDS = [
+    "report_id",
+    "title",
+    "city",
+    "province",
+    "prefecture",
+    "year",
+    "occurrences",
+    "chars",
+    "per_10k",
+]
+STATS_CITY_YEAR_FIELDS = ["city", "province", "year", "reports", "occurrences", "chars", "per_10k"]
 
 
 def safe_cell(value):
@@ -28,8 +37,7 @@ def safe_cell(value):
     return value
 
 
-def to_csv(rows: Iterable[dict], fields: list[str], bom: bool = False,
-           header: bool = True) -> str:
+def to_csv(rows: Iterable[dict], fields: list[str], bom: bool = False, header: bool = True) -> str:
     """CSV text (CRLF line ends, RFC 4180) of ``rows``' ``fields``; ``bom`` for Excel;
     ``header=False`` for the later chunks of a streamed download."""
     out = io.StringIO()

@@ -21,6 +21,7 @@ display offset ``d``; between breakpoints offsets advance together, and inside a
 character they stay on it (:func:`display_offset`). One place for every caller:
 :func:`shown` (the shown characters of a normalized span) and :func:`display_span`.
 """
+
 from __future__ import annotations
 
 import re
@@ -65,7 +66,9 @@ def _expand(source: str):
     from .ingest.normalize import to_simplified
 
     table, lengths = _tables()
-    codes = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    codes = np.frombuffer(source.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+        np.int64
+    )
     codes[codes >= _TOP] = 0
     grown = lengths[codes]
     where = np.flatnonzero(grown)
@@ -75,8 +78,9 @@ def _expand(source: str):
     simple = to_simplified(expanded)
     if len(simple) != len(expanded):
         lines = expanded.split("\n")
-        simple = "\n".join(s if len(s) == len(o) else o
-                           for s, o in zip(map(to_simplified, lines), lines))
+        simple = "\n".join(
+            s if len(s) == len(o) else o for s, o in zip(map(to_simplified, lines), lines)
+        )
     return simple, (starts, sizes, where)
 
 
@@ -92,7 +96,7 @@ def _align(normal: str, expanded: str) -> list[int]:
         if found < 0 and len(line) >= 8:
             found = expanded.find(line, safe)
         if found >= 0:
-            aligned[at:at + len(line)] = range(found, found + len(line))
+            aligned[at : at + len(line)] = range(found, found + len(line))
             q = safe = found + len(line)
         else:
             q = _align_chars(line, expanded, q, aligned, at)
@@ -117,10 +121,10 @@ def _align_chars(line: str, expanded: str, q: int, aligned: list[int], at: int) 
         elif q < end and expanded[q] in _DROPPED:
             q += 1
         else:
-            gram = line[k:k + 4]
+            gram = line[k : k + 4]
             j = expanded.find(gram, q, q + WINDOW) if len(gram) >= 2 else -1
             if j < 0 and len(line) - k >= 8:  # a moved or deduplicated part: look further
-                j = expanded.find(line[k:k + 8], q)
+                j = expanded.find(line[k : k + 8], q)
             if j < 0 and len(gram) >= 2:
                 j = expanded.find(gram[:2], q, q + 4 * HOP)
             if j < 0:

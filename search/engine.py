@@ -11,6 +11,7 @@ another matches ``园区整合 镇江``). The package holds the parts:
 ``query.snapshot``  a generation and its caches  ``query.rank``     BM25F and listing orders
 ``query.suffixes``  suffix arrays                ``query.results``  result dataclasses, facets
 """
+
 from __future__ import annotations
 
 import threading
@@ -57,11 +58,18 @@ class SearchPage:
 
     def to_dict(self) -> dict:
         return {
-            "query": self.query, "normalized": self.request.text,
-            "phrases": self.request.phrases, "filters": filters_dict(self.request.filters),
-            "total": self.total, "hits": self.hits, "page": self.page, "limit": self.limit,
-            "pages": max(1, -(-self.total // self.limit)), "sort": self.sort,
-            "results": [r.to_dict() for r in self.results], "facets": self.facets,
+            "query": self.query,
+            "normalized": self.request.text,
+            "phrases": self.request.phrases,
+            "filters": filters_dict(self.request.filters),
+            "total": self.total,
+            "hits": self.hits,
+            "page": self.page,
+            "limit": self.limit,
+            "pages": max(1, -(-self.total // self.limit)),
+            "sort": self.sort,
+            "results": [r.to_dict() for r in self.results],
+            "facets": self.facets,
             "related": self.related,
         }
 
@@ -87,8 +95,17 @@ class Engine:
         return True
 
     # -- requests --------------------------------------------------------------------------
-    def prepare(self, text: str | None, city=(), province=(), prefecture=(), year=None,
-                section=(), allow_empty: bool = True, min_hits=None) -> Request:
+    def prepare(
+        self,
+        text: str | None,
+        city=(),
+        province=(),
+        prefecture=(),
+        year=None,
+        section=(),
+        allow_empty: bool = True,
+        min_hits=None,
+    ) -> Request:
         return prepare(text, city, province, prefecture, year, section, allow_empty, min_hits)
 
     def found(self, request: Request, snap: Snapshot | None = None) -> Found:
@@ -109,11 +126,14 @@ class Engine:
             cached = (found, results.facets(snap.table, found))
             snap.remember(key, cached, len(found), self.cache_size)
         return cached
+
     def select(self, request: Request) -> list[Report]:
         """Reports whose metadata passes the request's filters, in store order."""
         snap = self.snapshot
-        return [snap.store.reports[i]
-                for i in np.flatnonzero(execute.allowed(snap.table, request)).tolist()]
+        return [
+            snap.store.reports[i]
+            for i in np.flatnonzero(execute.allowed(snap.table, request)).tolist()
+        ]
 
     def occurrences(self, text: str, **filters):
         """Every hit of the query's phrases in the matching reports, in report order:
@@ -124,9 +144,12 @@ class Engine:
         for i in rank.by_place(snap.table, found.numbers).tolist():
             report = snap.store.reports[int(found.numbers[i])]
             spans = results.spans_of(report, request.filters.section)
-            spots = sorted((a, b, key) for key in request.phrases for x, y in spans
-                           for a, b in term_rules.term_hits(request.terms[key], report.text,
-                                                            x, y))
+            spots = sorted(
+                (a, b, key)
+                for key in request.phrases
+                for x, y in spans
+                for a, b in term_rules.term_hits(request.terms[key], report.text, x, y)
+            )
             for start, end, phrase in spots:
                 yield report, start, end, phrase
 
@@ -143,16 +166,19 @@ class Engine:
         """Corpus frequency of each word of the jieba words view, and the view's total number
         of tokens: the reference a collocation's expected count is computed from."""
         reader = self.snapshot.searcher().reader()
-        return ({t: int(reader.frequency("words", t)) for t in terms},
-                int(reader.field_length("words")))
+        return (
+            {t: int(reader.frequency("words", t)) for t in terms},
+            int(reader.field_length("words")),
+        )
 
     @property
     def generation(self) -> str:
         """The name of the index generation answering now (data sets say what made them)."""
         return self.snapshot.generation
 
-    def filtered_reports(self, city=(), province=(), prefecture=(), year=None,
-                         section=(), min_hits=None) -> list[Report]:
+    def filtered_reports(
+        self, city=(), province=(), prefecture=(), year=None, section=(), min_hits=None
+    ) -> list[Report]:
         """Every report passing the metadata filters, with or without hits (the zeros of a
         city × year table)."""
         return self.select(self.prepare(None, city, province, prefecture, year, section))
@@ -178,59 +204,107 @@ class Engine:
         return len(self.snapshot.reports)
 
     def reports(self) -> list[Report]:
-        return sorted(self.snapshot.reports.values(),
-                      key=lambda r: (r.city or "", r.year or 0, r.id))
+        return sorted(
+            self.snapshot.reports.values(), key=lambda r: (r.city or "", r.year or 0, r.id)
+        )
 
     # -- the three answers the interfaces show ----------------------------------------------
-    def query(self, text: str | None, city=(), province=(), prefecture=(), year=None,
-              section=(), sort: str = "relevance", page: int = 1, limit: int = 20,
-              min_hits=None) -> SearchPage:
+    def query(
+        self,
+        text: str | None,
+        city=(),
+        province=(),
+        prefecture=(),
+        year=None,
+        section=(),
+        sort: str = "relevance",
+        page: int = 1,
+        limit: int = 20,
+        min_hits=None,
+    ) -> SearchPage:
         """Results grouped by report, with exact hit counts, snippets and facets."""
         sort = params.sort(sort)
         page, limit = bounds(page, limit)
-        request = self.prepare(text, city, province, prefecture, year, section,
-                               min_hits=min_hits)
+        request = self.prepare(text, city, province, prefecture, year, section, min_hits=min_hits)
         snap = self.snapshot
         found, facets = self._answer(request, snap)
         hits = found.hits
         titled = rank.titled(snap.store.reports, found.numbers, request.phrases)
         order = rank.order(snap.table, found.numbers, found.scores, hits, sort, titled)
         listed = []
-        for i in order[(page - 1) * limit:page * limit].tolist():
+        for i in order[(page - 1) * limit : page * limit].tolist():
             report = snap.store.reports[int(found.numbers[i])]
             counts = {p: int(c[i]) for p, c in found.counts.items()}
-            listed.append(results.make_result(report, float(found.scores[i]), counts,
-                                              request.phrases, request.filters.section,
-                                              request.terms))
+            listed.append(
+                results.make_result(
+                    report,
+                    float(found.scores[i]),
+                    counts,
+                    request.phrases,
+                    request.filters.section,
+                    request.terms,
+                )
+            )
         best = rank.order(snap.table, found.numbers, found.scores, hits, "relevance", titled)
-        top = [snap.store.reports[int(found.numbers[i])]
-               for i in best[:vocabulary.RELATED_REPORTS].tolist()]
-        return SearchPage(text or "", request, len(found), int(hits.sum()), page, limit, sort,
-                          listed, facets, vocabulary.related(snap, request.phrases, top))
+        top = [
+            snap.store.reports[int(found.numbers[i])]
+            for i in best[: vocabulary.RELATED_REPORTS].tolist()
+        ]
+        return SearchPage(
+            text or "",
+            request,
+            len(found),
+            int(hits.sum()),
+            page,
+            limit,
+            sort,
+            listed,
+            facets,
+            vocabulary.related(snap, request.phrases, top),
+        )
 
-    def search(self, text: str | None, city=(), province=(), prefecture=(), year=None,
-               section=(), sort: str = "relevance", page: int = 1, limit: int = 20,
-               min_hits=None) -> dict:
+    def search(
+        self,
+        text: str | None,
+        city=(),
+        province=(),
+        prefecture=(),
+        year=None,
+        section=(),
+        sort: str = "relevance",
+        page: int = 1,
+        limit: int = 20,
+        min_hits=None,
+    ) -> dict:
         """:meth:`query` as the README's JSON shape."""
-        return self.query(text, city, province, prefecture, year, section, sort, page,
-                          limit, min_hits).to_dict()
+        return self.query(
+            text, city, province, prefecture, year, section, sort, page, limit, min_hits
+        ).to_dict()
 
-    def stats(self, text: str, city=(), province=(), prefecture=(), year=None,
-              section=(), min_hits=None) -> dict:
+    def stats(
+        self, text: str, city=(), province=(), prefecture=(), year=None, section=(), min_hits=None
+    ) -> dict:
         """Exact occurrences per report and per city × year: the numbers a researcher cites."""
-        request = self.prepare(text, city, province, prefecture, year, section,
-                               allow_empty=False, min_hits=min_hits)
+        request = self.prepare(
+            text, city, province, prefecture, year, section, allow_empty=False, min_hits=min_hits
+        )
         if not request.phrases:
-            raise QueryError("stats needs a word or phrase to count",
-                             "统计需要一个要计数的词或短语")
+            raise QueryError(
+                "stats needs a word or phrase to count", "统计需要一个要计数的词或短语"
+            )
         snap = self.snapshot
         found = self.found(request, snap)
         order = rank.by_place(snap.table, found.numbers)
         rows = results.stats_rows(snap.store.reports, found, order)
-        return {"query": text, "normalized": request.text, "phrases": request.phrases,
-                "filters": filters_dict(request.filters),
-                "total": sum(r["occurrences"] for r in rows),
-                "rows": rows, "by_city_year": results.by_city_year(rows)}
+        return {
+            "query": text,
+            "normalized": request.text,
+            "phrases": request.phrases,
+            "filters": filters_dict(request.filters),
+            "total": sum(r["occurrences"] for r in rows),
+            "rows": rows,
+            "by_city_year": results.by_city_year(rows),
+        }
 
     def show(self, report_id: str, text: str | None = None) -> dict:
         """One report's normalized text by section, with the offsets of ``text``'s hits."""
@@ -241,13 +315,29 @@ class Engine:
         full = report.text
         paragraphs = report.paragraphs
         data["phrases"] = phrases
-        data["sections"] = [{
-            "ordinal": s.ordinal, "title": s.title, "kind": s.kind, "start": s.start, "end": s.end,
-            "paragraphs": [{"id": p.id, "start": p.start, "end": p.end,
-                            "text": full[p.start:p.end],
-                            "shown": shown(report, p.start, p.end)}  # verbatim, issue 18
-                           for p in paragraphs if p.section == s.ordinal],
-        } for s in report.sections]
-        data["hits"] = [{"start": a, "end": b} for a, b in results.hit_offsets(report, phrases,
-                                                                   request and request.terms)]
+        data["sections"] = [
+            {
+                "ordinal": s.ordinal,
+                "title": s.title,
+                "kind": s.kind,
+                "start": s.start,
+                "end": s.end,
+                "paragraphs": [
+                    {
+                        "id": p.id,
+                        "start": p.start,
+                        "end": p.end,
+                        "text": full[p.start : p.end],
+                        "shown": shown(report, p.start, p.end),
+                    }  # verbatim, issue 18
+                    for p in paragraphs
+                    if p.section == s.ordinal
+                ],
+            }
+            for s in report.sections
+        ]
+        data["hits"] = [
+            {"start": a, "end": b}
+            for a, b in results.hit_offsets(report, phrases, request and request.terms)
+        ]
         return data

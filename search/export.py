@@ -8,6 +8,7 @@ CJK character, per ASCII letter/digit run, per punctuation mark and per line bre
 2-character shingles (``index_phrases``) for fast ``match_phrase``. The tantivy run of the
 benchmark with that tokenization matched brute force exactly on every report set.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,10 +29,12 @@ def index_definition(shards: int = 1) -> dict:
             "number_of_shards": shards,
             "index.codec": "best_compression",
             "analysis": {
-                "tokenizer": {"char_exact": {"type": "pattern", "pattern": TOKEN_PATTERN,
-                                             "group": 0}},
-                "analyzer": {"exact": {"type": "custom", "tokenizer": "char_exact",
-                                       "filter": ["lowercase"]}},
+                "tokenizer": {
+                    "char_exact": {"type": "pattern", "pattern": TOKEN_PATTERN, "group": 0}
+                },
+                "analyzer": {
+                    "exact": {"type": "custom", "tokenizer": "char_exact", "filter": ["lowercase"]}
+                },
             },
         },
         "mappings": {
@@ -48,15 +51,23 @@ def index_definition(shards: int = 1) -> dict:
                 "speaker": {"type": "keyword"},
                 "source": {"type": "keyword", "index": False},
                 "chars": {"type": "integer"},
-                "sections": {"type": "nested", "properties": {
-                    "ordinal": {"type": "short"},
-                    "kind": {"type": "keyword"},
-                    "title": {"type": "text", "analyzer": "exact"},
-                    "start": {"type": "integer", "index": False},
-                    "end": {"type": "integer", "index": False},
-                }},
-                "text": {"type": "text", "analyzer": "exact", "index_phrases": True,
-                         "index_options": "positions", "norms": False},
+                "sections": {
+                    "type": "nested",
+                    "properties": {
+                        "ordinal": {"type": "short"},
+                        "kind": {"type": "keyword"},
+                        "title": {"type": "text", "analyzer": "exact"},
+                        "start": {"type": "integer", "index": False},
+                        "end": {"type": "integer", "index": False},
+                    },
+                },
+                "text": {
+                    "type": "text",
+                    "analyzer": "exact",
+                    "index_phrases": True,
+                    "index_options": "positions",
+                    "norms": False,
+                },
             },
         },
     }
@@ -65,12 +76,21 @@ def index_definition(shards: int = 1) -> dict:
 def document(report: Report) -> dict:
     """One report as a document: offsets are in characters of ``text``, as in govsearch."""
     return {
-        "report_id": report.id, "title": report.title, "city": report.city,
-        "province": report.province, "prefecture": report.prefecture, "level": report.level,
-        "year": report.year, "date": report.date, "speaker": report.speaker,
-        "source": report.source, "chars": report.chars,
-        "sections": [{"ordinal": s.ordinal, "kind": s.kind, "title": s.title,
-                      "start": s.start, "end": s.end} for s in report.sections],
+        "report_id": report.id,
+        "title": report.title,
+        "city": report.city,
+        "province": report.province,
+        "prefecture": report.prefecture,
+        "level": report.level,
+        "year": report.year,
+        "date": report.date,
+        "speaker": report.speaker,
+        "source": report.source,
+        "chars": report.chars,
+        "sections": [
+            {"ordinal": s.ordinal, "kind": s.kind, "title": s.title, "start": s.start, "end": s.end}
+            for s in report.sections
+        ],
         "text": report.text,
     }
 

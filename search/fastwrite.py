@@ -20,6 +20,7 @@ tables), so it refuses to import on any Whoosh but the one it was tested with
 (:data:`TESTED_WHOOSH`); :func:`search.build.fast_writer_usable` then falls back to
 Whoosh's own writer with a warning.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,8 +56,11 @@ from .analysis import CountedText, PackedCounts
 TESTED_WHOOSH = (3, 54, 0)
 if tuple(whoosh.__version__[:3]) != TESTED_WHOOSH:
     raise ImportError(
-        "search.fastwrite is tested with Whoosh " + ".".join(map(str, TESTED_WHOOSH))
-        + ", not " + ".".join(map(str, whoosh.__version__)))
+        "search.fastwrite is tested with Whoosh "
+        + ".".join(map(str, TESTED_WHOOSH))
+        + ", not "
+        + ".".join(map(str, whoosh.__version__))
+    )
 
 _NO_LENGTH = sys.maxsize
 
@@ -83,9 +87,13 @@ class CountedSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.counted: dict[str, dict[bytes, array]] = {
-            name: defaultdict(_new_postings) for name, field in self.schema.items()
-            if isinstance(field, CountedText) and field.indexed and not field.vector
-            and not field.separate_spelling()}
+            name: defaultdict(_new_postings)
+            for name, field in self.schema.items()
+            if isinstance(field, CountedText)
+            and field.indexed
+            and not field.vector
+            and not field.separate_spelling()
+        }
         self._packed = _Packed()
 
     # Adding documents
@@ -138,7 +146,8 @@ class CountedSegmentWriter(SegmentWriter):
                     if vformat:
                         vitems = vformat.word_values(value, field.analyzer, mode="index")
                         vitems = sorted(
-                            (text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                            (text, weight, vbytes) for text, _, weight, vbytes in vitems
+                        )
                         perdocwriter.add_vector_items(fieldname, field, vitems)
 
                 customval = fields.get(f"_stored_{fieldname}", value)
@@ -210,19 +219,30 @@ class CountedSegmentWriter(SegmentWriter):
         if not DIRECT or type(fieldwriter) is not W3FieldWriter:
             return None
         postwriter = self.codec.postings_writer(fieldwriter._postfile)
-        if (type(postwriter) is not W3PostingsWriter or postwriter._byteids
-                or postwriter._inlinelimit > 1 or type(fmt) is not formats.Frequency
-                or fmt.field_boost != 1.0 or fmt.fixed_value_size() != 4):
+        if (
+            type(postwriter) is not W3PostingsWriter
+            or postwriter._byteids
+            or postwriter._inlinelimit > 1
+            or type(fmt) is not formats.Frequency
+            or fmt.field_boost != 1.0
+            or fmt.fixed_value_size() != 4
+        ):
             return None
         lengths = self._lengths(fieldname, pdr)
         postings = self.counted[fieldname]
         terms = sorted(postings)
-        return _Plan(terms, len(terms), postwriter._blocklimit, postwriter._compression,
-                     [length_to_byte(n) if n else _NO_BYTE for n in lengths],
-                     [length_to_byte(n) if n else 0 for n in lengths])
+        return _Plan(
+            terms,
+            len(terms),
+            postwriter._blocklimit,
+            postwriter._compression,
+            [length_to_byte(n) if n else _NO_BYTE for n in lengths],
+            [length_to_byte(n) if n else 0 for n in lengths],
+        )
 
-    def _write_counted(self, fieldname: str, pdr, plan: _Plan | None = None,
-                       helper: _Helper | None = None) -> None:
+    def _write_counted(
+        self, fieldname: str, pdr, plan: _Plan | None = None, helper: _Helper | None = None
+    ) -> None:
         fieldobj = self.schema[fieldname]
         postings = self.counted[fieldname]
         fieldwriter = self.fieldwriter
@@ -236,8 +256,11 @@ class CountedSegmentWriter(SegmentWriter):
         packed = self._packed
         lengths = self._lengths(fieldname, pdr)
         postwriter = getattr(fieldwriter, "_postwriter", None)
-        blocks = (type(fieldwriter) is W3FieldWriter and type(postwriter) is W3PostingsWriter
-                  and not postwriter._byteids)
+        blocks = (
+            type(fieldwriter) is W3FieldWriter
+            and type(postwriter) is W3PostingsWriter
+            and not postwriter._byteids
+        )
         # Block statistics skip documents without a stored length, as add_posting does.
         minlengths = [length or _NO_LENGTH for length in lengths]
         maxlengths = [length or 0 for length in lengths]
@@ -261,8 +284,15 @@ class CountedSegmentWriter(SegmentWriter):
         get = pdr.doc_field_length_reader(fieldname)
         return [get(docnum) for docnum in range(self.docnum)]
 
-    def _fill_blocks(self, postwriter: W3PostingsWriter, docs: array, freqs: array,
-                     boost: float, minlengths: list, maxlengths: list) -> None:
+    def _fill_blocks(
+        self,
+        postwriter: W3PostingsWriter,
+        docs: array,
+        freqs: array,
+        boost: float,
+        minlengths: list,
+        maxlengths: list,
+    ) -> None:
         """Fill W3PostingsWriter's block buffer a block at a time, as ``add_posting`` would.
 
         Every full block but the last is written here; the last stays buffered for
@@ -272,8 +302,8 @@ class CountedSegmentWriter(SegmentWriter):
         limit = postwriter._blocklimit
         total = len(docs)
         for start in range(0, total, limit):
-            ids = docs[start:start + limit]
-            block = freqs[start:start + limit]
+            ids = docs[start : start + limit]
+            block = freqs[start : start + limit]
             if boost == 1.0:
                 weights = array("f", block)
             else:
@@ -346,7 +376,7 @@ def _encode(terms, postings, plan: _Plan, write, position: int, record) -> int:
             if total <= limit:
                 ids, block = docs, freqs
             else:
-                ids, block = docs[first:first + limit], freqs[first:first + limit]
+                ids, block = docs[first : first + limit], freqs[first : first + limit]
             top, bottom = max(block), min(block)
             if bottom == top == 1:
                 weights = None
@@ -364,8 +394,17 @@ def _encode(terms, postings, plan: _Plan, write, position: int, record) -> int:
             blockmax = float(top) if top > 0 else 0
             blockmin = min(map(low, ids))
             blockhigh = max(map(high, ids))
-            info = dumps((len(ids), ids[-1], blockmax, comp,
-                          0 if blockmin == _NO_BYTE else blockmin, blockhigh), 2)
+            info = dumps(
+                (
+                    len(ids),
+                    ids[-1],
+                    blockmax,
+                    comp,
+                    0 if blockmin == _NO_BYTE else blockmin,
+                    blockhigh,
+                ),
+                2,
+            )
             size = len(info) + len(data)
             chunks.append(pack_int(-size if first + limit >= total else size))
             chunks.append(info)
@@ -378,8 +417,21 @@ def _encode(terms, postings, plan: _Plan, write, position: int, record) -> int:
                 minbyte = blockmin
             if blockhigh > maxbyte:
                 maxbyte = blockhigh
-        record(term, pack_info(False, weight, total, 0 if minbyte == _NO_BYTE else minbyte,
-                               maxbyte, maxweight, docs[0], docs[-1]), start, position - start)
+        record(
+            term,
+            pack_info(
+                False,
+                weight,
+                total,
+                0 if minbyte == _NO_BYTE else minbyte,
+                maxbyte,
+                maxweight,
+                docs[0],
+                docs[-1],
+            ),
+            start,
+            position - start,
+        )
         if len(chunks) > 4096:
             write(b"".join(chunks))
             chunks.clear()
@@ -387,8 +439,13 @@ def _encode(terms, postings, plan: _Plan, write, position: int, record) -> int:
     return position
 
 
-def _write_planned(fieldwriter: W3FieldWriter, postings: dict[bytes, array], plan: _Plan,
-                   helper: _Helper | None, fieldname: str) -> None:
+def _write_planned(
+    fieldwriter: W3FieldWriter,
+    postings: dict[bytes, array],
+    plan: _Plan,
+    helper: _Helper | None,
+    fieldname: str,
+) -> None:
     """Write a started field's postings and terms table rows; the helper's part if any."""
     postfile = fieldwriter._postfile
     prefix = pack_ushort(fieldwriter._fieldid)
@@ -404,9 +461,8 @@ def _write_planned(fieldwriter: W3FieldWriter, postings: dict[bytes, array], pla
             values.clear()
 
     position = postfile.tell()
-    position = _encode(plan.terms[:plan.split], postings, plan, postfile.write, position,
-                       record)
-    rest = plan.terms[plan.split:]
+    position = _encode(plan.terms[: plan.split], postings, plan, postfile.write, position, record)
+    rest = plan.terms[plan.split :]
     if rest:
         done = helper.result(fieldname) if helper is not None else None
         if done is None:
@@ -417,16 +473,16 @@ def _write_planned(fieldwriter: W3FieldWriter, postings: dict[bytes, array], pla
                 shutil.copyfileobj(part, postfile)
             for number, term in enumerate(rest):
                 at = number * _INFO_SIZE
-                record(term, infos[at:at + _INFO_SIZE], position + starts[number],
-                       lengths[number])
+                record(
+                    term, infos[at : at + _INFO_SIZE], position + starts[number], lengths[number]
+                )
             position += os.path.getsize(path)
     if postfile.tell() != position:
         raise AssertionError("postings file offset out of step")
     _add_rows(fieldwriter._tindex, keys, values)
 
 
-def _add_rows(tindex: filetables.OrderedHashWriter, keys: list[bytes],
-              values: list[bytes]) -> None:
+def _add_rows(tindex: filetables.OrderedHashWriter, keys: list[bytes], values: list[bytes]) -> None:
     """``tindex.add(key, value)`` for each pair, written in one go (the same bytes).
 
     OrderedHashWriter.add asks the file for its offset, writes three pieces and hashes
@@ -474,8 +530,10 @@ class _Helper:
     @classmethod
     def start(cls, counted: dict, plans: dict[str, _Plan | None]) -> _Helper | None:
         plans = {name: plan for name, plan in plans.items() if plan is not None}
-        total = sum(sum(map(len, map(counted[name].__getitem__, plan.terms))) // 2
-                    for name, plan in plans.items())
+        total = sum(
+            sum(map(len, map(counted[name].__getitem__, plan.terms))) // 2
+            for name, plan in plans.items()
+        )
         if not plans or not hasattr(os, "fork") or total < PARALLEL_POSTINGS:
             return None
         for name, plan in plans.items():
@@ -543,7 +601,7 @@ def _encode_tails(counted: dict, plans: dict[str, _Plan], folder: str, pipe: int
 
         base = os.path.join(folder, name)
         with open(base + ".pst", "wb") as out:
-            _encode(plan.terms[plan.split:], counted[name], plan, out.write, 0, record)
+            _encode(plan.terms[plan.split :], counted[name], plan, out.write, 0, record)
         with open(base + ".terms", "wb") as out:
             pickle.dump((b"".join(infos), starts.tobytes(), lengths.tobytes()), out, 4)
         os.write(pipe, name.encode() + b"\n")

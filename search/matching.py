@@ -7,6 +7,7 @@ G3125, 2.5 not inside 12.5). A phrase of Chinese characters is plain ``str.count
 brute-force baseline the index is tested against. Occurrences never overlap (like
 ``str.count``).
 """
+
 from __future__ import annotations
 
 import re
@@ -72,9 +73,11 @@ def _find_latin(text: str, phrase: str, start: int, end: int) -> list[int]:
     at = skeleton.find(needle, start, end)
     while at >= 0:
         after = at + size
-        if ((not check_before or at == 0 or skeleton[at - 1] not in _ALNUM_BYTES)
-                and (not check_after or after >= end or skeleton[after] not in _ALNUM_BYTES)
-                and (not blurred or text[at:after].translate(_ASCII_LOWER) == folded)):
+        if (
+            (not check_before or at == 0 or skeleton[at - 1] not in _ALNUM_BYTES)
+            and (not check_after or after >= end or skeleton[after] not in _ALNUM_BYTES)
+            and (not blurred or text[at:after].translate(_ASCII_LOWER) == folded)
+        ):
             found.append(at)
             at = skeleton.find(needle, after, end)
         else:

@@ -1,4 +1,5 @@
 """Measures shared by every table: one definition of a rate, so all pages agree."""
+
 from __future__ import annotations
 
 

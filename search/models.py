@@ -3,6 +3,7 @@
 Offsets are in characters of the normalized report text, so a hit found by the query layer can
 be mapped to its paragraph and section without re-reading the file.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -69,23 +70,39 @@ class Report:
     def chars(self) -> int:
         return len(self.text)
 
-    METADATA = ("id", "title", "city", "province", "prefecture", "level", "year", "date",
-                "speaker", "post", "session", "source", "origin", "part", "title_source")
+    METADATA = (
+        "id",
+        "title",
+        "city",
+        "province",
+        "prefecture",
+        "level",
+        "year",
+        "date",
+        "speaker",
+        "post",
+        "session",
+        "source",
+        "origin",
+        "part",
+        "title_source",
+    )
 
     def metadata(self) -> dict:
         """The JSON shape of ``reports``: metadata plus section outline, without the text."""
         data = {key: getattr(self, key) for key in self.METADATA}
         data["chars"] = self.chars
         data["evidence"] = {key: self.evidence.get(key) for key in EVIDENCE_FIELDS}
-        data["sections"] = [{"ordinal": s.ordinal, "title": s.title, "kind": s.kind}
-                            for s in self.sections]
+        data["sections"] = [
+            {"ordinal": s.ordinal, "title": s.title, "kind": s.kind} for s in self.sections
+        ]
         return data
 
     def section_text(self, section: Section) -> str:
-        return self.text[section.start:section.end]
+        return self.text[section.start : section.end]
 
     def paragraph_text(self, paragraph: Paragraph) -> str:
-        return self.text[paragraph.start:paragraph.end]
+        return self.text[paragraph.start : paragraph.end]
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -10,6 +10,7 @@ Layout in a generation: ``originals.txt`` (UTF-8 texts one after another) and
 of :data:`PAGE_CHARS` characters; per report id: its file). A file's text is stored up to
 :data:`MAX_CHARS` characters; past that the page says it is cut.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,7 @@ class OriginalsWriter:
         pages = []
         for start in range(0, max(len(stored), 1), PAGE_CHARS):
             pages.append(self.out.tell())
-            self.out.write(stored[start:start + PAGE_CHARS].encode("utf-8", "replace"))
+            self.out.write(stored[start : start + PAGE_CHARS].encode("utf-8", "replace"))
         pages.append(self.out.tell())
         self.files.append({"chars": len(stored), "total_chars": len(text), "pages": pages})
         return len(self.files) - 1
@@ -49,8 +50,11 @@ class OriginalsWriter:
     def close(self) -> None:
         self.out.close()
         with open(self.generation / INDEX, "w", encoding="utf-8") as out:
-            json.dump({"page_chars": PAGE_CHARS, "files": self.files, "reports": self.reports},
-                      out, ensure_ascii=False)
+            json.dump(
+                {"page_chars": PAGE_CHARS, "files": self.files, "reports": self.reports},
+                out,
+                ensure_ascii=False,
+            )
 
     def cancel(self) -> None:
         self.out.close()
@@ -77,6 +81,11 @@ def read_page(generation: Path, report_id: str, page: int = 1) -> dict | None:
     with open(generation / TEXT, "rb") as handle:
         handle.seek(offsets[page - 1])
         text = handle.read(offsets[page] - offsets[page - 1]).decode("utf-8", "replace")
-    return {"text": text, "page": page, "pages": pages, "chars": entry["chars"],
-            "total_chars": entry["total_chars"],
-            "truncated": entry["total_chars"] > entry["chars"]}
+    return {
+        "text": text,
+        "page": page,
+        "pages": pages,
+        "chars": entry["chars"],
+        "total_chars": entry["total_chars"],
+        "truncated": entry["total_chars"] > entry["chars"],
+    }

@@ -37,6 +37,7 @@ bigram of every section, so the reports holding the phrase's rarest bigrams are 
 of those holding the phrase, and only those texts are scanned.  Results are cached per index
 generation (:func:`corpus_stats`), so a rebuilt index gets fresh numbers.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,20 +54,20 @@ from .measures import per_10k
 from .models import Report
 from .stopwords import FUNCTION_WORDS, GENERIC_WORDS
 
-MIN_COUNT = 2          # exact occurrences a word or n-gram needs to be a key phrase
-MIN_QUOTED = 1         # …and a quoted term
-MIN_CHARS = 3          # characters a word or n-gram needs…
-MIN_SHORT_COUNT = 3    # …unless a two-character word occurs this often (整理 ×2 is no term)
+MIN_COUNT = 2  # exact occurrences a word or n-gram needs to be a key phrase
+MIN_QUOTED = 1  # …and a quoted term
+MIN_CHARS = 3  # characters a word or n-gram needs…
+MIN_SHORT_COUNT = 3  # …unless a two-character word occurs this often (整理 ×2 is no term)
 MAX_NGRAM_WORDS = 5
 NGRAM_CHARS = (3, 10)
 QUOTED_CHARS = (2, 12)
 # Below this many characters in the whole corpus, scanning every text is as fast as the
 # bigram prefilter (and the prefilter is skipped).
 PREFILTER_MIN_CHARS = 2_000_000
-PREFILTER_BIGRAMS = 3     # rarest bigrams of a phrase intersected by the prefilter
-CANDIDATE_CACHE = 256   # reports whose candidates are kept per snapshot
-BIGRAM_CACHE = 20_000   # bigram → reports sets kept per snapshot
-DF_CACHE = 200_000      # phrase document frequencies kept per snapshot
+PREFILTER_BIGRAMS = 3  # rarest bigrams of a phrase intersected by the prefilter
+CANDIDATE_CACHE = 256  # reports whose candidates are kept per snapshot
+BIGRAM_CACHE = 20_000  # bigram → reports sets kept per snapshot
+DF_CACHE = 200_000  # phrase document frequencies kept per snapshot
 #: A single word more frequent than this in jieba's dictionary (general Chinese: 方法, 理论,
 #: 工业, 数据) is too general to be a key phrase on its own; runs and quoted terms may use it.
 GENERAL_FREQUENCY = 2000
@@ -81,11 +82,13 @@ _COUNTED = re.compile(r"[零〇一二三四五六七八九十百千万两几多]
 _NUMERAL = re.compile(r"[0-9零〇一二三四五六七八九十百千万亿两几第余多半个年月日号次批项家条份]+")
 
 #: Generic words that may still end an n-gram (产业项目, 营商环境, 无废城市, 园区整合 …).
-_END_OK = frozenset("""
+_END_OK = frozenset(
+    """
 体系 机制 水平 能力 质量 工程 项目 行动 计划 任务 目标 问题 成效 成果 经济 社会 城市 农村 产业
 企业 政策 措施 制度 规划 方案 办法 平台 环境 资源 区域 基层 人员 单位 部门 建设 发展 服务 管理
 改革 创新 开放 安全 健康 绿色 民生 实事 干部 升级 改造 提升 整合 精神 思想 责任 中央 国家
-""".split())
+""".split()
+)
 
 #: Single characters that turn the word before them into a place or programme name
 #: (都市圈, 产业链, 科技园, 示范区); jieba tags some of them as measure words.
@@ -100,8 +103,34 @@ _GRAMMAR_CHARS = frozenset("达占超增降减升居列获有是为在到把被�
 NOUN_TAGS = frozenset({"n", "nz", "nt", "nw", "vn", "an", "j", "l", "i", "eng"})
 #: Tags that never begin or end a term: adverbs, numerals, measures, localisers, time, place
 #: words, pronouns, prepositions, conjunctions, particles, interjections.
-_EDGE_BAD = frozenset({"d", "m", "q", "f", "t", "s", "r", "p", "c", "u", "uj", "ul", "uz",
-                       "ug", "uv", "ud", "y", "e", "o", "zg", "mq", "df", "dg", "tg"})
+_EDGE_BAD = frozenset(
+    {
+        "d",
+        "m",
+        "q",
+        "f",
+        "t",
+        "s",
+        "r",
+        "p",
+        "c",
+        "u",
+        "uj",
+        "ul",
+        "uz",
+        "ug",
+        "uv",
+        "ud",
+        "y",
+        "e",
+        "o",
+        "zg",
+        "mq",
+        "df",
+        "dg",
+        "tg",
+    }
+)
 #: Tags that never occur inside a term: particles, conjunctions, pronouns, prepositions.
 _INSIDE_BAD = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "y", "e", "o"})
 _VERB_TAGS = frozenset({"v", "vd", "vg", "vi", "vq", "a", "ad", "ag"})
@@ -149,8 +178,14 @@ def _word_ok(word: str, entries: dict) -> bool:
     head = word[:2]
     if len(word) > 3 and head in GENERIC_WORDS and entries.get(head, ("n",))[0] in _VERB_TAGS:
         return False  # 深入开展, 加快推进: set phrases of generic verbs
-    return (len(word) >= 2 and not _stop(word) and tag in NOUN_TAGS
-            and freq <= GENERAL_FREQUENCY and not _numeric(word) and word not in place_names())
+    return (
+        len(word) >= 2
+        and not _stop(word)
+        and tag in NOUN_TAGS
+        and freq <= GENERAL_FREQUENCY
+        and not _numeric(word)
+        and word not in place_names()
+    )
 
 
 def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
@@ -169,15 +204,18 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
         tag[-1] = "n"  # 都市圈, 产业链, 科技园: a noun-forming suffix, whatever jieba says
     if tag[0] in _EDGE_BAD and len(first) > 1 or tag[-1] in _EDGE_BAD:
         return False  # one numeral may begin a coined term (一区多园, 四群八链)
-    if first in GENERIC_WORDS and (tag[0] not in NOUN_TAGS or tag[0] == "vn"
-                                   or tag[1] in _VERB_TAGS):
+    if first in GENERIC_WORDS and (
+        tag[0] not in NOUN_TAGS or tag[0] == "vn" or tag[1] in _VERB_TAGS
+    ):
         return False  # 推进园区整合, 建设金甬铁路, 全面推进, 全面查处 …
     if len(first) > 1 and tag[0] in _VERB_TAGS:
         return False  # a verb phrase (积极参与长三角), not a term
     if tag[0] in ("i", "l") and len(first) > 3:
         return False  # 积极参与长三角…: a set phrase opening a clause
-    if any(len(w) == 1 and t in _VERB_TAGS and len(a) > 1 and len(b) > 1
-           for a, w, t, b in zip(words, words[1:], tag[1:], words[2:])):
+    if any(
+        len(w) == 1 and t in _VERB_TAGS and len(a) > 1 and len(b) > 1
+        for a, w, t, b in zip(words, words[1:], tag[1:], words[2:])
+    ):
         return False  # 经济规模占地区: a lone verb between words is grammar
     if len(first) == 1 and len(words[1]) > 1:
         return False  # 占规上…, 向园区…: a lone character before a word is grammar
@@ -204,8 +242,13 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
 
 
 def _quoted_ok(term: str) -> bool:
-    return (bool(_QUOTED_OK.fullmatch(term)) and len(_HAS_CJK.findall(term)) >= 2
-            and not _numeric(term) and not _stop(term) and term not in place_names())
+    return (
+        bool(_QUOTED_OK.fullmatch(term))
+        and len(_HAS_CJK.findall(term)) >= 2
+        and not _numeric(term)
+        and not _stop(term)
+        and term not in place_names()
+    )
 
 
 def candidates(text: str) -> dict[str, dict]:
@@ -231,7 +274,7 @@ def candidates(text: str) -> dict[str, dict]:
             for n in range(2, MAX_NGRAM_WORDS + 1):
                 if i + n > len(clause):
                     break
-                grams[tuple(clause[i:i + n])] += 1
+                grams[tuple(clause[i : i + n])] += 1
         clause.clear()
 
     words: Counter = Counter()
@@ -258,15 +301,18 @@ def candidates(text: str) -> dict[str, dict]:
     found = {}
     for term, origin in proposed.items():
         hits = matching.find_all(text, term)
-        if (len(hits) >= _least(term, origin) and _on_cuts(term, hits, after, before)
-                and not _cut_short(term, hits, after, before, entries)):
+        if (
+            len(hits) >= _least(term, origin)
+            and _on_cuts(term, hits, after, before)
+            and not _cut_short(term, hits, after, before, entries)
+        ):
             found[term] = {"count": len(hits), "origin": origin}
     # Drop a term that only occurs inside a longer candidate (equal exact counts).
     covered = set()
     for term, info in found.items():
         for size in range(2, len(term)):
             for i in range(len(term) - size + 1):
-                part = term[i:i + size]
+                part = term[i : i + size]
                 if part in found and found[part]["count"] == info["count"]:
                     covered.add(part)
     return {t: info for t, info in found.items() if t not in covered}
@@ -289,8 +335,9 @@ def _on_cuts(term: str, hits: list[int], starts: dict, ends: dict) -> bool:
     return aligned > 0 and 2 * aligned >= len(hits)
 
 
-def _cut_short(term: str, hits: list[int], after: dict[int, str], before: dict[int, str],
-               entries: dict) -> bool:
+def _cut_short(
+    term: str, hits: list[int], after: dict[int, str], before: dict[int, str], entries: dict
+) -> bool:
     """True if every occurrence has the same content word next to it: the term is longer.
 
     旅游市场综合 always followed by 整治, 筑牢中华民族共同体 by 意识, 综合试验区核心区 always
@@ -304,14 +351,19 @@ def _cut_short(term: str, hits: list[int], after: dict[int, str], before: dict[i
     left = {before.get(at) for at in hits}
     if len(right) == 1:
         word = right.pop()
-        if word and _QUOTED_OK.fullmatch(word) and not _stop(word) \
-                and not _NUMERAL.fullmatch(word):
+        if word and _QUOTED_OK.fullmatch(word) and not _stop(word) and not _NUMERAL.fullmatch(word):
             return True
     if len(left) == 1:
         word = left.pop()
         tag = entries.get(word, ("n", 0))[0] if word else None
-        if (word and _CJK_WORD.fullmatch(word) and word not in FUNCTION_WORDS
-                and tag not in _VERB_TAGS and tag not in _EDGE_BAD and tag != "vn"):
+        if (
+            word
+            and _CJK_WORD.fullmatch(word)
+            and word not in FUNCTION_WORDS
+            and tag not in _VERB_TAGS
+            and tag not in _EDGE_BAD
+            and tag != "vn"
+        ):
             return True
     return False
 
@@ -358,7 +410,8 @@ class CorpusStats:
         seen: set[int] = set()
         for position, start, end in spans:
             if position not in seen and matching.contains(
-                    self.reports[position].text, phrase, start, end):
+                self.reports[position].text, phrase, start, end
+            ):
                 seen.add(position)
                 if enough is not None and len(seen) >= enough:
                     self._df_min[phrase] = len(seen)
@@ -411,8 +464,11 @@ class CorpusStats:
 
     @staticmethod
     def _bigrams_of(phrase: str) -> set[str]:
-        return {phrase[i:i + 2] for i in range(len(phrase) - 1)
-                if _CJK_WORD.fullmatch(phrase[i:i + 2])}
+        return {
+            phrase[i : i + 2]
+            for i in range(len(phrase) - 1)
+            if _CJK_WORD.fullmatch(phrase[i : i + 2])
+        }
 
     @staticmethod
     def _bigram_counts(reader, bigrams) -> list[tuple[int, str]]:
@@ -457,8 +513,14 @@ class CorpusStats:
             for docnum, fields in reader.iter_docs():
                 position = self.position[fields["report"]]
                 report = self.reports[position]
-                span = next(((s.start, s.end) for s in report.sections
-                             if s.ordinal == fields.get("ordinal")), (0, report.chars))
+                span = next(
+                    (
+                        (s.start, s.end)
+                        for s in report.sections
+                        if s.ordinal == fields.get("ordinal")
+                    ),
+                    (0, report.chars),
+                )
                 docmap[docnum] = (position, *span)
             self._docmap = docmap
         return self._docmap
@@ -491,8 +553,13 @@ class CorpusStats:
         if limit is not None and len(order) > limit:
             # A first floor from lower bounds: the rarest bigram's section count bounds df
             # from above, so at least ``limit`` phrases score no less than this.
-            lows = sorted((w * math.log((self.n + 1) / max(1, min(self.n, self._df_bound(p))))
-                           for p, w in order), reverse=True)
+            lows = sorted(
+                (
+                    w * math.log((self.n + 1) / max(1, min(self.n, self._df_bound(p))))
+                    for p, w in order
+                ),
+                reverse=True,
+            )
             floor = round(lows[limit - 1], 4) - _EPSILON if lows[limit - 1] > 0 else None
         for phrase, weight in order:
             if floor is not None:
@@ -524,9 +591,14 @@ class CorpusStats:
         count = info["count"] if info else matching.count(report.text, phrase)
         if score is None:
             score = self.score(phrase, count)
-        return {"phrase": phrase, "count": count, "rate": per_10k(count, report.chars),
-                "df": self.df(phrase), "score": score,
-                "origin": info["origin"] if info else None}
+        return {
+            "phrase": phrase,
+            "count": count,
+            "rate": per_10k(count, report.chars),
+            "df": self.df(phrase),
+            "score": score,
+            "origin": info["origin"] if info else None,
+        }
 
 
 def _posting_ids(matcher):
@@ -561,6 +633,13 @@ def key_phrases(engine, report_id: str, limit: int = 30) -> dict:
     report = engine.report(report_id)
     stats = corpus_stats(engine)
     phrases = stats.top(report, max(1, int(limit)))
-    return {"report_id": report.id, "title": report.title, "city": report.city,
-            "year": report.year, "chars": report.chars, "reports_in_corpus": stats.n,
-            "candidates": len(stats.candidates(report)), "phrases": phrases}
+    return {
+        "report_id": report.id,
+        "title": report.title,
+        "city": report.city,
+        "year": report.year,
+        "chars": report.chars,
+        "reports_in_corpus": stats.n,
+        "candidates": len(stats.candidates(report)),
+        "phrases": phrases,
+    }

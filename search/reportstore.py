@@ -21,6 +21,7 @@ a process holds only what it is using. :class:`StoredReport` is a :class:`Report
 text, sections and paragraphs are read from the files when asked for; its metadata lives in
 the object.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,15 @@ DISPLAY = "display.utf8"  # the shown texts (search.display), where they differ
 CODES = "codes.u16"
 ALPHABET = "alphabet.npy"
 TITLES = "section_titles.json"
-ARRAYS = ("text_bytes", "display_bytes", "code_starts", "sections", "section_first",
-          "paragraphs", "paragraph_first")
+ARRAYS = (
+    "text_bytes",
+    "display_bytes",
+    "code_starts",
+    "sections",
+    "section_first",
+    "paragraphs",
+    "paragraph_first",
+)
 #: Report fields kept in the maps, not in the metadata rows.
 MAPPED = ("text", "sections", "paragraphs", "display")
 SEPARATOR = 0
@@ -132,15 +140,21 @@ class ReportStoreWriter:
             np.save(array_path(g, name), data.reshape(-1, width) if width else data)
         (g / TITLES).write_text(json.dumps(self.titles, ensure_ascii=False), "utf-8")
         regular = self._regular_ids()
-        meta = {"fields": self.names, "rows": self.rows,
-                "paragraph_ids": None if regular else self.ids}
+        meta = {
+            "fields": self.names,
+            "rows": self.rows,
+            "paragraph_ids": None if regular else self.ids,
+        }
         (g / REPORTS).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
 
     def _regular_ids(self) -> bool:
         """True if every paragraph id is ``p-N``, N its place in its report (then not stored)."""
         first, ids = self.paragraph_first, self.ids
-        return all(ids[k] == f"p-{k - first[r] + 1}"
-                   for r in range(len(first) - 1) for k in range(first[r], first[r + 1]))
+        return all(
+            ids[k] == f"p-{k - first[r] + 1}"
+            for r in range(len(first) - 1)
+            for k in range(first[r], first[r + 1])
+        )
 
     def cancel(self) -> None:
         self.files.close()
@@ -195,8 +209,11 @@ class ReportStore:
             setattr(report, name, value)
         for f in fields(Report):  # a field added since this store was written
             if f.name not in MAPPED and f.name not in self._names:
-                setattr(report, f.name, f.default_factory() if callable(f.default_factory)
-                        else f.default)
+                setattr(
+                    report,
+                    f.name,
+                    f.default_factory() if callable(f.default_factory) else f.default,
+                )
         report._store, report._number = self, number
         return report
 
@@ -236,15 +253,19 @@ class ReportStore:
         first = self.arrays["section_first"]
         a, b = int(first[number]), int(first[number + 1])
         titles = self.titles()
-        return [Section(o, titles[a + i], SECTION_KINDS[k], s, e)
-                for i, (_, o, k, s, e) in enumerate(self.arrays["sections"][a:b].tolist())]
+        return [
+            Section(o, titles[a + i], SECTION_KINDS[k], s, e)
+            for i, (_, o, k, s, e) in enumerate(self.arrays["sections"][a:b].tolist())
+        ]
 
     def paragraphs(self, number: int) -> list[Paragraph]:
         first = self.arrays["paragraph_first"]
         a, b = int(first[number]), int(first[number + 1])
         ids = self._paragraph_ids
-        return [Paragraph(ids[a + i] if ids else f"p-{i + 1}", o, s, e)
-                for i, (o, s, e) in enumerate(self.arrays["paragraphs"][a:b].tolist())]
+        return [
+            Paragraph(ids[a + i] if ids else f"p-{i + 1}", o, s, e)
+            for i, (o, s, e) in enumerate(self.arrays["paragraphs"][a:b].tolist())
+        ]
 
     def paragraph_at(self, number: int, offset: int) -> Paragraph | None:
         """The paragraph holding ``offset`` (see :func:`search.snippets.paragraph_at`),

@@ -4,6 +4,7 @@ Snippets are cut from the normalized text, so the marked characters are exactly 
 query. Hits are found with :mod:`search.matching` over the whole text (Whoosh's highlighter
 stops at 32 KB and marks tokens, which would split 园区整合 into 园区 + 整合).
 """
+
 from __future__ import annotations
 
 import html
@@ -19,13 +20,16 @@ MAX_SNIPPETS = 3
 
 def find_positions(text: str, phrases: list[str], spans) -> dict[str, list[int]]:
     """Start offsets of every phrase's hits within the allowed spans, phrase by phrase."""
-    return {p: [at for a, b in spans for at in matching.find_all(text, p, a, b)]
-            for p in phrases}
+    return {p: [at for a, b in spans for at in matching.find_all(text, p, a, b)] for p in phrases}
 
 
-def hit_spans(text: str, phrases: list[str], spans,
-              positions: dict[str, list[int]] | None = None,
-              marks: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+def hit_spans(
+    text: str,
+    phrases: list[str],
+    spans,
+    positions: dict[str, list[int]] | None = None,
+    marks: list[tuple[int, int]] | None = None,
+) -> list[tuple[int, int]]:
     """Merged (start, end) of every occurrence of any phrase within the allowed spans.
 
     ``positions`` (phrase -> start offsets) saves the scan when the caller has already found
@@ -82,7 +86,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _shown_end(text: str, right: int) -> int:
     """A sentence shown ends after its punctuation, but not after a line break."""
-    return right - 1 if text[right - 1:right] == "\n" else right
+    return right - 1 if text[right - 1 : right] == "\n" else right
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -91,8 +95,9 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, _shown_end(text, right)
 
 
-def group_by_sentence(text: str, hits: list[tuple[int, int]],
-                      phrases: list[str]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+def group_by_sentence(
+    text: str, hits: list[tuple[int, int]], phrases: list[str]
+) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """Sorted hits grouped by the sentence around them (as :func:`sentence_around` says).
 
     When no phrase holds a sentence end, the text between a sentence's start and its
@@ -158,8 +163,14 @@ class Passage:
         return self.render(str, "【", "】")
 
     def to_dict(self) -> dict:
-        return {"html": self.html, "start": self.start, "end": self.end, "hits": self.hits,
-                "paragraph": self.paragraph, "section": self.section}
+        return {
+            "html": self.html,
+            "start": self.start,
+            "end": self.end,
+            "hits": self.hits,
+            "paragraph": self.paragraph,
+            "section": self.section,
+        }
 
 
 def paragraph_at(report: Report, offset: int):
@@ -173,15 +184,22 @@ def paragraph_at(report: Report, offset: int):
     return None
 
 
-def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SNIPPETS,
-                  positions: dict[str, list[int]] | None = None,
-                  marks: list[tuple[int, int]] | None = None) -> list[Passage]:
+def best_snippets(
+    report: Report,
+    phrases: list[str],
+    spans,
+    limit: int = MAX_SNIPPETS,
+    positions: dict[str, list[int]] | None = None,
+    marks: list[tuple[int, int]] | None = None,
+) -> list[Passage]:
     """Up to ``limit`` sentences with the most distinct phrases, then the most hits."""
     text = report.text
     hits = hit_spans(text, phrases, spans, positions, marks)
     sentences = group_by_sentence(text, hits, phrases)
-    ranked = sorted(sentences.items(), key=lambda item: (
-        -len({text[a:b] for a, b in item[1]}), -len(item[1]), item[0][0]))
+    ranked = sorted(
+        sentences.items(),
+        key=lambda item: (-len({text[a:b] for a, b in item[1]}), -len(item[1]), item[0][0]),
+    )
     out = []
     for (left, right), inside in ranked[:limit]:
         first_start, first_end = inside[0]
@@ -189,14 +207,24 @@ def best_snippets(report: Report, phrases: list[str], spans, limit: int = MAX_SN
         visible = [(a, b) for a, b in inside if a >= l2 and b <= r2]
         paragraph = paragraph_at(report, first_start)
         shown, marks = verbatim(report, l2, r2, visible)
-        out.append(Passage(shown, l2, r2, marks, l2 > left, r2 < right,
-                           paragraph.id if paragraph else None,
-                           paragraph.section if paragraph else None))
+        out.append(
+            Passage(
+                shown,
+                l2,
+                r2,
+                marks,
+                l2 > left,
+                r2 < right,
+                paragraph.id if paragraph else None,
+                paragraph.section if paragraph else None,
+            )
+        )
     return out
 
 
-def verbatim(report: Report, start: int, end: int,
-             hits: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+def verbatim(
+    report: Report, start: int, end: int, hits: list[tuple[int, int]]
+) -> tuple[str, list[tuple[int, int]]]:
     """The shown text of ``[start, end)`` — the report's own characters (issue 18) — and the
     hits as offsets into it, mapped through the report's display map (search.display)."""
     from .display import display_span

@@ -3,10 +3,12 @@
 Shared by key phrases (:mod:`search.phrases`) and related terms (:mod:`search.vocabulary`),
 so both leave out the same words.
 """
+
 from __future__ import annotations
 
 #: Words that carry grammar, not content: never a key phrase, never at the edge of an n-gram.
-FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset(
+    """
 的 地 得 了 着 过 和 与 及 或 并 而 且 在 于 为 以 对 把 被 将 向 从 由 到 至 给 让 使 按 等 之
 其 此 该 各 每 是 有 也 都 就 还 又 再 更 最 很 不 没 要 会 能 可 应 已 所 中 上 下 内 外 里 后
 前 来 去 个 种 项 次 批 家 年 月 日 这 那 我 你 他 她 它 们 着力 以及 以上 以下 之一 之间 并且
@@ -15,11 +17,13 @@ FUNCTION_WORDS = frozenset("""
 一次 各类 各项 各级 各位 各种 全体 一切 所有 已经 正在 仍然 依然 还是 就是 不是 没有 进行 作为
 成为 实现 达到 包括 有关 其他 左右 同比 分别 累计 预计 力争 全年 年度 今年 去年 明年 当年 上年
 过去 今后 未来 目前 当前 近年来 首次 全部
-""".split())
+""".split()
+)
 
 #: Generic government vocabulary: too common to be a key phrase on its own, and an n-gram may
 #: not start or end with one of the verbs/adverbs (推进园区整合 → 园区整合).
-GENERIC_WORDS = frozenset("""
+GENERIC_WORDS = frozenset(
+    """
 发展 建设 推进 加快 全面 工作 推动 加强 实施 深入 坚持 持续 积极 进一步 完善 提升 提高 强化
 促进 优化 落实 开展 完成 确保 大力 扎实 不断 切实 坚决 全力 努力 重点 有效 有力 显著 明显 稳步
 深化 健全 构建 打造 培育 支持 服务 保障 管理 体系 机制 水平 能力 质量 工程 项目 行动 计划 任务
@@ -31,4 +35,5 @@ GENERIC_WORDS = frozenset("""
 有序 高效 精准 规范 依法 及时 主动 广泛 深度 高度 重要 更加 更好 进入 实行 坚定 紧紧 牢牢 始终
 全力以赴 高质量 高水平 新的 系列 各方 领导 干部 人员 单位 部门 地方 区域 基层 平台 环境 资源
 主要 重大 相关 首个 首批 第一 用力 全市域 全方位 一批 新一轮
-""".split())
+""".split()
+)

@@ -14,6 +14,7 @@ view until it reopens. The last two intact generations are kept (the live one an
 before, for readers still using it and as a fallback if the live one is damaged); every other
 generation folder (dead builds, damaged ones) is removed by the next build.
 """
+
 from __future__ import annotations
 
 import errno
@@ -55,7 +56,8 @@ def current_generation(index: Path) -> Path:
     except OSError:
         raise IndexMissingError(
             f"no index at {index}: build one with `python -m search build --corpus DIR "
-            f"--index {index}`") from None
+            f"--index {index}`"
+        ) from None
     generation = index / name
     if not (generation / REPORTS).is_file():
         raise IndexMissingError(f"index at {index} is incomplete ({name} missing): rebuild it")
@@ -105,13 +107,18 @@ def damage(generation: Path, full: bool = False, published: bool = False) -> lis
 
 def _generations(index: Path) -> list[Path]:
     """Generation folders, newest first (by the time their checksums were written)."""
+
     def written(path: Path) -> float:
         try:
             return (path / checksums.FILENAME).stat().st_mtime
         except OSError:
             return 0.0
-    return sorted((p for p in index.glob("gen-*") if p.is_dir()),
-                  key=lambda p: (written(p), p.name), reverse=True)
+
+    return sorted(
+        (p for p in index.glob("gen-*") if p.is_dir()),
+        key=lambda p: (written(p), p.name),
+        reverse=True,
+    )
 
 
 def collect_garbage(index: Path) -> list[str]:
@@ -151,15 +158,18 @@ def open_generation(index: Path) -> tuple[Path, str | None]:
         return live, None
     for path in _generations(Path(index)):
         if path != live and not damage(path):
-            note = (f"index generation {live.name} is damaged ({problems[0]}); serving the "
-                    f"previous intact generation {path.name} until a rebuild "
-                    f"(`python -m search build --corpus DIR --index {index}`)")
+            note = (
+                f"index generation {live.name} is damaged ({problems[0]}); serving the "
+                f"previous intact generation {path.name} until a rebuild "
+                f"(`python -m search build --corpus DIR --index {index}`)"
+            )
             log.warning("%s", note)
             return path, note
     raise IndexDamagedError(
         f"index at {index} is damaged: {'; '.join(problems[:3])}"
         f"{f' (and {len(problems) - 3} more)' if len(problems) > 3 else ''}; rebuild it with "
-        f"`python -m search build --corpus DIR --index {index}`")
+        f"`python -m search build --corpus DIR --index {index}`"
+    )
 
 
 def check(index: Path) -> dict:
@@ -169,8 +179,10 @@ def check(index: Path) -> dict:
     manifest = generation / checksums.FILENAME
     problems = damage(generation, full=True)
     if not manifest.exists():
-        problems = [f"{generation.name}: no checksum manifest (built before checksums were "
-                    "recorded): only the report store was checked; rebuild to record them"]
+        problems = [
+            f"{generation.name}: no checksum manifest (built before checksums were "
+            "recorded): only the report store was checked; rebuild to record them"
+        ]
     files = 0
     try:
         files = len(json.loads(manifest.read_text("utf-8"))["files"])
@@ -181,8 +193,13 @@ def check(index: Path) -> dict:
             read_reports(generation)
         except (IndexDamagedError, OSError, ValueError) as error:
             problems.append(str(error))
-    return {"index": str(index), "generation": generation.name, "files": files,
-            "ok": not problems, "problems": problems}
+    return {
+        "index": str(index),
+        "generation": generation.name,
+        "files": files,
+        "ok": not problems,
+        "problems": problems,
+    }
 
 
 def disk_full(error: BaseException) -> OSError | None:
@@ -202,10 +219,11 @@ def raise_disk_full(error: BaseException, where: Path) -> None:
     if cause is None:
         return
     path = cause.filename or where
-    reason = ("no space left on device" if cause.errno != errno.EFBIG
-              else "file size limit exceeded")
-    raise DiskFullError(f"{reason} writing {path}: free some space (or choose another "
-                        f"--index folder) and build again; the previous index is kept") from error
+    reason = "no space left on device" if cause.errno != errno.EFBIG else "file size limit exceeded"
+    raise DiskFullError(
+        f"{reason} writing {path}: free some space (or choose another "
+        f"--index folder) and build again; the previous index is kept"
+    ) from error
 
 
 @contextmanager
@@ -225,8 +243,8 @@ def build_lock(index: Path):
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
             raise BuildLockedError(
-                f"another build (process {holder}) is writing {index}; wait for it to "
-                "finish") from None
+                f"another build (process {holder}) is writing {index}; wait for it to finish"
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield

@@ -7,6 +7,7 @@ the definition the search results meet); rates are per 10,000 characters of the 
 Key phrases and their scores come from :mod:`search.phrases`; the methods and the choices
 made at the edges (no earlier report, reports without a year) are in docs/trends.md.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,19 @@ from .models import Report
 from .phrases import corpus_stats, key_phrases
 from .snippets import paragraph_at, sentence_around, trim
 
-__all__ = ["TrendsError", "UnknownCityError", "UnknownYearError", "diff", "timeline",
-           "spread", "compare", "key_phrases", "g2", "city_index", "previous_report"]
+__all__ = [
+    "TrendsError",
+    "UnknownCityError",
+    "UnknownYearError",
+    "diff",
+    "timeline",
+    "spread",
+    "compare",
+    "key_phrases",
+    "g2",
+    "city_index",
+    "previous_report",
+]
 
 #: G² (one degree of freedom) above which a change of rate between two reports is taken as
 #: real: 3.84 is the 95% point of χ²(1).
@@ -70,8 +82,10 @@ def city_reports(engine, city: str) -> tuple[str, list[Report]]:
     reports = list(engine.snapshot.reports.values())
     cities = sorted({r.city for r in reports if r.city})
     if not value:
-        raise UnknownCityError("give a city, e.g. " + _listing(cities),
-                               "请给出城市，例如：" + _listing(cities, zh=True))
+        raise UnknownCityError(
+            "give a city, e.g. " + _listing(cities),
+            "请给出城市，例如：" + _listing(cities, zh=True),
+        )
     matched = sorted({r.city for r in reports if place_matches(value, r.city)})
     if value in matched:
         matched = [value]  # the full name (吉林省) wins over the others it matches (吉林市)
@@ -81,11 +95,13 @@ def city_reports(engine, city: str) -> tuple[str, list[Report]]:
             f"no reports of {city!r} in the index; "
             f"cities{' like it' if near else ''}: {_listing(near or cities)}",
             f"索引中没有“{city}”的报告；{'相近的' if near else '有报告的'}城市："
-            f"{_listing(near or cities, zh=True)}")
+            f"{_listing(near or cities, zh=True)}",
+        )
     if len(matched) > 1:
-        raise UnknownCityError(f"{city!r} matches several cities: {', '.join(matched)}; "
-                               "write the full name",
-                               f"“{city}”对应多个城市：{'、'.join(matched)}；请写全名。")
+        raise UnknownCityError(
+            f"{city!r} matches several cities: {', '.join(matched)}; write the full name",
+            f"“{city}”对应多个城市：{'、'.join(matched)}；请写全名。",
+        )
     name = matched[0]
     own = [r for r in reports if r.city == name]
     own.sort(key=lambda r: (r.year is None, r.year or 0, r.id))
@@ -100,8 +116,10 @@ def _listing(names: list[str], most: int = 30, zh: bool = False) -> str:
         return shown if len(names) <= most else f"{shown}……（共 {len(names)} 个，见“城市”页）"
     if len(names) <= most:
         return ", ".join(names)
-    return (", ".join(names[:most]) + f", … ({len(names)} in all; "
-            "list them with `python -m search reports`)")
+    return (
+        ", ".join(names[:most]) + f", … ({len(names)} in all; "
+        "list them with `python -m search reports`)"
+    )
 
 
 def _which_year(name: str, dated: list[Report], year) -> int:
@@ -116,9 +134,12 @@ def _which_year(name: str, dated: list[Report], year) -> int:
         raise UnknownYearError(
             f"no {'dated' if wanted is None else wanted} report of {name}; "
             "it has: no dated reports",
-            f"{name}的报告都没有标明年份，无法按年份比较。")
-    raise UnknownYearError(f"no {wanted} report of {name}; it has: {', '.join(map(str, years))}",
-                           f"{name}没有 {wanted} 年的报告；有：{'、'.join(map(str, years))} 年")
+            f"{name}的报告都没有标明年份，无法按年份比较。",
+        )
+    raise UnknownYearError(
+        f"no {wanted} report of {name}; it has: {', '.join(map(str, years))}",
+        f"{name}没有 {wanted} 年的报告；有：{'、'.join(map(str, years))} 年",
+    )
 
 
 def _pick(reports: list[Report]) -> Report:
@@ -165,9 +186,18 @@ def city_index(engine) -> dict:
     for r in engine.reports():
         if not r.city:
             continue
-        row = cities.setdefault(r.city, {"city": r.city, "province": r.province,
-                                         "prefecture": r.prefecture, "level": r.level,
-                                         "reports": 0, "years": [], "undated": 0})
+        row = cities.setdefault(
+            r.city,
+            {
+                "city": r.city,
+                "province": r.province,
+                "prefecture": r.prefecture,
+                "level": r.level,
+                "reports": 0,
+                "years": [],
+                "undated": 0,
+            },
+        )
         row["reports"] += 1
         if r.year is None:
             row["undated"] += 1
@@ -180,10 +210,17 @@ def city_index(engine) -> dict:
 
 
 def _meta(report: Report) -> dict:
-    return {"id": report.id, "title": report.title, "city": report.city,
-            "province": report.province, "prefecture": report.prefecture,
-            "level": report.level, "year": report.year, "date": report.date,
-            "chars": report.chars}
+    return {
+        "id": report.id,
+        "title": report.title,
+        "city": report.city,
+        "province": report.province,
+        "prefecture": report.prefecture,
+        "level": report.level,
+        "year": report.year,
+        "date": report.date,
+        "chars": report.chars,
+    }
 
 
 def context(report: Report, phrase: str) -> dict | None:
@@ -200,16 +237,25 @@ def context(report: Report, phrase: str) -> dict | None:
     at, end = hits[0], hits[0] + len(phrase)
     left, right = trim(*sentence_around(report.text, at, end), at, end)
     paragraph = paragraph_at(report, at)
-    return {"text": report.text[left:right], "start": at - left, "end": end - left,
-            "paragraph": paragraph.id if paragraph else None}
+    return {
+        "text": report.text[left:right],
+        "start": at - left,
+        "end": end - left,
+        "paragraph": paragraph.id if paragraph else None,
+    }
 
 
 def _change(phrase: str, now: Report, before: Report, count=None, previous=None) -> dict:
     count = matching.count(now.text, phrase) if count is None else count
     previous = matching.count(before.text, phrase) if previous is None else previous
-    return {"phrase": phrase, "count": count, "previous_count": previous,
-            "rate": per_10k(count, now.chars), "previous_rate": per_10k(previous, before.chars),
-            "g2": g2(count, previous, now.chars, before.chars)}
+    return {
+        "phrase": phrase,
+        "count": count,
+        "previous_count": previous,
+        "rate": per_10k(count, now.chars),
+        "previous_rate": per_10k(previous, before.chars),
+        "g2": g2(count, previous, now.chars, before.chars),
+    }
 
 
 # -- year over year --------------------------------------------------------------------------
@@ -257,12 +303,22 @@ def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
     earlier = [r for r in dated if r.year < year]
     previous = previous_report(dated, year)
     stats = corpus_stats(engine)
-    out = {"city": name, "province": report.province, "year": year, "report_id": report.id,
-           "title": report.title, "chars": report.chars, "previous_year": None,
-           "previous_report_id": None, "previous_title": None, "previous_chars": None,
-           "earlier_report_ids": [r.id for r in earlier],
-           "key_phrases": [dict(row, context=context(report, row["phrase"]))
-                           for row in stats.top(report, limit)]}
+    out = {
+        "city": name,
+        "province": report.province,
+        "year": year,
+        "report_id": report.id,
+        "title": report.title,
+        "chars": report.chars,
+        "previous_year": None,
+        "previous_report_id": None,
+        "previous_title": None,
+        "previous_chars": None,
+        "earlier_report_ids": [r.id for r in earlier],
+        "key_phrases": [
+            dict(row, context=context(report, row["phrase"])) for row in stats.top(report, limit)
+        ],
+    }
     lists = {key: [] for key in ("new", "returning", "dropped", "rising", "falling")}
     if previous is None:
         for key, rows in lists.items():
@@ -270,8 +326,12 @@ def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
         return out
     previous_year = previous.year
     older = [r for r in earlier if r is not previous]
-    out.update(previous_year=previous_year, previous_report_id=previous.id,
-               previous_title=previous.title, previous_chars=previous.chars)
+    out.update(
+        previous_year=previous_year,
+        previous_report_id=previous.id,
+        previous_title=previous.title,
+        previous_chars=previous.chars,
+    )
 
     mine, theirs, now, before = _paired_counts(stats, report, previous)
 
@@ -285,9 +345,10 @@ def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
     back = {p: now[p] for p, last in last_used.items() if last is not None}
     gone = {p: before[p] for p in theirs if not now[p]}
     for key, weights in (("new", fresh), ("returning", back), ("dropped", gone)):
-        lists[key] = [dict(_change(phrase, report, previous, now[phrase], before[phrase]),
-                           score=score)
-                      for phrase, score in stats.rank(weights, limit)]
+        lists[key] = [
+            dict(_change(phrase, report, previous, now[phrase], before[phrase]), score=score)
+            for phrase, score in stats.rank(weights, limit)
+        ]
         out[f"{key}_total"] = len(weights)
     for row in lists["returning"]:
         row["last_used"] = last_used[row["phrase"]]
@@ -315,12 +376,25 @@ def timeline(engine, city: str, top: int = TIMELINE_TOP) -> dict:
     top = _limit(top, "top", MAX_TOP)
     name, own = city_reports(engine, city)
     stats = corpus_stats(engine)
-    rows = [{"id": r.id, "year": r.year, "title": r.title, "chars": r.chars,
-             "top_phrases": stats.top(r, top)} for r in own]
+    rows = [
+        {
+            "id": r.id,
+            "year": r.year,
+            "title": r.title,
+            "chars": r.chars,
+            "top_phrases": stats.top(r, top),
+        }
+        for r in own
+    ]
     first = own[0]
-    return {"city": name, "province": first.province, "prefecture": first.prefecture,
-            "level": first.level, "years": sorted({r.year for r in own if r.year is not None}),
-            "reports": rows}
+    return {
+        "city": name,
+        "province": first.province,
+        "prefecture": first.prefecture,
+        "level": first.level,
+        "years": sorted({r.year for r in own if r.year is not None}),
+        "reports": rows,
+    }
 
 
 # -- spread of a phrase ------------------------------------------------------------------------
@@ -347,22 +421,46 @@ def spread(engine, text: str) -> dict:
     cities.sort(key=lambda c: c[:3])
     out_rows, adoption = [], []
     for rank, (_, _, city, rows, first) in enumerate(cities, 1):
-        adoption.append({"rank": rank, "city": city or None, "province": first["province"],
-                         "first_year": first["year"], "first_report_id": first["report_id"],
-                         "reports": len(rows),
-                         "occurrences": sum(r["occurrences"] for r in rows)})
+        adoption.append(
+            {
+                "rank": rank,
+                "city": city or None,
+                "province": first["province"],
+                "first_year": first["year"],
+                "first_report_id": first["report_id"],
+                "reports": len(rows),
+                "occurrences": sum(r["occurrences"] for r in rows),
+            }
+        )
         for r in rows:
-            out_rows.append({"city": r["city"], "province": r["province"], "year": r["year"],
-                             "report_id": r["report_id"], "title": r["title"],
-                             "occurrences": r["occurrences"], "chars": r["chars"],
-                             "per_10k": r["per_10k"], "first": r is first, "rank": rank})
+            out_rows.append(
+                {
+                    "city": r["city"],
+                    "province": r["province"],
+                    "year": r["year"],
+                    "report_id": r["report_id"],
+                    "title": r["title"],
+                    "occurrences": r["occurrences"],
+                    "chars": r["chars"],
+                    "per_10k": r["per_10k"],
+                    "first": r is first,
+                    "rank": rank,
+                }
+            )
     # Chronological: by year (undated last); in a year, cities taking it up before cities
     # using it again, each group in adoption order.
-    out_rows.sort(key=lambda r: (r["year"] is None, r["year"] or 0, not r["first"], r["rank"],
-                                 r["report_id"]))
-    return {"phrase": data["normalized"], "query": text, "phrases": data["phrases"],
-            "total": data["total"], "reports": len(out_rows), "cities": adoption,
-            "rows": out_rows}
+    out_rows.sort(
+        key=lambda r: (r["year"] is None, r["year"] or 0, not r["first"], r["rank"], r["report_id"])
+    )
+    return {
+        "phrase": data["normalized"],
+        "query": text,
+        "phrases": data["phrases"],
+        "total": data["total"],
+        "reports": len(out_rows),
+        "cities": adoption,
+        "rows": out_rows,
+    }
 
 
 # -- two reports side by side ------------------------------------------------------------------
@@ -384,17 +482,34 @@ def compare(engine, a: str, b: str, limit: int = DEFAULT_LIMIT) -> dict:
     only_b = {p: cb[p] for p in pool if cb[p] and not ca[p]}
 
     def rows(weights):
-        return [{"phrase": p, "count_a": ca[p], "count_b": cb[p],
-                 "rate_a": per_10k(ca[p], ra.chars), "rate_b": per_10k(cb[p], rb.chars),
-                 "score": score, "context": context(ra if ca[p] else rb, p)}
-                for p, score in stats.rank(weights, limit)]
+        return [
+            {
+                "phrase": p,
+                "count_a": ca[p],
+                "count_b": cb[p],
+                "rate_a": per_10k(ca[p], ra.chars),
+                "rate_b": per_10k(cb[p], rb.chars),
+                "score": score,
+                "context": context(ra if ca[p] else rb, p),
+            }
+            for p, score in stats.rank(weights, limit)
+        ]
 
     def outline(r: Report) -> list[dict]:
-        return [{"ordinal": s.ordinal, "title": s.title, "kind": s.kind, "chars": s.end - s.start}
-                for s in r.sections]
+        return [
+            {"ordinal": s.ordinal, "title": s.title, "kind": s.kind, "chars": s.end - s.start}
+            for s in r.sections
+        ]
 
-    return {"a": _meta(ra), "b": _meta(rb),
-            "overlap": round(len(shared) / len(pool), 4) if pool else 0.0,
-            "shared_total": len(shared), "only_a_total": len(only_a),
-            "only_b_total": len(only_b), "shared": rows(shared), "only_a": rows(only_a),
-            "only_b": rows(only_b), "sections": {"a": outline(ra), "b": outline(rb)}}
+    return {
+        "a": _meta(ra),
+        "b": _meta(rb),
+        "overlap": round(len(shared) / len(pool), 4) if pool else 0.0,
+        "shared_total": len(shared),
+        "only_a_total": len(only_a),
+        "only_b_total": len(only_b),
+        "shared": rows(shared),
+        "only_a": rows(only_a),
+        "only_b": rows(only_b),
+        "sections": {"a": outline(ra), "b": outline(rb)},
+    }

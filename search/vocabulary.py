@@ -10,6 +10,7 @@ counts and this does not).
 * :func:`related` — words used in the sentences holding a query's hits in several of its top
   matching reports, weighed against how common they are in the whole corpus.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,10 +33,10 @@ FIELD = "words"
 MAX_PREFIX = 50
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 10, 50
 RELATED_LIMIT = 10
-RELATED_REPORTS = 10   # top matching reports whose hit sentences are read
-HITS_PER_REPORT = 10   # ... the sentences of their first hits
-COMMON_SHARE = 0.5     # a word in more than this share of all reports is corpus-common
-RELATED_CACHE = 512    # answers kept per snapshot
+RELATED_REPORTS = 10  # top matching reports whose hit sentences are read
+HITS_PER_REPORT = 10  # ... the sentences of their first hits
+COMMON_SHARE = 0.5  # a word in more than this share of all reports is corpus-common
+RELATED_CACHE = 512  # answers kept per snapshot
 
 
 def suggest(engine, prefix: str, limit=SUGGEST_LIMIT) -> dict:
@@ -45,20 +46,23 @@ def suggest(engine, prefix: str, limit=SUGGEST_LIMIT) -> dict:
     limit = params.whole_number(limit, "limit", 1, MAX_SUGGEST_LIMIT, SUGGEST_LIMIT)
     given = (prefix or "").strip()
     if len(given) > MAX_PREFIX:
-        raise QueryError(f"the prefix is {len(given)} characters long; the limit is "
-                         f"{MAX_PREFIX}", f"前缀有 {len(given)} 个字符，最多 {MAX_PREFIX} 个")
+        raise QueryError(
+            f"the prefix is {len(given)} characters long; the limit is {MAX_PREFIX}",
+            f"前缀有 {len(given)} 个字符，最多 {MAX_PREFIX} 个",
+        )
     key = normalize_query(given).lower()  # the field holds normalized, lowercased words
     if not key:
-        raise QueryError("give a prefix to complete, e.g. 园区",
-                         "请给出要补全的前缀，例如 园区")
+        raise QueryError("give a prefix to complete, e.g. 园区", "请给出要补全的前缀，例如 园区")
     reader = engine.snapshot.searcher().reader()
     found = []
     for term in reader.expand_prefix(FIELD, key):
         text = term.decode("utf-8") if isinstance(term, bytes) else term
         found.append((reader.doc_frequency(FIELD, text), text))
     found.sort(key=lambda x: (-x[0], x[1]))
-    return {"prefix": given,
-            "suggestions": [{"text": text, "reports": n} for n, text in found[:limit]]}
+    return {
+        "prefix": given,
+        "suggestions": [{"text": text, "reports": n} for n, text in found[:limit]],
+    }
 
 
 class _Answers:
@@ -84,8 +88,9 @@ class _Answers:
 def hit_sentences(report, phrases: list[str]) -> str:
     """The sentences holding a report's first HITS_PER_REPORT hits, one per line."""
     text = report.text
-    hits = sorted((at, at + len(p)) for p in phrases
-                  for at in matching.find_all(text, p))[:HITS_PER_REPORT]
+    hits = sorted((at, at + len(p)) for p in phrases for at in matching.find_all(text, p))[
+        :HITS_PER_REPORT
+    ]
     spans = sorted({sentence_around(text, a, b) for a, b in hits})
     return "\n".join(text[a:b] for a, b in spans)
 

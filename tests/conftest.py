@@ -1,4 +1,5 @@
 """Shared fixtures: the real seed corpus, ingested once and indexed once per test session."""
+
 from __future__ import annotations
 
 import shutil
@@ -87,6 +88,7 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         yield browser
         browser.close()

@@ -1,5 +1,6 @@
 """The real server for tests: ``python -m search serve`` (gunicorn) in a subprocess on a free
 port, and small helpers to watch its processes through /proc."""
+
 from __future__ import annotations
 
 import contextlib
@@ -21,11 +22,24 @@ class Server:
     """A running ``serve``: its process, base URL and everything it printed so far."""
 
     def __init__(self, index: Path, workers: int = 1, threads: int = 4, quiet: bool = True):
-        cmd = [sys.executable, "-m", "search", "serve", "--index", str(index), "--port", "0",
-               "--workers", str(workers), "--threads", str(threads)] + (["--quiet"] * quiet)
+        cmd = [
+            sys.executable,
+            "-m",
+            "search",
+            "serve",
+            "--index",
+            str(index),
+            "--port",
+            "0",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ] + (["--quiet"] * quiet)
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         self.lines: list[str] = []
         self.announced = threading.Event()
         self.reader = threading.Thread(target=self._read, daemon=True)

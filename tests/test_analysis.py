@@ -166,7 +166,8 @@ def test_exact_terms_query_shapes():
     assert exact_terms_query("e", "园区") == Term("e", "园区")
     assert exact_terms_query("e", "G312") == Term("e", "g312")
     assert exact_terms_query("e", "园区整合") == And(
-        [Term("e", "园区"), Term("e", "区整"), Term("e", "整合")])
+        [Term("e", "园区"), Term("e", "区整"), Term("e", "整合")]
+    )
     with pytest.raises(ValueError, match="has no searchable characters"):
         exact_terms_query("e", " 、。“”——,.")
 

@@ -24,6 +24,7 @@ why the text cannot do better:
 * year unknown (51): five-year or term reviews without a year (过去五年工作回顾, 本届政府工作
   回顾), national reports without session or dated heading, OCR captures.
 """
+
 from __future__ import annotations
 
 import csv
@@ -44,18 +45,27 @@ YEAR_WRONG_AT_MOST = 4
 # Noise kinds listed in the corpus README, as they would show in a normalized report text.
 NOISE = {
     "watermark": re.compile(r"马克数据网|马克团队|macrodatas|“马克数据”|Evaluation Warning", re.I),
-    "font-size widget": re.compile(r"【字[体号]|[\[【](字号)?大中小[\]】]|字号[:：]?\s*\[|加大还原减小"),
+    "font-size widget": re.compile(
+        r"【字[体号]|[\[【](字号)?大中小[\]】]|字号[:：]?\s*\[|加大还原减小"
+    ),
     "toolbar and share chrome": re.compile(
         r"下载打印|打印全屏|全屏收藏|收藏打印|打印分享|打印本[页稿]|关闭窗口|手机看新闻|扫一扫在手机|"
-        r"阅读量[:：]|阅读人数[:：]|浏览次数|分享到微信|编辑播报|相关报道[:：]|点击图片进入专题"),
-    "source/time line": re.compile(r"(发布|发表)(时间|日期)[:：]|来源[:：][^\n,。]{0,24}(时间|日期)[:：]|"
-                                   r"\d{4}-\d{1,2}-\d{1,2}\s?\d{1,2}:\d{2}"),
-    "document header": re.compile(r"届人大[一二三四五六七八九十\d]+次会议(文件|资料)|会议文件[(（]|"
-                                  r"文件之[一二三四五六七八九十]+"),
+        r"阅读量[:：]|阅读人数[:：]|浏览次数|分享到微信|编辑播报|相关报道[:：]|点击图片进入专题"
+    ),
+    "source/time line": re.compile(
+        r"(发布|发表)(时间|日期)[:：]|来源[:：][^\n,。]{0,24}(时间|日期)[:：]|"
+        r"\d{4}-\d{1,2}-\d{1,2}\s?\d{1,2}:\d{2}"
+    ),
+    "document header": re.compile(
+        r"届人大[一二三四五六七八九十\d]+次会议(文件|资料)|会议文件[(（]|"
+        r"文件之[一二三四五六七八九十]+"
+    ),
     "print line": re.compile(r"秘书处[^。\n]{0,20}印|共印\d+份"),
-    "page number": re.compile(r"(^|\n)[—－–\-~一■\s]*\d{1,3}[—－–\-~一■\s]*($|\n)|"
-                              r"(?<=[\u4e00-\u9fff,，、;；。])[—－一■]\d{1,3}[—－一\-]{1,2}"
-                              r"(?=[\u4e00-\u9fff]|$|\n)"),
+    "page number": re.compile(
+        r"(^|\n)[—－–\-~一■\s]*\d{1,3}[—－–\-~一■\s]*($|\n)|"
+        r"(?<=[\u4e00-\u9fff,，、;；。])[—－一■]\d{1,3}[—－一\-]{1,2}"
+        r"(?=[\u4e00-\u9fff]|$|\n)"
+    ),
     "licence footer": re.compile(r"Public domain|公有领域|维基文库|(^|\n)(true|false)($|\n)"),
 }
 
@@ -119,15 +129,18 @@ def test_levels_agree_and_every_value_has_its_evidence(bench):
     我代表区人民政府."""
     ingested, rows = bench
     reports = first_reports(ingested)
-    wrong = [name for name, row in rows.items()
-             if reports[name].level is not None and reports[name].level != row["level"]]
+    wrong = [
+        name
+        for name, row in rows.items()
+        if reports[name].level is not None and reports[name].level != row["level"]
+    ]
     assert wrong == ["2024_黑龙江省_牡丹江市_东安区.txt"]
     for report in ingested.reports:
         for field in ("city", "province", "level", "year"):
             proof = report.evidence[field]
             assert (proof is None) == (getattr(report, field) is None), (report.id, field)
             if proof and proof["start"] is not None:
-                assert report.text[proof["start"]:proof["end"]] == proof["text"]
+                assert report.text[proof["start"] : proof["end"]] == proof["text"]
 
 
 def test_shown_texts_keep_the_files_own_punctuation(bench):

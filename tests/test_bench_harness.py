@@ -1,5 +1,6 @@
 """The benchmark harness itself: the report renders every section from the committed JSON,
 and a corpus fraction keeps the chosen files with exactly their manifest rows."""
+
 from __future__ import annotations
 
 import csv

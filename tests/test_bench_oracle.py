@@ -1,6 +1,7 @@
 """The benchmark's brute-force oracle (scripts/bench/oracle.py) is written without the
 engine's rules; these tests pin its rules to their documented meaning and check that it and
 the engine agree on the seed corpus, so `make bench` compares two independent answers."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,10 +15,10 @@ def test_place_names_match_in_their_short_and_county_forms():
     assert place_is("镇江", "镇江市") and place_is("镇江市", "镇江")
     assert place_is("广西", "广西壮族自治区")
     assert place_is("相城区", "苏州市相城区")
-    assert not place_is("城区", "苏州市相城区")      # a county name needs 3 characters
+    assert not place_is("城区", "苏州市相城区")  # a county name needs 3 characters
     assert not place_is("常州", "镇江市")
     assert not place_is("镇江", None)
-    assert core_name("沙市") == "沙市"                # the rest keeps two characters
+    assert core_name("沙市") == "沙市"  # the rest keeps two characters
 
 
 def test_latin_phrases_fold_case_and_respect_word_boundaries():
@@ -42,9 +43,18 @@ def test_engine_agrees_with_the_oracle_on_the_seed_corpus(engine, q):
     assert row["exact"], row
 
 
-@pytest.mark.parametrize("text", ["发展 city:镇江", "发展 city:镇江市 year:2024",
-                                  "city:句容市", "创新 prefecture:镇江", "发展 year:2023-2024",
-                                  "改革 section:plan", "(创新 OR 改革) city:句容"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "发展 city:镇江",
+        "发展 city:镇江市 year:2024",
+        "city:句容市",
+        "创新 prefecture:镇江",
+        "发展 year:2023-2024",
+        "改革 section:plan",
+        "(创新 OR 改革) city:句容",
+    ],
+)
 def test_filters_select_seed_reports_the_same_way(engine, text):
     brute = BruteForce(engine.reports())
     row = check_query(engine, brute, {"category": "filter", "query": text})

@@ -3,6 +3,7 @@
 
 Screenshots of every step go to tests/screenshots/ (git-ignored) for a human to look at.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,14 +28,21 @@ JR2024 = "002_368e49043dcb499b"
 @pytest.fixture
 def page(browser):
     SHOTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1200, "height": 900}, locale="zh-CN", accept_downloads=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text)
-            if msg.type == "error" and "status of 400" not in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and "status of 400" not in msg.text
+            else None
+        ),
+    )
     yield page
     context.close()
     assert errors == [], errors  # no JS errors, CSP violations or missing files (400 is tested)
@@ -64,11 +72,15 @@ def test_search_filter_open_report_and_navigate_hits(page, server):
     shot(page, "02-results")
 
     # filter by year through the facet
-    page.locator("aside.facets section.facet", has_text="年份").get_by_role("link", name="2024").click()
+    page.locator("aside.facets section.facet", has_text="年份").get_by_role(
+        "link", name="2024"
+    ).click()
     page.wait_for_url("**year=2024*")
     expect(results).to_have_count(2)
-    assert {page.locator("li.result").nth(i).get_attribute("data-id") for i in range(2)} == \
-        {ZJ2024, JR2024}
+    assert {page.locator("li.result").nth(i).get_attribute("data-id") for i in range(2)} == {
+        ZJ2024,
+        JR2024,
+    }
     expect(page.locator(".chip")).to_contain_text("年份：2024")
     shot(page, "03-filtered-2024")
 
@@ -97,7 +109,9 @@ def test_search_filter_open_report_and_navigate_hits(page, server):
 def test_report_anchors_work_without_javascript(browser, server):
     from playwright.sync_api import expect
 
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1200, "height": 900}
+    )
     page = context.new_page()
     page.goto(f"{server}/report/{ZJ2024}?q={quote('园区整合')}#p-37")
     expect(page.locator("#p-37 mark")).to_be_in_viewport()
@@ -124,8 +138,11 @@ def test_stats_page_csv_download(page, server):
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0] == "city,province,year,reports,occurrences,chars,per_10k"
-    assert lines[1:] == ["句容市,江苏省,2024,1,2,14309,1.398", "镇江市,江苏省,2023,1,2,11172,1.79",
-                         "镇江市,江苏省,2024,1,3,15005,1.999"]
+    assert lines[1:] == [
+        "句容市,江苏省,2024,1,2,14309,1.398",
+        "镇江市,江苏省,2023,1,2,11172,1.79",
+        "镇江市,江苏省,2024,1,3,15005,1.999",
+    ]
     # a number in the table opens the search behind it
     page.locator("table.city-year tbody tr").nth(2).locator("a").nth(1).click()
     page.wait_for_url("**/search?*")
@@ -143,16 +160,23 @@ def test_script_query_opens_no_dialog(page, server):
     page.wait_for_load_state("load")
     assert page.input_value("input[name=q]") == evil
     shot(page, "08-script-query")
-    for url in (f"/report/{JR2024}?q={quote(evil)}", f"/stats?q={quote(evil)}",
-                f"/search?q={quote('OR ' + evil)}"):
+    for url in (
+        f"/report/{JR2024}?q={quote(evil)}",
+        f"/stats?q={quote(evil)}",
+        f"/search?q={quote('OR ' + evil)}",
+    ):
         page.goto(server + url)
         page.wait_for_load_state("load")
     assert dialogs == []
 
 
 def test_phone_width_layout(browser, server):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     for url in ("/", "/reports", f"/report/{JR2024}/original", f"/search?q={quote('园区整合')}"):
         page.goto(server + url)
@@ -220,12 +244,21 @@ def test_diff_context_line_marks_the_phrase_and_opens_its_paragraph(page, server
 
 
 def test_trend_pages_fit_a_phone(browser, server):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     city = quote("镇江市")
-    for url in ("/cities", f"/city/{city}", f"/city/{city}/diff?year=2024",
-                f"/compare?a={ZJ2023}&b={ZJ2024}", f"/stats?q={quote('园区整合')}#spread"):
+    for url in (
+        "/cities",
+        f"/city/{city}",
+        f"/city/{city}/diff?year=2024",
+        f"/compare?a={ZJ2023}&b={ZJ2024}",
+        f"/stats?q={quote('园区整合')}#spread",
+    ):
         page.goto(server + url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
     shot(page, "16-phone-spread")
@@ -263,8 +296,9 @@ def test_report_metadata_shows_its_evidence_on_hover_and_tap(page, browser, serv
     assert data["title_source"] == "built"
     expect(title.locator(".untitled")).to_have_text("无标题")
 
-    phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
-                                has_touch=True)
+    phone = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
     tab = phone.new_page()
     tab.goto(f"{server}/report/{ZJ2024}")
     tab.locator("details.infobar > summary").tap()  # on a phone the metadata are folded away
@@ -310,7 +344,7 @@ def test_suggestions_under_the_search_box_work_with_the_keyboard(page, server):
     expect(options.nth(len(expected) - 1)).to_have_attribute("aria-selected", "true")
     box.press("ArrowDown")  # back to the first
     box.press("ArrowDown")
-    box.press("Enter")      # takes the second word, does not submit
+    box.press("Enter")  # takes the second word, does not submit
     expect(box).to_have_value(expected[1])
     expect(listbox).to_be_hidden()
     assert page.url.rstrip("/") == server

@@ -1,6 +1,7 @@
 """Reading on a phone and citing on any screen, in headless Chromium at 1366 and 390 px:
 the report page's bars (sticky title, one-line hit bar that never covers the hit it marks),
 the folded metadata, the "复制引用" button's clipboard text, and the search page's facets."""
+
 from __future__ import annotations
 
 import os
@@ -58,14 +59,20 @@ def assert_clear_of_the_bars(page, selector: str) -> None:
 
 
 def citation(report: dict, paragraph_id: str, quoted: str, origin: str) -> str:
-    where = "，".join(x for x in (report["city"], f"{report['year']}年" if report["year"] else "") if x)
-    return (f"《{report['title']}》" + (f"（{where}）" if where else "") +
-            f"，第{paragraph_id[2:]}段：“{quoted}”。{origin}/report/{report['id']}#{paragraph_id}")
+    where = "，".join(
+        x for x in (report["city"], f"{report['year']}年" if report["year"] else "") if x
+    )
+    return (
+        f"《{report['title']}》"
+        + (f"（{where}）" if where else "")
+        + f"，第{paragraph_id[2:]}段：“{quoted}”。{origin}/report/{report['id']}#{paragraph_id}"
+    )
 
 
 def paragraph_text(report: dict, paragraph_id: str) -> str:
-    return next(p["text"] for s in report["sections"] for p in s["paragraphs"]
-                if p["id"] == paragraph_id)
+    return next(
+        p["text"] for s in report["sections"] for p in s["paragraphs"] if p["id"] == paragraph_id
+    )
 
 
 def test_report_reads_text_first_with_bars_that_never_cover_the_hit(page, server, engine):
@@ -80,7 +87,9 @@ def test_report_reads_text_first_with_bars_that_never_cover_the_hit(page, server
         .map(r => Math.round(r.top + r.height / 2))""")
     assert max(tops) - min(tops) <= 2, tops
     nav = box(page, "#hitnav")
-    line = page.evaluate("parseFloat(getComputedStyle(document.getElementById('hitnav')).lineHeight)")
+    line = page.evaluate(
+        "parseFloat(getComputedStyle(document.getElementById('hitnav')).lineHeight)"
+    )
     assert nav["height"] < 2 * line, (nav, line)
     summary, panel = page.locator(".infobar > summary"), page.locator("dl.metadata")
     if page.width < 768:  # a phone: metadata and contents folded into one bar, text first
@@ -113,10 +122,13 @@ def test_report_reads_text_first_with_bars_that_never_cover_the_hit(page, server
     # ... and the report's longest paragraph, linked for a phrase found only at its very end
     paragraphs = [p for s in engine.show(JR2024)["sections"] for p in s["paragraphs"]]
     longest = max(paragraphs, key=lambda p: len(p["text"]))
-    tail = longest["text"][int(len(longest["text"]) * .85):]
-    phrase = next(tail[i:i + 4] for i in range(len(tail) - 4, -1, -1)
-                  if re.fullmatch(r"[\u4e00-\u9fff]{4}", tail[i:i + 4])
-                  and engine.report(JR2024).text.count(tail[i:i + 4]) == 1)
+    tail = longest["text"][int(len(longest["text"]) * 0.85) :]
+    phrase = next(
+        tail[i : i + 4]
+        for i in range(len(tail) - 4, -1, -1)
+        if re.fullmatch(r"[\u4e00-\u9fff]{4}", tail[i : i + 4])
+        and engine.report(JR2024).text.count(tail[i : i + 4]) == 1
+    )
     page.goto(f"{server}/report/{JR2024}?q={quote(phrase)}#{longest['id']}")
     page.wait_for_load_state("load")
     expect(page.locator(f"#{longest['id']} mark")).to_have_text(phrase)
@@ -140,7 +152,8 @@ def test_copy_citation_puts_the_standard_citation_on_the_clipboard(page, server,
 
     # a sentence the reader selected is quoted instead of the whole paragraph
     sentence = next(s + "。" for s in paragraph_text(report, "p-12").split("。") if PHRASE in s)
-    page.evaluate("""sentence => {
+    page.evaluate(
+        """sentence => {
         const p = document.getElementById('p-12');
         const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
         let text = '', nodes = [];
@@ -151,10 +164,13 @@ def test_copy_citation_puts_the_standard_citation_on_the_clipboard(page, server,
         const range = document.createRange();
         range.setStart(...at(start)); range.setEnd(...at(end));
         getSelection().removeAllRanges(); getSelection().addRange(range);
-    }""", sentence)
+    }""",
+        sentence,
+    )
     button.click()
-    assert page.evaluate("navigator.clipboard.readText()") == \
-        citation(report, "p-12", sentence.strip(), server)
+    assert page.evaluate("navigator.clipboard.readText()") == citation(
+        report, "p-12", sentence.strip(), server
+    )
 
 
 def test_citation_without_a_year_and_without_the_clipboard_api(context, server, client, engine):
@@ -164,8 +180,9 @@ def test_citation_without_a_year_and_without_the_clipboard_api(context, server, 
 
     undated = next(r for r in engine.reports() if r.year is None and r.city)
     report = client.get(f"/api/report/{undated.id}").get_json()
-    first = next(p["id"] for s in report["sections"] for p in s["paragraphs"]
-                 if len(p["text"].strip()) > 20)
+    first = next(
+        p["id"] for s in report["sections"] for p in s["paragraphs"] if len(p["text"].strip()) > 20
+    )
     page = context.new_page()
     page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
     page.goto(f"{server}/report/{quote(undated.id)}")
@@ -203,7 +220,9 @@ def test_search_facets_fold_into_a_bar_on_a_phone(page, server, engine):
         assert box(page, "aside.facets")["x"] < box(page, "#results")["x"]
     assert page.evaluate("document.documentElement.scrollWidth") <= page.width
     # section hit counts are readable: no smaller than 14 px
-    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.sections .n')).fontSize)")
+    size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.sections .n')).fontSize)"
+    )
     assert size >= 14, size
 
     # the skip link appears when focused and lands on the results

@@ -1,5 +1,6 @@
 """The issue-14 operators in headless Chromium: each help example on / opens its search with
 marked hits, and a malformed pattern shows the Chinese error saying where."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """Reuse in headless Chromium: underlines on the report page, the source card and its link
 to the same passage in the source, and the side-by-side view (issue 17)."""
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,9 @@ def test_underlines_hold_exactly_the_passages_and_link_to_their_source(page, ser
     page.wait_for_url(f"**/report/{source.id}#reuse-*")
     target = page.locator(".reuse-target")
     expect(target.first).to_be_in_viewport()
-    assert "".join(target.all_inner_texts()) == \
-        shown(source, first["source_start"], first["source_end"]).replace("\n", "")
+    assert "".join(target.all_inner_texts()) == shown(
+        source, first["source_start"], first["source_end"]
+    ).replace("\n", "")
     shot(page, "reuse-02-source")
 
 
@@ -77,11 +79,12 @@ def test_side_by_side_aligns_the_shared_passages(page, server, engine):
     expect(rows).to_have_count(len(data["passages"]))
     for n, p in enumerate(data["passages"]):
         row = rows.nth(n)
-        a_box, b_box = row.locator("td.side.a").bounding_box(), \
-            row.locator("td.side.b").bounding_box()
+        a_box, b_box = (
+            row.locator("td.side.a").bounding_box(),
+            row.locator("td.side.b").bounding_box(),
+        )
         assert a_box["y"] == b_box["y"] and a_box["x"] < b_box["x"]  # one row, side by side
-        assert row.locator("td.side.a").inner_text().endswith(
-            p["a_text"].replace("\n", " ")[-10:])
+        assert row.locator("td.side.a").inner_text().endswith(p["a_text"].replace("\n", " ")[-10:])
     shot(page, "reuse-03-pair")
     rows.nth(0).locator("td.side.b a.at").click()
     page.wait_for_url(f"**/report/{JR2024}#reuse-*")

@@ -1,4 +1,5 @@
 """/targets in headless Chromium: the table, the chart, a number's link to its sentence."""
+
 from __future__ import annotations
 
 from test_browser import page, pytestmark, shot  # noqa: F401 (fixtures and marks)

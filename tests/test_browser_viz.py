@@ -1,4 +1,5 @@
 """The heatmap and the map in headless Chromium, on a desktop and a phone viewport."""
+
 from __future__ import annotations
 
 import os
@@ -42,9 +43,9 @@ def test_heatmap_shows_zeros_and_empty_cells_and_links_to_the_report(page, serve
     row = heat.locator("tr", has=page.locator("th.place", has_text="常州市"))
     expect(row.locator("td.h0")).to_have_text("0")  # a report without the phrase
     expect(row.locator("td.empty")).to_have_count(2)  # no 2023 report, no undated one
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.width + 1 or \
-        page.evaluate("getComputedStyle(document.querySelector('.table-wrap')).overflowX") \
-        in ("auto", "scroll")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.width + 1 or page.evaluate(
+        "getComputedStyle(document.querySelector('.table-wrap')).overflowX"
+    ) in ("auto", "scroll")
     page.screenshot(path=str(SHOTS / f"heatmap-{page.width}.png"), full_page=True)
     row = heat.locator("tr", has=page.locator("th.place", has_text="句容市"))
     row.locator("td.h6 a, td.h5 a, td.h4 a, td.h3 a, td.h2 a, td.h1 a").first.click()

@@ -5,6 +5,7 @@ value of the counted fields (``write_whoosh(..., fast=False)``). Every field, ev
 doc frequency, postings (docnum, weight, value), block statistics; stored fields and field
 lengths of every document.
 """
+
 from __future__ import annotations
 
 import random
@@ -37,8 +38,7 @@ ALPHABET = "园区整合发展高质量〇镇GDPgdp12 ,。\n\t“”-_.\U0002000
 
 def _random_texts(count: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
-    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 60)))
-            for _ in range(count)]
+    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 60))) for _ in range(count)]
 
 
 def _texts(ingested) -> list[str]:
@@ -114,16 +114,27 @@ def _dump(folder: Path) -> dict:
                 postings.append((matcher.id(), matcher.weight(), matcher.value()))
                 matcher.next()
             terms[fieldname, tbytes] = (
-                reader.doc_frequency(fieldname, tbytes), reader.frequency(fieldname, tbytes),
-                info.min_length(), info.max_length(), info.max_weight(), info.min_id(),
-                info.max_id(), postings)
+                reader.doc_frequency(fieldname, tbytes),
+                reader.frequency(fieldname, tbytes),
+                info.min_length(),
+                info.max_length(),
+                info.max_weight(),
+                info.min_id(),
+                info.max_id(),
+                postings,
+            )
         docs = []
         for docnum in range(reader.doc_count_all()):
             lengths = {name: reader.doc_field_length(docnum, name) for name in schema.names()}
             docs.append((reader.stored_fields(docnum), lengths))
         totals = {name: reader.field_length(name) for name in schema.names()}
-        return {"terms": terms, "docs": docs, "totals": totals,
-                "doc_count": reader.doc_count_all(), "fields": sorted(reader.indexed_field_names())}
+        return {
+            "terms": terms,
+            "docs": docs,
+            "totals": totals,
+            "doc_count": reader.doc_count_all(),
+            "fields": sorted(reader.indexed_field_names()),
+        }
 
 
 @pytest.fixture(scope="module")
@@ -133,8 +144,10 @@ def both(ingested, tmp_path_factory):
     plain = tmp_path_factory.mktemp("plain")
     write_whoosh(plain, reports, fast=False)
     fast = tmp_path_factory.mktemp("fast")
-    counted = [(r, {view: pack_counts(term_counts(view, r.text)) for view in COUNTED.values()})
-               for r in reports]
+    counted = [
+        (r, {view: pack_counts(term_counts(view, r.text)) for view in COUNTED.values()})
+        for r in reports
+    ]
     write_whoosh(fast, counted, fast=True)
     return plain / store.WHOOSH, fast / store.WHOOSH
 
@@ -208,8 +221,11 @@ def test_fast_writer_writes_the_same_bytes_as_whoosh(ingested, tmp_path, monkeyp
     plain, fast = tmp_path / "plain", tmp_path / "fast"
     plain.mkdir(), fast.mkdir()
     write_whoosh(plain, reports, fast=False)
-    write_whoosh(fast, [(r, {v: pack_counts(term_counts(v, r.text)) for v in COUNTED.values()})
-                        for r in reports], fast=True)
+    write_whoosh(
+        fast,
+        [(r, {v: pack_counts(term_counts(v, r.text)) for v in COUNTED.values()}) for r in reports],
+        fast=True,
+    )
     assert started == [mode == "parallel"]
     one, other = _segment_files(plain), _segment_files(fast)
     assert sorted(one) == sorted(other) and {"pst", "trm", "_stored.col"} <= set(one)
@@ -228,7 +244,9 @@ def engines(tmp_path_factory):
     return Engine(fast), Engine(plain)
 
 
-@pytest.mark.parametrize("phrase", ["发展", "园区整合", "高质量发展", "GDP", "G312", "镇", "镇江 发展"])
+@pytest.mark.parametrize(
+    "phrase", ["发展", "园区整合", "高质量发展", "GDP", "G312", "镇", "镇江 发展"]
+)
 def test_phrase_searches_count_the_same(engines, phrase):
     from search import matching
 
@@ -236,11 +254,13 @@ def test_phrase_searches_count_the_same(engines, phrase):
     a, b = fast.search(phrase, limit=100), plain.search(phrase, limit=100)
     assert a["total"] == b["total"] and a["hits"] == b["hits"]
     assert [(r["id"], r["counts"], r["score"]) for r in a["results"]] == [
-        (r["id"], r["counts"], r["score"]) for r in b["results"]]
+        (r["id"], r["counts"], r["score"]) for r in b["results"]
+    ]
     if " " not in phrase:
         expected = {r.id: matching.count(r.text, phrase) for r in fast.reports()}
         assert {r["id"]: r["hits"] for r in a["results"]} == {
-            k: v for k, v in expected.items() if v}
+            k: v for k, v in expected.items() if v
+        }
     assert phrase in ("镇江 发展", "GDP") or a["hits"] > 0
 
 
@@ -270,7 +290,8 @@ def test_build_streams_into_one_segment_and_matches_the_store(tmp_path):
     assert len(ix._segments()) == 1
     with ix.reader() as reader:
         assert [reader.stored_fields(n)["report"] for n in range(reader.doc_count_all())] == [
-            r.id for r in reports]
+            r.id for r in reports
+        ]
         for number, report in enumerate(reports):
             counts = term_counts("exact", report.text)
             for term in ("发展", "镇", "gdp"):
@@ -306,23 +327,37 @@ def test_on_another_whoosh_version_the_build_falls_back_to_whooshs_writer(tmp_pa
     import sys
 
     index = tmp_path / "index"
-    script = ("import sys, whoosh; whoosh.__version__ = (3, 55, 0)\n"
-              "from search.cli import main\n"
-              f"code = main(['build', '--corpus', {str(CORPUS)!r}, '--index', {str(index)!r}])\n"
-              "assert 'search.fastwrite' not in sys.modules\n"
-              "sys.exit(code)\n")
+    script = (
+        "import sys, whoosh; whoosh.__version__ = (3, 55, 0)\n"
+        "from search.cli import main\n"
+        f"code = main(['build', '--corpus', {str(CORPUS)!r}, '--index', {str(index)!r}])\n"
+        "assert 'search.fastwrite' not in sys.modules\n"
+        "sys.exit(code)\n"
+    )
     root = CORPUS.parent
-    built = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
-                           text=True, timeout=300, check=False,
-                           env={"PYTHONPATH": str(root), "PATH": ""})
+    built = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={"PYTHONPATH": str(root), "PATH": ""},
+    )
     assert built.returncode == 0, built.stderr
     assert "search.fastwrite is tested with Whoosh 3.54.0, not 3.55.0" in built.stderr
     assert "Whoosh's own writer" in built.stderr
 
     def query(folder):
-        out = subprocess.run([sys.executable, "-m", "search", "query", "园区整合", "--json",
-                              "--index", str(folder)], cwd=root, capture_output=True, text=True,
-                             timeout=120, check=True, env={"PYTHONPATH": str(root), "PATH": ""})
+        out = subprocess.run(
+            [sys.executable, "-m", "search", "query", "园区整合", "--json", "--index", str(folder)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+            env={"PYTHONPATH": str(root), "PATH": ""},
+        )
         data = json.loads(out.stdout)
         return data["total"], data["hits"], [(r["id"], r["hits"]) for r in data["results"]]
 

@@ -1,4 +1,5 @@
 """Collocates and keyness against brute-force counts on the seed texts."""
+
 from __future__ import annotations
 
 import math
@@ -45,8 +46,12 @@ def brute_windows(reports, phrase, window, margin=8):
                 if not any(ch.isalnum() for ch in w):
                     continue
                 for start, end, a, b in inside:
-                    if max(a, start - window) <= s and e <= start or \
-                            end <= s and e <= min(b, end + window):
+                    if (
+                        max(a, start - window) <= s
+                        and e <= start
+                        or end <= s
+                        and e <= min(b, end + window)
+                    ):
                         spots.add((s, e, w.lower()))
         counts.update(w for _, _, w in spots)
     return counts
@@ -71,7 +76,8 @@ def test_collocate_measures_follow_their_formulas(engine):
         assert c["mi"] == round(math.log2(o / (r1 * f / n)), 3)
         assert c["logdice"] == round(14 + math.log2(2 * o / (node + f)), 3)
     assert [c["ll"] for c in data["collocates"]] == sorted(
-        (c["ll"] for c in data["collocates"]), reverse=True)
+        (c["ll"] for c in data["collocates"]), reverse=True
+    )
 
 
 def test_g2_of_a_textbook_table():
@@ -108,7 +114,9 @@ def test_keyness_counts_and_scores_equal_a_brute_force_count(engine, reports):
 
 
 def test_an_empty_group_is_a_clear_error(client):
-    response = client.get("/api/keyness", query_string={"a": "city:不存在的城市", "b": "city:句容市"})
+    response = client.get(
+        "/api/keyness", query_string={"a": "city:不存在的城市", "b": "city:句容市"}
+    )
     assert response.status_code == 400
     assert "selects no report" in response.get_json()["error"]["message"]
 

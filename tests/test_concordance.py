@@ -1,4 +1,5 @@
 """The concordance against a brute-force scan of the seed texts: lines, windows, order, CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,15 @@ def brute_lines(reports, phrase, width):
     for r in sorted(reports.values(), key=lambda r: (r.city or "", r.year or 0, r.id)):
         for at in matching.find_all(r.text, phrase):
             end = at + len(phrase)
-            out.append((r.id, at, shown(r, max(0, at - width), at), shown(r, at, end),
-                        shown(r, end, end + width)))
+            out.append(
+                (
+                    r.id,
+                    at,
+                    shown(r, max(0, at - width), at),
+                    shown(r, at, end),
+                    shown(r, end, end + width),
+                )
+            )
     return out
 
 
@@ -29,10 +37,14 @@ def brute_lines(reports, phrase, width):
 def test_every_line_and_window_equals_the_scan(engine, reports, phrase, width):
     data = concordance(engine, phrase, width=width, limit=1000)
     expected = brute_lines(reports, phrase, width)
-    assert data["total"] == len(expected) == sum(
-        r["occurrences"] for r in engine.stats(phrase)["rows"])
-    got = [(ln["report_id"], ln["start"], ln["left"], ln["match"], ln["right"])
-           for ln in data["lines"]]
+    assert (
+        data["total"]
+        == len(expected)
+        == sum(r["occurrences"] for r in engine.stats(phrase)["rows"])
+    )
+    got = [
+        (ln["report_id"], ln["start"], ln["left"], ln["match"], ln["right"]) for ln in data["lines"]
+    ]
     assert got == expected
     for ln in data["lines"]:
         r = reports[ln["report_id"]]
@@ -58,8 +70,10 @@ def test_sorting_left_reads_backwards_and_ties_keep_report_order(engine, reports
     assert [ln["right"] for ln in right["lines"]] == sorted(ln["right"] for ln in right["lines"])
     # a phrase whose left contexts repeat: ties stay in report order
     width0 = concordance(engine, "发展", width=0, sort="left", limit=1000)["lines"]
-    report_order = [(ln["report_id"], ln["start"]) for ln in
-                    concordance(engine, "发展", width=0, limit=1000)["lines"]]
+    report_order = [
+        (ln["report_id"], ln["start"])
+        for ln in concordance(engine, "发展", width=0, limit=1000)["lines"]
+    ]
     assert [(ln["report_id"], ln["start"]) for ln in width0] == report_order
 
 
@@ -88,8 +102,11 @@ def test_csv_has_every_line_with_a_permalink(client, engine):
 
 def test_cli_kwic_json_and_csv(index_dir, engine):
     run = [sys.executable, "-m", "search", "kwic", "园区整合", "--index", str(index_dir)]
-    data = json.loads(subprocess.run(run + ["--json", "--sort", "right"], capture_output=True,
-                                     text=True, check=True).stdout)
+    data = json.loads(
+        subprocess.run(
+            run + ["--json", "--sort", "right"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     assert data == concordance(engine, "园区整合", sort="right")
     out = subprocess.run(run + ["--csv"], capture_output=True, text=True, check=True).stdout
     assert len(list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))) == data["total"] + 1
@@ -107,8 +124,9 @@ def test_web_twin_and_page(client, engine):
 
 def test_all_lines_orders_like_the_pages(engine):
     lines = all_lines(engine, "园区整合", sort="left")
-    assert [ln.to_dict() for ln in lines] == concordance(engine, "园区整合", sort="left",
-                                                         limit=1000)["lines"]
+    assert [ln.to_dict() for ln in lines] == concordance(
+        engine, "园区整合", sort="left", limit=1000
+    )["lines"]
 
 
 def test_contexts_are_the_reports_own_punctuation(engine, reports):

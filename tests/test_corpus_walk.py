@@ -1,4 +1,5 @@
 """Every file under the corpus folder is indexed or listed with its reason, whatever its name."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,16 @@ def test_every_entry_is_indexed_or_listed_with_its_reason(tmp_path):
     sources = {r.source for r in Engine(tmp_path / "index").reports()}
     assert sources == indexed
     reasons = dict(line.split(": ", 1) for line in summary.problems)
-    assert sorted(reasons) == sorted([".dotfile.txt", ".hidden/", "inner-link.txt",
-                                      "linked-dir/", "linked-file.txt", "sub/..dir/"])
+    assert sorted(reasons) == sorted(
+        [
+            ".dotfile.txt",
+            ".hidden/",
+            "inner-link.txt",
+            "linked-dir/",
+            "linked-file.txt",
+            "sub/..dir/",
+        ]
+    )
     assert reasons[".hidden/"] == "hidden folder, not read (2 files in it)"
     assert reasons["sub/..dir/"] == "hidden folder, not read (1 files in it)"
     assert reasons[".dotfile.txt"] == "hidden file, not read"
@@ -88,9 +97,23 @@ def bad_name_corpus(tmp_path: Path) -> Path:
 
 def test_names_that_are_not_utf8_are_read_shown_with_replacement_and_kept_apart(tmp_path):
     folder = bad_name_corpus(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "search", "build", "--corpus", str(folder),
-                             "--index", str(tmp_path / "index")], cwd=ROOT, env=ENV,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "search",
+            "build",
+            "--corpus",
+            str(folder),
+            "--index",
+            str(tmp_path / "index"),
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     reports = Engine(tmp_path / "index").reports()
     by_source = {}
@@ -105,11 +128,18 @@ def test_names_that_are_not_utf8_are_read_shown_with_replacement_and_kept_apart(
 
 
 def test_cli_arguments_that_are_not_utf8_give_one_line_and_exit_2(index_dir):
-    for args in ([b"query", b"\xff\xfe"], [b"stats", b"\xd6\xd0", b"--city", b"ok"],
-                 [b"query", b"ok", b"--city", b"\xff"]):
-        result = subprocess.run([sys.executable, b"-m", b"search", *args, b"--index",
-                                 str(index_dir).encode()], cwd=ROOT, env=ENV,
-                                capture_output=True, timeout=60)
+    for args in (
+        [b"query", b"\xff\xfe"],
+        [b"stats", b"\xd6\xd0", b"--city", b"ok"],
+        [b"query", b"ok", b"--city", b"\xff"],
+    ):
+        result = subprocess.run(
+            [sys.executable, b"-m", b"search", *args, b"--index", str(index_dir).encode()],
+            cwd=ROOT,
+            env=ENV,
+            capture_output=True,
+            timeout=60,
+        )
         err = result.stderr.decode("utf-8")
         assert result.returncode == 2 and "Traceback" not in err, err
         assert len(err.strip().splitlines()) == 1 and "not valid UTF-8" in err

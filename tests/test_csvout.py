@@ -1,4 +1,5 @@
 """One CSV writer for the CLI and the web: cells a spreadsheet would run are escaped."""
+
 from __future__ import annotations
 
 import csv
@@ -12,28 +13,46 @@ from conftest import ROOT, SEEDS
 from search.build import build
 from search.csvout import safe_cell, to_csv
 
-TITLES = {"zhenjiang2023": '=HYPERLINK("http://evil.example","x")', "zhenjiang2024": "+1+1",
-          "jurong2024": "-2+3", "changzhou2024": "@SUM(A1)"}
+TITLES = {
+    "zhenjiang2023": '=HYPERLINK("http://evil.example","x")',
+    "zhenjiang2024": "+1+1",
+    "jurong2024": "-2+3",
+    "changzhou2024": "@SUM(A1)",
+}
 
 
 def test_cells_that_start_a_formula_get_an_apostrophe():
-    assert [safe_cell(v) for v in ("=1", "+1", "-1", "@a", "\t=1", "\r=1", "a=1", None, -5)] \
-        == ["'=1", "'+1", "'-1", "'@a", "'\t=1", "'\r=1", "a=1", "", -5]
+    assert [safe_cell(v) for v in ("=1", "+1", "-1", "@a", "\t=1", "\r=1", "a=1", None, -5)] == [
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@a",
+        "'\t=1",
+        "'\r=1",
+        "a=1",
+        "",
+        -5,
+    ]
     assert to_csv([{"a": "=x", "b": None}], ["a", "b"]) == "a,b\r\n'=x,\r\n"
 
 
 def test_cli_and_web_csv_are_the_same_escaped_bytes(corpus_copy, tmp_path):
     from web import create_app
 
-    rows = ["file,title"] + [f'{SEEDS[k]},"{v.replace(chr(34), chr(34) * 2)}"'
-                             for k, v in TITLES.items()]
+    rows = ["file,title"] + [
+        f'{SEEDS[k]},"{v.replace(chr(34), chr(34) * 2)}"' for k, v in TITLES.items()
+    ]
     (corpus_copy / "manifest.csv").write_text("\n".join(rows) + "\n", "utf-8")
     index = tmp_path / "index"
     build(corpus_copy, index, progress=False)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cli = subprocess.run([sys.executable, "-m", "search", "stats", "园区整合", "--csv",
-                          "--index", str(index)], cwd=ROOT, env=env, capture_output=True,
-                         timeout=60).stdout.decode("utf-8")
+    cli = subprocess.run(
+        [sys.executable, "-m", "search", "stats", "园区整合", "--csv", "--index", str(index)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
     client = create_app({"INDEX": str(index)}).test_client()
     web = client.get("/stats.csv?q=园区整合&by=report").get_data().decode("utf-8")
     assert web == "\ufeff" + cli

@@ -1,5 +1,6 @@
 """decode(): every encoding a report arrives in comes back as the identical text;
 binary data and garbage are refused with the file name in the message."""
+
 from __future__ import annotations
 
 import codecs
@@ -35,8 +36,17 @@ BIG5_TEXT = TRADITIONAL.encode("big5", errors="ignore").decode("big5")
         (SIMPLIFIED.encode("gb18030"), "gb18030"),
         (SIMPLIFIED.encode("gbk"), "gb18030"),
     ],
-    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "utf32-bom",
-         "utf16le", "utf16be", "gb18030", "gbk"],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "utf16le-bom",
+        "utf16be-bom",
+        "utf32-bom",
+        "utf16le",
+        "utf16be",
+        "gb18030",
+        "gbk",
+    ],
 )
 def test_simplified_report_round_trips(data, encoding):
     result = decode(data, "report.txt")
@@ -167,13 +177,17 @@ def test_random_bytes_without_nul_or_controls_are_refused(round_):
 def test_nul_laden_data_is_refused():
     data = bytearray(SIMPLIFIED.encode("utf-8")[:4000])
     data[::7] = bytes(len(data[::7]))
-    with pytest.raises(UndecodableError, match=r"^nul\.dat: looks like a binary file \(\d+ NUL bytes\)"):
+    with pytest.raises(
+        UndecodableError, match=r"^nul\.dat: looks like a binary file \(\d+ NUL bytes\)"
+    ):
         decode(bytes(data), "nul.dat")
 
 
 def test_control_heavy_data_is_refused():
     data = bytes(range(1, 9)) * 100 + "政府工作报告".encode()
-    with pytest.raises(UndecodableError, match=r"^ctl\.dat: looks like a binary file \(\d+ control bytes"):
+    with pytest.raises(
+        UndecodableError, match=r"^ctl\.dat: looks like a binary file \(\d+ control bytes"
+    ):
         decode(data, "ctl.dat")
 
 
@@ -184,16 +198,21 @@ def test_undecodable_error_is_an_ingest_error_and_a_value_error():
 
 def test_declared_charset_is_used_when_it_fits():
     assert decode("政府工作报告".encode("gbk"), "p.html", declared="GB2312") == Decoded(
-        "政府工作报告", "gb18030", [])
+        "政府工作报告", "gb18030", []
+    )
     assert decode("政府工作報告".encode("big5"), "p.html", declared="big5") == Decoded(
-        "政府工作報告", "big5", [])
+        "政府工作報告", "big5", []
+    )
 
 
 def test_declared_charset_giving_private_use_garbage_is_overridden():
     # GB18030 reads these Big5 bytes without error, but into private-use characters.
     result = decode("政府工作報告".encode("big5"), "p.html", declared="gb2312")
-    assert result == Decoded("政府工作報告", "big5", [
-        "p.html: declared charset 'gb2312' does not match the bytes; detected big5"])
+    assert result == Decoded(
+        "政府工作報告",
+        "big5",
+        ["p.html: declared charset 'gb2312' does not match the bytes; detected big5"],
+    )
 
 
 def test_wrong_declared_charset_is_overridden_with_a_warning():
@@ -206,12 +225,15 @@ def test_wrong_declared_charset_is_overridden_with_a_warning():
 
 def test_unknown_declared_charset_is_ignored_with_a_warning():
     result = decode("政府".encode(), "p.html", declared="x-klingon")
-    assert result == Decoded("政府", "utf-8", [
-        "p.html: ignored unknown declared charset 'x-klingon'; detected utf-8"])
+    assert result == Decoded(
+        "政府", "utf-8", ["p.html: ignored unknown declared charset 'x-klingon'; detected utf-8"]
+    )
 
 
 def test_western_legacy_text_falls_back_to_charset_normalizer():
-    text = "The \u201cGovernment Work Report\u201d, read in Beijing \u2014 caf\u00e9 na\u00efve.\n" * 3
+    text = (
+        "The \u201cGovernment Work Report\u201d, read in Beijing \u2014 caf\u00e9 na\u00efve.\n" * 3
+    )
     result = decode(text.encode("cp1252"), "en.txt")
     assert result.text == text
     assert result.encoding == "cp1252"
@@ -236,8 +258,16 @@ def test_any_bytes_give_clean_text_or_a_named_error(data):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"),
-                                      exclude_characters="\ufeff\ufffd"), min_size=1, max_size=200))
+@given(
+    st.text(
+        alphabet=st.characters(
+            exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"),
+            exclude_characters="\ufeff\ufffd",
+        ),
+        min_size=1,
+        max_size=200,
+    )
+)
 def test_any_utf8_text_round_trips(text):
     assert decode(text.encode("utf-8"), "t.txt").text == text
 
@@ -248,14 +278,17 @@ def test_a_file_mixing_utf8_and_gbk_lines_is_read_line_by_line():
     lines = [line for line in raw("jurong2024").split("\n") if line.strip()][:40]
     lines = [line.encode("gbk", "ignore").decode("gbk") for line in lines]  # GBK can hold them
     gbk_lines = set(range(5, 40, 3))
-    data = b"\n".join(line.encode("gbk" if n in gbk_lines else "utf-8")
-                      for n, line in enumerate(lines))
+    data = b"\n".join(
+        line.encode("gbk" if n in gbk_lines else "utf-8") for n, line in enumerate(lines)
+    )
     result = decode(data, "mixed.txt")
     assert result.text == "\n".join(lines)
     non_ascii_gbk = sum(1 for n in gbk_lines if not lines[n].isascii())
     assert result.encoding == "utf-8+gb18030"
-    assert result.warnings == [f"mixed.txt: mixed encodings: {non_ascii_gbk} of {len(lines)} "
-                               "lines were not UTF-8 and were read as gb18030"]
+    assert result.warnings == [
+        f"mixed.txt: mixed encodings: {non_ascii_gbk} of {len(lines)} "
+        "lines were not UTF-8 and were read as gb18030"
+    ]
 
 
 def test_a_pure_gbk_file_is_not_taken_for_a_mixed_one():

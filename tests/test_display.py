@@ -5,6 +5,7 @@ changed. Expectations are computed from the files by brute force: a copy of a se
 punctuation made full-width (and (一) written ㈠, ... written …) must display exactly that
 copy's characters, and every shown hit must normalize back to the matched phrase.
 """
+
 from __future__ import annotations
 
 import html
@@ -51,7 +52,10 @@ def test_a_full_width_copy_of_a_seed_displays_its_own_characters(name):
 def test_expansions_map_offsets_both_ways():
     text = "各位代表：\n一、总体要求……（一）稳增长。１９９７年，㈠好的 工作。\n第二行：ＯＫ。"
     r = ingest_text(text)[0]
-    assert r.display == "各位代表：\n一、总体要求……（一）稳增长。１９９７年，㈠好的工作。\n第二行：ＯＫ。"
+    assert (
+        r.display
+        == "各位代表：\n一、总体要求……（一）稳增长。１９９７年，㈠好的工作。\n第二行：ＯＫ。"
+    )
     assert r.text == "各位代表:\n一、总体要求......(一)稳增长。1997年,(一)好的工作。\n第二行:OK。"
     for phrase in ("......", "(一)", "1997年,", "好的", "要求...", "...(", ":OK"):
         for match in re.finditer(re.escape(phrase), r.text):
@@ -87,7 +91,9 @@ def test_snippets_and_the_report_page_show_the_files_characters(tmp_path):
     for snippet in result["snippets"]:
         body = html.unescape(re.sub(r"</?mark>", "", snippet))
         assert not set(ASCII) & set(body), snippet
-        assert re.findall(r"<mark>(.*?)</mark>", snippet) == ["高质量发展"] * snippet.count("<mark>")
+        assert re.findall(r"<mark>(.*?)</mark>", snippet) == ["高质量发展"] * snippet.count(
+            "<mark>"
+        )
     app = create_app({"INDEX": str(tmp_path / "index"), "TESTING": True})
     client = app.test_client()
     page = client.get(f"/report/{result['id']}?q=发展,").get_data(as_text=True)

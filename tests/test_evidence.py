@@ -4,6 +4,7 @@ a level only where the text states it, conflicts left null and listed by the aud
 Texts are the real seeds, or seeds changed in one respect (a county's or the State Council's
 words put in) so that the expected value follows from the change.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,7 +34,7 @@ def test_every_known_field_of_a_seed_has_evidence_at_its_offsets(name):
             proof = report.evidence[field]
             assert (proof is None) == (getattr(report, field) is None), (field, proof)
             if proof and proof["start"] is not None:
-                assert report.text[proof["start"]:proof["end"]] == proof["text"]
+                assert report.text[proof["start"] : proof["end"]] == proof["text"]
             elif proof:  # words on a line ingest moved out of the body: that (cleaned) line
                 assert proof["text"].lstrip("-—") in normalize_text(raw(name))
 
@@ -42,18 +43,28 @@ def test_a_city_report_is_a_city_by_its_own_words():
     r = seed("zhenjiang2024")
     assert (r.city, r.level, r.year) == ("镇江市", "prefecture", 2024)
     at = r.text.index("我代表镇江市人民政府")
-    assert r.evidence["city"] == {"text": "我代表镇江市人民政府", "start": at, "end": at + 10,
-                                  "rule": "represent"}
+    assert r.evidence["city"] == {
+        "text": "我代表镇江市人民政府",
+        "start": at,
+        "end": at + 10,
+        "rule": "represent",
+    }
     assert r.evidence["level"]["text"] in ("我代表市人民政府", "我市", "本市")
     year = r.evidence["year"]
-    assert r.text[year["start"]:year["end"]] == "一、2023年工作回顾"
+    assert r.text[year["start"] : year["end"]] == "一、2023年工作回顾"
 
 
 def county_text() -> str:
     """Seed 001 as a county would write it: its government and its voice made a county's."""
     text = raw("zhenjiang2024")
-    for old, new in (("镇江市人民政府", "沛县人民政府"), ("市人民政府", "县人民政府"),
-                     ("我市", "我县"), ("本市", "本县"), ("全市", "全县"), ("市委", "县委")):
+    for old, new in (
+        ("镇江市人民政府", "沛县人民政府"),
+        ("市人民政府", "县人民政府"),
+        ("我市", "我县"),
+        ("本市", "本县"),
+        ("全市", "全县"),
+        ("市委", "县委"),
+    ):
         text = text.replace(old, new)
     return text
 
@@ -78,7 +89,7 @@ def test_a_national_report_says_so_in_its_opening():
     assert (r.city, r.level, r.year) == ("全国", "national", 1983)
     proof = r.evidence["level"]
     assert proof["rule"] == "State Council voice"
-    assert r.text[proof["start"]:proof["end"]] == proof["text"]
+    assert r.text[proof["start"] : proof["end"]] == proof["text"]
     assert "国务院" in proof["text"]
 
 
@@ -94,17 +105,26 @@ def test_a_city_text_with_a_national_opening_keeps_the_level_null():
     values = [c["value"] for c in r.conflicts["level"]]
     assert values == ["national", "市"]
     for candidate in r.conflicts["level"]:
-        assert r.text[candidate["start"]:candidate["end"]] == candidate["text"]
+        assert r.text[candidate["start"] : candidate["end"]] == candidate["text"]
     assert "国务院" not in r.title
     listed = audit([r])["reports"]
-    assert listed[0]["fields"][0] == {"field": "level", "status": "conflict", "value": None,
-                                      "evidence": None, "candidates": r.conflicts["level"]}
+    assert listed[0]["fields"][0] == {
+        "field": "level",
+        "status": "conflict",
+        "value": None,
+        "evidence": None,
+        "candidates": r.conflicts["level"],
+    }
 
 
 def test_a_banner_naming_only_its_city_is_not_given_the_city():
     # Seed 001 as a banner of the city would speak (我代表旗人民政府, 我旗): it names 镇江
     # often, but it is not 镇江市's report.
-    text = raw("zhenjiang2024").replace("我代表镇江市人民政府", "我代表旗人民政府").replace("我市", "我旗")
+    text = (
+        raw("zhenjiang2024")
+        .replace("我代表镇江市人民政府", "我代表旗人民政府")
+        .replace("我市", "我旗")
+    )
     r = ingest_text(text, "banner.txt")[0]
     assert "我代表旗人民政府" in r.text and "镇江" in r.text
     assert r.city is None and r.level is None
@@ -143,8 +163,14 @@ def test_the_manifest_gives_the_same_district_form_with_manifest_evidence():
 
 
 def cli(*args: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "search", *args], cwd=ROOT, check=True,
-                         capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)}).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "search", *args],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT)},
+    ).stdout
     return json.loads(out)
 
 

@@ -3,6 +3,7 @@
 The analyzer's tokenizer is checked by running the same pattern in Python over the seeds: a
 ``match_phrase`` (contiguous tokens) must find exactly the reports a substring scan finds.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,11 +19,26 @@ from search.export import TOKEN_PATTERN, index_definition
 from search.ingest.normalize import normalize_query
 
 
-def test_bulk_file_holds_every_report_with_its_normalized_text(index_dir, reports, tmp_path,
-                                                                capsys):
+def test_bulk_file_holds_every_report_with_its_normalized_text(
+    index_dir, reports, tmp_path, capsys
+):
     out, mapping = tmp_path / "bulk.ndjson", tmp_path / "mapping.json"
-    assert main(["export", "--index", str(index_dir), "--out", str(out),
-                 "--mapping", str(mapping), "--name", "gov"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--index",
+                str(index_dir),
+                "--out",
+                str(out),
+                "--mapping",
+                str(mapping),
+                "--name",
+                "gov",
+            ]
+        )
+        == 0
+    )
     assert f"exported {len(reports)} reports" in capsys.readouterr().err
     lines = out.read_text("utf-8").splitlines()
     assert len(lines) == 2 * len(reports)
@@ -36,7 +52,8 @@ def test_bulk_file_holds_every_report_with_its_normalized_text(index_dir, report
         assert doc["text"] == report.text and doc["chars"] == len(report.text)
         assert (doc["city"], doc["year"], doc["level"]) == (report.city, report.year, report.level)
         assert [(s["start"], s["end"], s["kind"]) for s in doc["sections"]] == [
-            (s.start, s.end, s.kind) for s in report.sections]
+            (s.start, s.end, s.kind) for s in report.sections
+        ]
         assert set(doc) <= set(properties)  # the mapping is strict: no unmapped field
 
 
@@ -53,8 +70,11 @@ def _match_phrase(tokens: list[str], phrase: list[str]) -> bool:
 def test_the_mapping_tokenizer_finds_exactly_the_reports_a_scan_finds(reports, phrase):
     phrase = normalize_query(phrase)
     wanted = {r.id for r in reports.values() if matching.contains(r.text, phrase)}
-    found = {r.id for r in reports.values()
-             if _match_phrase(_python_tokens(r.text), _python_tokens(phrase))}
+    found = {
+        r.id
+        for r in reports.values()
+        if _match_phrase(_python_tokens(r.text), _python_tokens(phrase))
+    }
     assert found == wanted
 
 
@@ -62,6 +82,11 @@ def test_index_definition_uses_the_exact_analyzer_with_shingles():
     definition = index_definition(shards=2)
     assert definition["settings"]["number_of_shards"] == 2
     text = definition["mappings"]["properties"]["text"]
-    assert text == {"type": "text", "analyzer": "exact", "index_phrases": True,
-                    "index_options": "positions", "norms": False}
+    assert text == {
+        "type": "text",
+        "analyzer": "exact",
+        "index_phrases": True,
+        "index_options": "positions",
+        "norms": False,
+    }
     assert definition["settings"]["analysis"]["tokenizer"]["char_exact"]["pattern"] == TOKEN_PATTERN

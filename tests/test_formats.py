@@ -1,5 +1,6 @@
 """read_text(): each format gives one paragraph per line; every bad file gives one
 named error that is both an IngestError and a ValueError."""
+
 from __future__ import annotations
 
 import io
@@ -123,11 +124,17 @@ def test_html_keeps_preformatted_line_breaks_and_drops_comments_and_ruby():
 
 
 def test_header_and_footer_of_an_article_are_kept():
-    markup = ("<header>网站导航</header><article><header><h1>政府工作报告</h1>"
-              "<p>2024年1月10日</p></header><p>正文</p><footer>来源：市政府办公室</footer>"
-              "</article><footer>版权所有</footer>")
+    markup = (
+        "<header>网站导航</header><article><header><h1>政府工作报告</h1>"
+        "<p>2024年1月10日</p></header><p>正文</p><footer>来源：市政府办公室</footer>"
+        "</article><footer>版权所有</footer>"
+    )
     assert html_to_text(markup).split("\n") == [
-        "政府工作报告", "2024年1月10日", "正文", "来源：市政府办公室"]
+        "政府工作报告",
+        "2024年1月10日",
+        "正文",
+        "来源：市政府办公室",
+    ]
 
 
 def test_deeply_nested_html_does_not_hit_the_recursion_limit():
@@ -204,8 +211,11 @@ def test_docx_unpacking_beyond_the_limit_is_too_large(tmp_path):
         archive.writestr("word/document.xml", body)
     del body
     started = time.perf_counter()
-    with pytest.raises(TooLargeError, match=f"^{path}: the .docx member word/document.xml "
-                                             "unpacks to over 100 times its packed size"):
+    with pytest.raises(
+        TooLargeError,
+        match=f"^{path}: the .docx member word/document.xml "
+        "unpacks to over 100 times its packed size",
+    ):
         read_text(path)
     assert time.perf_counter() - started < 5  # stopped while unpacking, not after
 
@@ -223,15 +233,17 @@ def test_docx_unpacking_beyond_the_absolute_cap_is_too_large(tmp_path, monkeypat
 def test_a_file_over_the_character_budget_is_too_large(tmp_path, monkeypatch):
     path = write(tmp_path / "long.txt", ("政府工作报告" * 1000 + "\n").encode("utf-8") * 3)
     monkeypatch.setattr(formats, "MAX_CHARS", 3 * 6001 - 1)
-    with pytest.raises(TooLargeError, match=f"^{path}: its text has 18,003 characters, over "
-                                             "the limit of 18,002"):
+    with pytest.raises(
+        TooLargeError, match=f"^{path}: its text has 18,003 characters, over the limit of 18,002"
+    ):
         read_text(path)
 
 
 def test_a_parse_over_the_time_budget_is_stopped(tmp_path, monkeypatch):
     rows = "".join(f"<tr><td>第{n}行</td><td>政府工作报告</td></tr>" for n in range(100_000))
-    path = write(tmp_path / "slow.html", f"<html><body><table>{rows}</table></body></html>"
-                 .encode())
+    path = write(
+        tmp_path / "slow.html", f"<html><body><table>{rows}</table></body></html>".encode()
+    )
     monkeypatch.setattr(formats, "MAX_SECONDS", 0.2)
     started = time.perf_counter()
     with pytest.raises(TooLargeError, match=f"^{path}: reading it took over 0.2 s"):
@@ -274,7 +286,9 @@ def make_pdf(items: list[tuple[float, float, str]], size: int = 12) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -286,15 +300,17 @@ def justified(paragraphs: list[str], x: int = 72, y: int = 760, width: int = 30)
         first = True
         while paragraph:
             indent = 2 if first else 0
-            line, paragraph = paragraph[: width - indent], paragraph[width - indent:]
+            line, paragraph = paragraph[: width - indent], paragraph[width - indent :]
             items.append((x + 12 * indent, y, line))
             y -= 18
             first = False
     return items
 
 
-P1 = ("各位代表：现在，我代表市人民政府向大会报告工作，请予审议，并请各位政协委员和"
-      "其他列席人员提出意见。过去一年，我们坚持稳中求进工作总基调，经济运行持续向好。")
+P1 = (
+    "各位代表：现在，我代表市人民政府向大会报告工作，请予审议，并请各位政协委员和"
+    "其他列席人员提出意见。过去一年，我们坚持稳中求进工作总基调，经济运行持续向好。"
+)
 P2 = "一、2023年工作回顾"
 
 

@@ -1,4 +1,5 @@
 """The city × year grid and the spread map, checked cell by cell against a scan of the texts."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -49,8 +50,7 @@ def test_every_cell_equals_a_scan_and_missing_reports_are_empty(engine, reports,
             assert row.unknown is None
     assert seen == set(expected)
     assert grid.reports_total == len(reports)
-    assert grid.reports_with == sum(1 for r in reports.values()
-                                    if matching.count(r.text, phrase))
+    assert grid.reports_with == sum(1 for r in reports.values() if matching.count(r.text, phrase))
 
 
 def test_zero_is_a_report_without_the_phrase(engine, reports):
@@ -70,8 +70,9 @@ def test_sorts_group_by_province_in_pinyin_order(engine):
         assert provinces == sorted(provinces, key=pinyin_key)  # grouped, groups in pinyin order
     rows = city_year_grid(engine, "园区整合", "total").rows
     jiangsu = [r for r in rows if r.province == "江苏省"]
-    assert [r.occurrences for r in jiangsu] == sorted((r.occurrences for r in jiangsu),
-                                                      reverse=True)
+    assert [r.occurrences for r in jiangsu] == sorted(
+        (r.occurrences for r in jiangsu), reverse=True
+    )
     rows = city_year_grid(engine, "园区整合", "pinyin").rows
     assert [r.city for r in rows] == sorted((r.city for r in rows), key=pinyin_key)
     assert pinyin_key("常州市") < pinyin_key("句容市") < pinyin_key("镇江市")  # c < j < z
@@ -80,8 +81,9 @@ def test_sorts_group_by_province_in_pinyin_order(engine):
 def test_filters_narrow_the_grid(engine, reports):
     grid = city_year_grid(engine, "园区整合", province=("江苏",), year="2024")
     assert grid.years == [2024]
-    assert grid.reports_total == sum(1 for r in reports.values()
-                                     if r.year == 2024 and r.province == "江苏省")
+    assert grid.reports_total == sum(
+        1 for r in reports.values() if r.year == 2024 and r.province == "江苏省"
+    )
 
 
 def test_section_filter_counts_only_those_sections(engine, reports):
@@ -92,16 +94,27 @@ def test_section_filter_counts_only_those_sections(engine, reports):
             spans = [(s.start, s.end) for r in texts for s in r.sections if s.kind == "plan"]
             assert cell.chars == sum(b - a for a, b in spans)
             assert cell.occurrences == sum(
-                r.text.count("园区整合", s.start, s.end) for r in texts
-                for s in r.sections if s.kind == "plan")
+                r.text.count("园区整合", s.start, s.end)
+                for r in texts
+                for s in r.sections
+                if s.kind == "plan"
+            )
 
 
 def test_stats_with_grid_keeps_the_stats_shape(engine):
     data = stats_with_grid(engine, "园区整合")
     grid = data.pop("grid")
     assert data == engine.stats("园区整合")
-    assert set(grid) == {"query", "normalized", "years", "sort", "reports_with",
-                         "reports_total", "unknown_year", "rows"}
+    assert set(grid) == {
+        "query",
+        "normalized",
+        "years",
+        "sort",
+        "reports_with",
+        "reports_total",
+        "unknown_year",
+        "rows",
+    }
 
 
 def test_map_points_have_positions_and_running_totals(engine, reports):
@@ -110,8 +123,10 @@ def test_map_points_have_positions_and_running_totals(engine, reports):
     zhenjiang = by_city["镇江市"]
     assert (zhenjiang["lng"], zhenjiang["lat"]) == position("镇江市")
     texts = {r.year: r.text for r in reports.values() if r.city == "镇江市"}
-    running = [texts[2023].count("园区整合"),
-               texts[2023].count("园区整合") + texts[2024].count("园区整合")]
+    running = [
+        texts[2023].count("园区整合"),
+        texts[2023].count("园区整合") + texts[2024].count("园区整合"),
+    ]
     assert [y["occurrences"] for y in zhenjiang["years"]] == running
     assert zhenjiang["first_year"] == 2023
     assert by_city["句容市"]["first_year"] == 2024
@@ -142,10 +157,18 @@ def test_cli_stats_json_has_the_grid_and_map_command(index_dir):
     import sys
 
     run = [sys.executable, "-m", "search"]
-    out = subprocess.run(run + ["stats", "园区整合", "--index", str(index_dir), "--json",
-                                "--sort", "total"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        run + ["stats", "园区整合", "--index", str(index_dir), "--json", "--sort", "total"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     data = json.loads(out.stdout)
     assert data["grid"]["sort"] == "total" and data["grid"]["reports_with"] == 3
-    out = subprocess.run(run + ["map", "园区整合", "--index", str(index_dir), "--json"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        run + ["map", "园区整合", "--index", str(index_dir), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert {c["city"] for c in json.loads(out.stdout)["cities"]} >= {"镇江市", "句容市"}

@@ -1,4 +1,5 @@
 """The index on disk: checksums, damaged generations, the build lock, a full disk, GC."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def run(*args, timeout=120):
-    return subprocess.run([*PY, *map(str, args)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env=ENV)
+    return subprocess.run(
+        [*PY, *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=ENV
+    )
 
 
 @pytest.fixture
@@ -46,16 +48,24 @@ def biggest(folder: Path, suffix: str) -> Path:
 def test_the_checksum_manifest_lists_every_file_of_the_generation(built):
     generation = live(built)
     recorded = json.loads((generation / checksums.FILENAME).read_text("utf-8"))["files"]
-    on_disk = {p.relative_to(generation).as_posix() for p in generation.rglob("*")
-               if p.is_file() and p.name != checksums.FILENAME}
+    on_disk = {
+        p.relative_to(generation).as_posix()
+        for p in generation.rglob("*")
+        if p.is_file() and p.name != checksums.FILENAME
+    }
     assert set(recorded) == on_disk and store.REPORTS in on_disk
     for name, (size, digest) in recorded.items():
         assert size == (generation / name).stat().st_size
         assert digest == checksums.file_hash(generation / name)
     result = run("check", "--index", built, "--json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"index": str(built), "generation": generation.name,
-                                         "files": len(on_disk), "ok": True, "problems": []}
+    assert json.loads(result.stdout) == {
+        "index": str(built),
+        "generation": generation.name,
+        "files": len(on_disk),
+        "ok": True,
+        "problems": [],
+    }
 
 
 def garbage_line(generation: Path) -> str:
@@ -80,9 +90,11 @@ def same_size_garbage(generation: Path) -> str:
     return path.name
 
 
-@pytest.mark.parametrize("damage", [garbage_line, lambda g: truncated(g, ".trm"),
-                                    lambda g: truncated(g, ".pst")],
-                         ids=["garbage-line", "truncated-trm", "truncated-pst"])
+@pytest.mark.parametrize(
+    "damage",
+    [garbage_line, lambda g: truncated(g, ".trm"), lambda g: truncated(g, ".pst")],
+    ids=["garbage-line", "truncated-trm", "truncated-pst"],
+)
 def test_a_damaged_generation_is_refused_named_and_rebuilt(built, damage):
     name = damage(live(built))
     with pytest.raises(IndexDamagedError) as error:
@@ -170,9 +182,16 @@ def test_the_build_lock_has_one_holder_among_many_racing_processes(tmp_path):
     (index / store.LOCK).write_text("999999999")  # a stale lock file from a dead build
     for round_ in range(4):
         go = tmp_path / f"go-{round_}"
-        racers = [subprocess.Popen([sys.executable, "-c", LOCK_RACER, str(index), str(go)],
-                                   cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True)
-                  for _ in range(12)]
+        racers = [
+            subprocess.Popen(
+                [sys.executable, "-c", LOCK_RACER, str(index), str(go)],
+                cwd=ROOT,
+                env=ENV,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(12)
+        ]
         time.sleep(1.0)  # all started and waiting
         go.touch()
         answers = [racer.communicate(timeout=60)[0].strip() for racer in racers]
@@ -182,9 +201,12 @@ def test_the_build_lock_has_one_holder_among_many_racing_processes(tmp_path):
 
 def test_a_killed_lock_holder_releases_the_lock(tmp_path):
     index = tmp_path / "index"
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_RACER.replace("0.2", "60"),
-                               str(index), str(tmp_path)], cwd=ROOT, env=ENV,
-                              stdout=subprocess.PIPE)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_RACER.replace("0.2", "60"), str(index), str(tmp_path)],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.PIPE,
+    )
     deadline = time.time() + 30
     while not list(index.glob("inside-*")) and time.time() < deadline:
         time.sleep(0.05)
@@ -197,8 +219,9 @@ def test_a_killed_lock_holder_releases_the_lock(tmp_path):
 def tiny_disk(tmp_path):
     mount = tmp_path / "disk"
     mount.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
-                          capture_output=True)
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True
+    )
     if made.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     yield mount
@@ -222,9 +245,15 @@ def test_a_file_size_limit_is_reported_like_a_full_disk_and_the_old_index_serves
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
 
-    result = subprocess.run([*PY, "build", "--corpus", str(CORPUS), "--index", str(built),
-                             "--force", "--workers", "1"], cwd=ROOT, env=ENV,
-                            capture_output=True, text=True, timeout=120, preexec_fn=limit)
+    result = subprocess.run(
+        [*PY, "build", "--corpus", str(CORPUS), "--index", str(built), "--force", "--workers", "1"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit,
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "file size limit exceeded writing" in result.stderr and str(built) in result.stderr
     assert [p.name for p in built.glob("gen-*")] == [before] == [live(built).name]

@@ -3,6 +3,7 @@
 Counts stated here were taken from the raw files by hand (line numbers refer to the raw file,
 0-based, as printed by ``enumerate(text.split("\\n"))``).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,31 +18,104 @@ CJK = "[\u4e00-\u9fff]"
 
 EXPECTED = {
     # id: (city, province, prefecture, level, year, date, speaker, post, session)
-    "000_8747d7cb4eceb50d": ("镇江市", "江苏省", "镇江市", "prefecture", 2023, "2023-01-06",
-                             "徐曙海", "市长", "第九届人民代表大会第二次会议"),
-    "001_3849f19c405c524f": ("镇江市", "江苏省", "镇江市", "prefecture", 2024, None,
-                             None, None, None),
-    "002_368e49043dcb499b": ("句容市", "江苏省", "镇江市", "county", 2024, "2024-01-10",
-                             "束克之", "市长", "第十七届人民代表大会第三次会议"),
-    "003_d14e6f6731d1bfab": ("常州市", "江苏省", "常州市", "prefecture", 2024, None,
-                             None, None, None),
-    "004_02169182387663be-1": ("苏州市相城区", "江苏省", "苏州市", "district", None, None,
-                               None, None, None),
-    "004_02169182387663be-2": ("苏州市", "江苏省", "苏州市", "prefecture", None, None,
-                               None, None, None),
-    "004_02169182387663be-3": ("梧州市", "广西壮族自治区", "梧州市", "prefecture", None, None,
-                               None, None, None),
+    "000_8747d7cb4eceb50d": (
+        "镇江市",
+        "江苏省",
+        "镇江市",
+        "prefecture",
+        2023,
+        "2023-01-06",
+        "徐曙海",
+        "市长",
+        "第九届人民代表大会第二次会议",
+    ),
+    "001_3849f19c405c524f": (
+        "镇江市",
+        "江苏省",
+        "镇江市",
+        "prefecture",
+        2024,
+        None,
+        None,
+        None,
+        None,
+    ),
+    "002_368e49043dcb499b": (
+        "句容市",
+        "江苏省",
+        "镇江市",
+        "county",
+        2024,
+        "2024-01-10",
+        "束克之",
+        "市长",
+        "第十七届人民代表大会第三次会议",
+    ),
+    "003_d14e6f6731d1bfab": (
+        "常州市",
+        "江苏省",
+        "常州市",
+        "prefecture",
+        2024,
+        None,
+        None,
+        None,
+        None,
+    ),
+    "004_02169182387663be-1": (
+        "苏州市相城区",
+        "江苏省",
+        "苏州市",
+        "district",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    "004_02169182387663be-2": (
+        "苏州市",
+        "江苏省",
+        "苏州市",
+        "prefecture",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
+    "004_02169182387663be-3": (
+        "梧州市",
+        "广西壮族自治区",
+        "梧州市",
+        "prefecture",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
 }
 
 SECTIONS = {
     # 000 starts mid-review (its first page was the previous newspaper page): section 1 is
     # inferred as the review; 二、 is a political-guidance chapter (other).
     "000_8747d7cb4eceb50d": [(1, "review"), (2, "other"), (3, "plan"), (4, "government")],
-    "001_3849f19c405c524f": [(0, "other"), (1, "review"), (2, "other"), (3, "plan"),
-                             (4, "government")],
+    "001_3849f19c405c524f": [
+        (0, "other"),
+        (1, "review"),
+        (2, "other"),
+        (3, "plan"),
+        (4, "government"),
+    ],
     # 002 ends with 20 footnote lines (raw lines 39-58): the notes section.
-    "002_368e49043dcb499b": [(0, "other"), (1, "review"), (2, "plan"), (3, "government"),
-                             (4, "notes")],
+    "002_368e49043dcb499b": [
+        (0, "other"),
+        (1, "review"),
+        (2, "plan"),
+        (3, "government"),
+        (4, "notes"),
+    ],
     "003_d14e6f6731d1bfab": [(1, "review"), (2, "plan"), (3, "plan")],
     "004_02169182387663be-1": [(0, "other"), (1, "review"), (2, "plan"), (3, "plan")],
     "004_02169182387663be-2": [(0, "other"), (1, "review"), (2, "plan"), (3, "government")],
@@ -84,8 +158,22 @@ def test_compilation_page_title_and_date_do_not_leak(reports):
     assert [p.part for p in parts] == [1, 2, 3]
 
 
-@pytest.mark.parametrize("noise", ["(上接", "责编", "美编", "altdl", "小编", "当前位置", "来源:",
-                                   "本文来源", "####", "全文阅读", "日期:2023-05-31"])
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "(上接",
+        "责编",
+        "美编",
+        "altdl",
+        "小编",
+        "当前位置",
+        "来源:",
+        "本文来源",
+        "####",
+        "全文阅读",
+        "日期:2023-05-31",
+    ],
+)
 def test_no_report_text_keeps_page_noise(ingested, noise):
     assert all(noise not in r.text for r in ingested.reports)
 
@@ -166,8 +254,10 @@ def test_lost_first_heading_still_gives_a_first_section(reports):
 def test_ids_are_stable_across_ingests():
     text = raw("compilation")
     assert [r.id for r in ingest_text(text, "a/b.txt")] == ["a--b-1", "a--b-2", "a--b-3"]
-    assert ingest_text("各位代表:现在我代表镇江市人民政府报告工作。", "报告 1.txt")[0].id == \
-        ingest_text("其他文字。", "报告 1.txt")[0].id
+    assert (
+        ingest_text("各位代表:现在我代表镇江市人民政府报告工作。", "报告 1.txt")[0].id
+        == ingest_text("其他文字。", "报告 1.txt")[0].id
+    )
 
 
 def test_queries_are_normalized_like_text():
@@ -181,12 +271,18 @@ def test_manifest_completes_metadata(corpus_copy):
     (corpus_copy / "manifest.csv").write_text(
         "file,part,city,year,source,colour\n"
         "004_02169182387663be.txt,3,梧州市,2020,example/repo,red\n"
-        "001_3849f19c405c524f.txt,,,,,\n", "utf-8")
+        "001_3849f19c405c524f.txt,,,,,\n",
+        "utf-8",
+    )
     result = ingest_corpus(corpus_copy)
     by_id = {r.id: r for r in result.reports}
     wz = by_id["004_02169182387663be-3"]
-    assert (wz.city, wz.province, wz.year, wz.origin) == ("梧州市", "广西壮族自治区", 2020,
-                                                          "example/repo")
+    assert (wz.city, wz.province, wz.year, wz.origin) == (
+        "梧州市",
+        "广西壮族自治区",
+        2020,
+        "example/repo",
+    )
     assert wz.title == "2020年梧州市政府工作报告"
     assert by_id["001_3849f19c405c524f"].year == 2024  # empty cells leave values alone
     assert any("unknown column 'colour'" in w for w in result.warnings)
@@ -203,8 +299,11 @@ def test_fast_nfkc_equals_unicodedata_on_the_seeds_and_on_random_text():
         text = read_text(path).text
         assert nfkc(text) == unicodedata.normalize("NFKC", text)
     rng = random.Random(3)
-    alphabet = ([chr(c) for c in _NFKC_CHARS] + list("园区整合。,\n ㈠℃\u0301\u3099かａ") +
-                [chr(c) for c in range(0xF900, 0xF910)])
+    alphabet = (
+        [chr(c) for c in _NFKC_CHARS]
+        + list("园区整合。,\n ㈠℃\u0301\u3099かａ")
+        + [chr(c) for c in range(0xF900, 0xF910)]
+    )
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert nfkc(text) == unicodedata.normalize("NFKC", text), repr(text)

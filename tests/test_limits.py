@@ -1,5 +1,6 @@
 """Protections of the app itself (issue 19): expensive views take turns, warnings are
 rate-limited, redirects never name the Host header."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,7 @@ def limited(index_dir):
     return create_app({"INDEX": str(index_dir), "EXPENSIVE_WAIT": 0.2})
 
 
-def test_an_expensive_view_without_a_free_slot_answers_503_in_chinese_and_search_goes_on(
-        limited):
+def test_an_expensive_view_without_a_free_slot_answers_503_in_chinese_and_search_goes_on(limited):
     from web.limits import _slots
 
     client = limited.test_client()
@@ -65,16 +65,21 @@ def test_a_flood_of_one_warning_is_cut_to_a_few_lines_and_counted():
         log.removeHandler(handler)
     lines = stream.getvalue().splitlines()
     assert lines == [f"queue depth {i}" for i in range(5)] + [
-        "another kind", "queue depth 1000 (and 995 more like it, not shown)"]
+        "another kind",
+        "queue depth 1000 (and 995 more like it, not shown)",
+    ]
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("http://evil.example/api/search?q=x", "/api/search?q=x"),
-    ("https://evil.example//evil.example/x#f", "/evil.example/x#f"),
-    ("//evil.example/x", "/x"),
-    ("/stats?q=x#spread", "/stats?q=x#spread"),
-    ("?page=2", "?page=2"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("http://evil.example/api/search?q=x", "/api/search?q=x"),
+        ("https://evil.example//evil.example/x#f", "/evil.example/x#f"),
+        ("//evil.example/x", "/x"),
+        ("/stats?q=x#spread", "/stats?q=x#spread"),
+        ("?page=2", "?page=2"),
+    ],
+)
 def test_a_redirect_location_never_names_a_host(given, expected):
     assert relative_location(given) == expected
 

@@ -1,4 +1,5 @@
 """The definition of a match, checked against a regular expression written independently."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,11 @@ def reference(text: str, phrase: str, start: int, end: int) -> list[int]:
 
 
 @settings(max_examples=1500, deadline=None, database=None)
-@given(text=st.text(ALPHABET, max_size=40), phrase=st.text(ALPHABET, min_size=1, max_size=4),
-       cut=st.tuples(st.integers(0, 40), st.integers(0, 40)))
+@given(
+    text=st.text(ALPHABET, max_size=40),
+    phrase=st.text(ALPHABET, min_size=1, max_size=4),
+    cut=st.tuples(st.integers(0, 40), st.integers(0, 40)),
+)
 def test_find_all_equals_the_reference_scan(text, phrase, cut):
     start = min(cut[0], len(text))
     end = max(start, min(cut[1], len(text)))

@@ -1,4 +1,5 @@
 """/report/<id>/original: the text the build stored, in pages, never parsed per request."""
+
 from __future__ import annotations
 
 from conftest import CORPUS, SEEDS
@@ -28,9 +29,15 @@ def test_a_long_original_comes_in_pages_that_add_up_to_the_file(tmp_path, monkey
     first = client.get(f"/api/report/{report.id}/original").get_json()
     pages = -(-len(expected) // originals.PAGE_CHARS)
     assert (first["page"], first["pages"], first["chars"], first["truncated"]) == (
-        1, pages, len(expected), False)
-    texts = [client.get(f"/api/report/{report.id}/original?page={n}").get_json()["text"]
-             for n in range(1, pages + 1)]
+        1,
+        pages,
+        len(expected),
+        False,
+    )
+    texts = [
+        client.get(f"/api/report/{report.id}/original?page={n}").get_json()["text"]
+        for n in range(1, pages + 1)
+    ]
     assert all(len(t) == originals.PAGE_CHARS for t in texts[:-1])
     assert "".join(texts) == expected
     assert f"分 {pages} 页显示" in first["note"]
@@ -52,5 +59,9 @@ def test_an_original_over_the_stored_budget_is_cut_with_a_note(tmp_path, monkeyp
     (report,) = Engine(tmp_path / "index").reports()
     data = client.get(f"/api/report/{report.id}/original").get_json()
     assert (data["chars"], data["total_chars"], data["truncated"], data["pages"]) == (
-        120_000, total, True, 2)
+        120_000,
+        total,
+        True,
+        2,
+    )
     assert f"原文件有 {total:,} 字，索引只保存了前 120,000 字。" in data["note"]

@@ -1,4 +1,5 @@
 """Concept panels, checked row by row against a brute-force scan of the normalized texts."""
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,11 @@ from search.insight import tables
 from search.insight.concepts import ConceptError, Term, concept, from_file, gather, inline
 from search.insight.panel import build_panel
 
-CONCEPTS = ["乡村=乡村振兴,乡村振兴战略,农业农村", "园区=园区整合,/园区\\S{0,2}整合/",
-            "创新=科技创新,创新"]
+CONCEPTS = [
+    "乡村=乡村振兴,乡村振兴战略,农业农村",
+    "园区=园区整合,/园区\\S{0,2}整合/",
+    "创新=科技创新,创新",
+]
 
 
 def brute_concept(text: str, terms: list[str]) -> int:
@@ -39,8 +43,10 @@ def test_longest_term_first_counts_once_where_both_stand():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="甲乙丙丁", max_size=40),
-       st.lists(st.text(alphabet="甲乙丙丁", min_size=1, max_size=4), min_size=1, max_size=4))
+@given(
+    st.text(alphabet="甲乙丙丁", max_size=40),
+    st.lists(st.text(alphabet="甲乙丙丁", min_size=1, max_size=4), min_size=1, max_size=4),
+)
 def test_concept_count_equals_the_brute_force_scan(text, terms):
     assert concept("c", terms).count(text) == brute_concept(text, list(dict.fromkeys(terms)))
 
@@ -61,6 +67,7 @@ def test_every_panel_row_equals_a_scan_of_the_text(engine, reports, by):
         t = terms[name][label]
         if t.pattern:
             import re
+
             return len(re.findall(t.text, report.text))
         return report.text.count(t.text)
 
@@ -98,11 +105,13 @@ def test_xlsx_and_dta_read_back_with_the_same_numbers(engine, tmp_path):
     import pandas as pd
 
     panel = build_panel(engine, gather(inline_defs=CONCEPTS[:1]), "city-year")
-    sheet = pd.read_excel(io.BytesIO(tables.xlsx_bytes(panel.columns, panel.rows, panel.about)),
-                          sheet_name=None)
+    sheet = pd.read_excel(
+        io.BytesIO(tables.xlsx_bytes(panel.columns, panel.rows, panel.about)), sheet_name=None
+    )
     assert set(sheet) == {"panel", "about"}
     assert list(sheet["panel"]["occurrences"].fillna(-1)) == [
-        -1 if r["occurrences"] is None else r["occurrences"] for r in panel.rows]
+        -1 if r["occurrences"] is None else r["occurrences"] for r in panel.rows
+    ]
     about = dict(zip(sheet["about"]["key"], sheet["about"]["value"]))
     assert about["index_generation"] == engine.generation
     dta = pd.read_stata(io.BytesIO(tables.dta_bytes(panel.columns, panel.rows, panel.about)))
@@ -111,18 +120,31 @@ def test_xlsx_and_dta_read_back_with_the_same_numbers(engine, tmp_path):
 
 
 def test_cli_panel_formats_and_sidecar(index_dir, tmp_path):
-    run = [sys.executable, "-m", "search", "panel", "--index", str(index_dir),
-           "--concept", CONCEPTS[0], "--term", "园区整合"]
+    run = [
+        sys.executable,
+        "-m",
+        "search",
+        "panel",
+        "--index",
+        str(index_dir),
+        "--concept",
+        CONCEPTS[0],
+        "--term",
+        "园区整合",
+    ]
     out = subprocess.run(run + ["--json"], capture_output=True, text=True, check=True)
     data = json.loads(out.stdout)
-    assert data["about"]["concepts"][0] == {"name": "乡村", "terms": ["乡村振兴", "乡村振兴战略",
-                                                                     "农业农村"]}
+    assert data["about"]["concepts"][0] == {
+        "name": "乡村",
+        "terms": ["乡村振兴", "乡村振兴战略", "农业农村"],
+    }
     out = subprocess.run(run + ["--csv"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("\ufeffreport_id,title,city")
     assert out.stdout.count("\n") == len(data["rows"]) + 1  # (text mode folds CRLF)
     target = tmp_path / "panel.dta"
-    subprocess.run(run + ["--dta", "--out", str(target), "--by", "city-year"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        run + ["--dta", "--out", str(target), "--by", "city-year"], check=True, capture_output=True
+    )
     assert json.loads((tmp_path / "panel.dta.about.json").read_text("utf-8"))["by"] == "city-year"
     bad = subprocess.run(run + ["--xlsx"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--out" in bad.stderr
@@ -130,8 +152,9 @@ def test_cli_panel_formats_and_sidecar(index_dir, tmp_path):
 
 def test_definitions_from_toml_and_csv_files(tmp_path):
     toml = tmp_path / "c.toml"
-    toml.write_text('[concepts]\n"数字经济" = ["数字经济", "数字化转型", "/数字\\\\S{0,2}产业/"]\n',
-                    "utf-8")
+    toml.write_text(
+        '[concepts]\n"数字经济" = ["数字经济", "数字化转型", "/数字\\\\S{0,2}产业/"]\n', "utf-8"
+    )
     (c,) = from_file(toml)
     assert [t.label for t in c.terms] == ["数字经济", "数字化转型", "/数字\\S{0,2}产业/"]
     table = tmp_path / "c.csv"

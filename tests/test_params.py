@@ -1,5 +1,6 @@
 """search.params: one grammar for years and one set of checks for parameters, answered in
 English (CLI) and Chinese (web); the search box's year: filter and the year= parameter agree."""
+
 from __future__ import annotations
 
 import re
@@ -16,12 +17,22 @@ from search.query import QuerySyntaxError, parse
 CJK = re.compile("[\u4e00-\u9fff]")
 
 YEARS = [
-    ("2023", (2023, 2023)), ("2023年", (2023, 2023)), (" 2023 ", (2023, 2023)),
-    ("2020-2024", (2020, 2024)), ("2020:2024", (2020, 2024)), ("2020–2024", (2020, 2024)),
-    ("2020—2024", (2020, 2024)), ("2020~2024", (2020, 2024)), ("2020至2024", (2020, 2024)),
-    ("2020年到2024年", (2020, 2024)), ("2020 - 2024", (2020, 2024)),
-    ("2020-", (2020, None)), ("-2015", (None, 2015)), ("2020-2020", (2020, 2020)),
-    ("", (None, None)), (None, (None, None)),
+    ("2023", (2023, 2023)),
+    ("2023年", (2023, 2023)),
+    (" 2023 ", (2023, 2023)),
+    ("2020-2024", (2020, 2024)),
+    ("2020:2024", (2020, 2024)),
+    ("2020–2024", (2020, 2024)),
+    ("2020—2024", (2020, 2024)),
+    ("2020~2024", (2020, 2024)),
+    ("2020至2024", (2020, 2024)),
+    ("2020年到2024年", (2020, 2024)),
+    ("2020 - 2024", (2020, 2024)),
+    ("2020-", (2020, None)),
+    ("-2015", (None, 2015)),
+    ("2020-2020", (2020, 2020)),
+    ("", (None, None)),
+    (None, (None, None)),
 ]
 
 
@@ -37,13 +48,16 @@ def test_the_search_box_reads_years_the_same_way(text, expected):
     assert (filters.year_from, filters.year_to) == expected
 
 
-@pytest.mark.parametrize("text, english, chinese", [
-    ("20x4", "is not a year", "无法识别"),
-    ("20245", "is not a year", "无法识别"),
-    ("-", "is not a year", "无法识别"),
-    ("2024-2020", "is reversed; write 2020-2024", "前后颠倒了，应写作 2020-2024"),
-    ("1066", "out of range (1900-2100)", "超出范围"),
-])
+@pytest.mark.parametrize(
+    "text, english, chinese",
+    [
+        ("20x4", "is not a year", "无法识别"),
+        ("20245", "is not a year", "无法识别"),
+        ("-", "is not a year", "无法识别"),
+        ("2024-2020", "is reversed; write 2020-2024", "前后颠倒了，应写作 2020-2024"),
+        ("1066", "out of range (1900-2100)", "超出范围"),
+    ],
+)
 def test_bad_years_say_why_in_both_languages(text, english, chinese):
     with pytest.raises(ParamError) as raised:
         params.year_range(text)
@@ -83,14 +97,17 @@ def test_whole_numbers(value, expected):
     assert params.whole_number(value, "limit", 1, 10, default=9) == expected
 
 
-@pytest.mark.parametrize("value, english, chinese", [
-    ("abc", "limit must be a whole number, not 'abc'", "参数 limit 应为整数，不是“abc”。"),
-    ("1.5", "must be a whole number", "应为整数"),
-    (True, "must be a whole number", "应为整数"),
-    ("0", "limit must be between 1 and 10", "参数 limit 应在 1 到 10 之间。"),
-    ("11", "limit must be between 1 and 10", "参数 limit 应在 1 到 10 之间。"),
-    ("-3", "limit must be between 1 and 10", "应在 1 到 10 之间"),
-])
+@pytest.mark.parametrize(
+    "value, english, chinese",
+    [
+        ("abc", "limit must be a whole number, not 'abc'", "参数 limit 应为整数，不是“abc”。"),
+        ("1.5", "must be a whole number", "应为整数"),
+        (True, "must be a whole number", "应为整数"),
+        ("0", "limit must be between 1 and 10", "参数 limit 应在 1 到 10 之间。"),
+        ("11", "limit must be between 1 and 10", "参数 limit 应在 1 到 10 之间。"),
+        ("-3", "limit must be between 1 and 10", "应在 1 到 10 之间"),
+    ],
+)
 def test_bad_whole_numbers(value, english, chinese):
     with pytest.raises(ParamError) as raised:
         params.whole_number(value, "limit", 1, 10)
@@ -120,8 +137,10 @@ def test_every_syntax_error_has_a_chinese_message(text):
 
 
 def test_the_engine_takes_the_same_years(engine):
-    same = {engine.search("园区整合", year=y)["total"] for y in ("2023:2024", "2023–2024",
-                                                            "2023-2024", "2023至2024")}
+    same = {
+        engine.search("园区整合", year=y)["total"]
+        for y in ("2023:2024", "2023–2024", "2023-2024", "2023至2024")
+    }
     assert same == {engine.search("园区整合 year:2023-2024")["total"]} == {3}
     assert engine.search("园区整合", year="2024-")["total"] == 2
     assert engine.search("园区整合", year="-2023")["total"] == 1
@@ -172,12 +191,18 @@ def test_corpus_stats_live_on_the_snapshot(index_dir):
     assert corpus_stats(one).snapshot is one.snapshot
 
 
-@pytest.mark.parametrize("url, chinese", [
-    ("/api/kwic?q=园区整合&sort=sideways", "参数 sort 应为 report、left、right、city、year 之一，不是“sideways”。"),
-    ("/api/collocates?q=园区整合&window=99", "参数 window 应在 1 到 50 之间。"),
-    ("/api/collocates?q=园区整合&measure=pmi", "参数 measure 应为 ll、mi、logdice 之一"),
-    ("/api/kwic?q=园区整合&width=abc", "参数 width 应为整数，不是“abc”。"),
-])
+@pytest.mark.parametrize(
+    "url, chinese",
+    [
+        (
+            "/api/kwic?q=园区整合&sort=sideways",
+            "参数 sort 应为 report、left、right、city、year 之一，不是“sideways”。",
+        ),
+        ("/api/collocates?q=园区整合&window=99", "参数 window 应在 1 到 50 之间。"),
+        ("/api/collocates?q=园区整合&measure=pmi", "参数 measure 应为 ll、mi、logdice 之一"),
+        ("/api/kwic?q=园区整合&width=abc", "参数 width 应为整数，不是“abc”。"),
+    ],
+)
 def test_workbench_parameters_use_the_same_checks(client, url, chinese):
     response = client.get(url)
     assert response.status_code == 400

@@ -1,4 +1,5 @@
 """Patterns (RE2), wildcards and NEAR windows against brute-force evaluations."""
+
 from __future__ import annotations
 
 import re
@@ -25,14 +26,17 @@ def test_pattern_hits_are_leftmost_non_overlapping_matches():
     assert hits(r"a*", "bbb") == []  # empty matches are not occurrences
 
 
-@pytest.mark.parametrize("source,expected", [
-    (r"增长\d+(\.\d+)?%左右", ("增长", "左右")),
-    (r"园区(优化)?整合", ("园区", "整合")),
-    (r"(园区|开发区)整合", ("整合",)),
-    (r"(园区整合)+推进", ("园区整合", "推进")),
-    (r"GDP\d+", ()),
-    (r"[园区]整合", ("整合",)),
-])
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        (r"增长\d+(\.\d+)?%左右", ("增长", "左右")),
+        (r"园区(优化)?整合", ("园区", "整合")),
+        (r"(园区|开发区)整合", ("整合",)),
+        (r"(园区整合)+推进", ("园区整合", "推进")),
+        (r"GDP\d+", ()),
+        (r"[园区]整合", ("整合",)),
+    ],
+)
 def test_required_literals(source, expected):
     assert required_literals(source) == expected
 
@@ -51,16 +55,22 @@ def test_wildcards_expand_to_up_to_four_chinese_characters():
     assert is_wildcard("园区*整合") and not is_wildcard("*") and not is_wildcard("a*b")
     source = wildcard_pattern("园区*整合")
     text = "园区优化整合，园区整合，园区的资源再整合，园区的各类资源再整合，园区abc整合"
-    assert [text[a:b] for a, b in hits(source, text)] == ["园区优化整合", "园区整合",
-                                                          "园区的资源再整合"]
+    assert [text[a:b] for a, b in hits(source, text)] == [
+        "园区优化整合",
+        "园区整合",
+        "园区的资源再整合",
+    ]
 
 
 def brute_near(text, a, b, distance=None, unit=None):
     """For each A occurrence, look at every B occurrence."""
+
     def find(p):
         return [(m.start(), m.start() + len(p)) for m in re.finditer(f"(?={re.escape(p)})", text)]
+
     def unit_id(at, marks):
         return sum(1 for i in range(at) if text[i] in marks)
+
     found = []
     for x in find_nonoverlap(text, a):
         for y in find_nonoverlap(text, b):
@@ -87,11 +97,17 @@ def find_nonoverlap(text, p):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="甲乙丙。\n", max_size=40), st.sampled_from(["甲", "甲乙", "乙"]),
-       st.sampled_from(["丙", "乙", "乙丙"]), st.integers(0, 6), st.sampled_from([None, "s", "p"]))
+@given(
+    st.text(alphabet="甲乙丙。\n", max_size=40),
+    st.sampled_from(["甲", "甲乙", "乙"]),
+    st.sampled_from(["丙", "乙", "乙丙"]),
+    st.integers(0, 6),
+    st.sampled_from([None, "s", "p"]),
+)
 def test_near_equals_the_brute_force(text, a, b, distance, unit):
-    got, partners = near(text, find_nonoverlap(text, a), find_nonoverlap(text, b),
-                         None if unit else distance, unit)
+    got, partners = near(
+        text, find_nonoverlap(text, a), find_nonoverlap(text, b), None if unit else distance, unit
+    )
     assert got == brute_near(text, a, b, distance, unit)
     assert all(p in find_nonoverlap(text, b) for p in partners)
 

@@ -31,8 +31,7 @@ TREES = [
     ("园区整合 OR 项目招引", Or((P("园区整合"), P("项目招引")))),
     ("园区整合|项目招引", Or((P("园区整合"), P("项目招引")))),
     ("园区整合 || 项目招引", Or((P("园区整合"), P("项目招引")))),
-    ("(园区整合 OR 项目招引) 镇江",
-     And((Or((P("园区整合"), P("项目招引"))), P("镇江")))),
+    ("(园区整合 OR 项目招引) 镇江", And((Or((P("园区整合"), P("项目招引"))), P("镇江")))),
     # precedence: NOT > AND > OR
     ("a b OR c", Or((And((P("a"), P("b"))), P("c")))),
     ("a OR b c", Or((P("a"), And((P("b"), P("c")))))),
@@ -48,8 +47,7 @@ TREES = [
     # literal parentheses inside words
     ("中日(苏州)地方发展合作示范区", P("中日(苏州)地方发展合作示范区")),
     ("十四五规划纲要(草案)", P("十四五规划纲要(草案)")),
-    ("(十四五规划纲要(草案) OR 园区整合)",
-     Or((P("十四五规划纲要(草案)"), P("园区整合")))),
+    ("(十四五规划纲要(草案) OR 园区整合)", Or((P("十四五规划纲要(草案)"), P("园区整合")))),
     ("((a OR b))", Or((P("a"), P("b")))),
     ("( a OR b ) c", And((Or((P("a"), P("b"))), P("c")))),
     ("(a)(b)", And((P("a"), P("b")))),
@@ -65,7 +63,7 @@ TREES = [
     ('"a OR (b" c', And((P("a OR (b"), P("c")))),
     ("“四群八链”“两业融合”", And((P("四群八链"), P("两业融合")))),
     ("提出“四群八链”工作", P("提出“四群八链”工作")),
-    ('"园区 整合', P("园区 整合")),                 # unclosed: runs to the end
+    ('"园区 整合', P("园区 整合")),  # unclosed: runs to the end
     ('"OR"', P("OR")),
     ('-"a b" c', And((Not(P("a b")), P("c")))),
     ('("a b" OR c)', Or((P("a b"), P("c")))),
@@ -103,8 +101,7 @@ FILTERED = [
     ("prefecture:镇江市 园区", P("园区"), Filters(prefecture=("镇江市",))),
     ("province:江苏省 园区", P("园区"), Filters(province=("江苏省",))),
     ('city:"镇江市" 园区', P("园区"), Filters(city=("镇江市",))),
-    ("city:镇江市 city:苏州市 city:镇江市", None,
-     Filters(city=("镇江市", "苏州市"))),
+    ("city:镇江市 city:苏州市 city:镇江市", None, Filters(city=("镇江市", "苏州市"))),
     ("city:镇江市,苏州市", None, Filters(city=("镇江市", "苏州市"))),
     ("City:镇江市", None, Filters(city=("镇江市",))),
     ("year:2023", None, Filters(year_from=2023, year_to=2023)),
@@ -116,9 +113,11 @@ FILTERED = [
     ("section:plan", None, Filters(section=("plan",))),
     ("section:Plan,review a", P("a"), Filters(section=("plan", "review"))),
     ("(city:镇江市)", None, Filters(city=("镇江市",))),
-    ("a (b OR c) city:镇江市 year:2023 section:review",
-     And((P("a"), Or((P("b"), P("c"))))),
-     Filters(city=("镇江市",), year_from=2023, year_to=2023, section=("review",))),
+    (
+        "a (b OR c) city:镇江市 year:2023 section:review",
+        And((P("a"), Or((P("b"), P("c"))))),
+        Filters(city=("镇江市",), year_from=2023, year_to=2023, section=("review",)),
+    ),
 ]
 
 
@@ -168,8 +167,7 @@ ERRORS = [
     ("-园区", "add at least one word to search for"),
     ("-a NOT b", "add at least one word to search for"),
     ("a OR -b", "each side of OR needs a word"),
-    (" ".join(f"w{i}" for i in range(MAX_PHRASES + 1)),
-     "limit is 32"),
+    (" ".join(f"w{i}" for i in range(MAX_PHRASES + 1)), "limit is 32"),
     ("(" * 21 + "a" + ")" * 21, "nested parentheses"),
     ("a OR city:镇江市", "filters apply to the whole query"),
     ("a -city:镇江市", "filters apply to the whole query"),
@@ -196,7 +194,7 @@ def test_errors(text, message):
 def test_error_positions_point_at_the_problem():
     with pytest.raises(QuerySyntaxError) as info:
         parse("园区 OR OR 镇江")
-    assert info.value.position == 3             # the first OR lacks a right side
+    assert info.value.position == 3  # the first OR lacks a right side
     assert "(character 4)" in str(info.value)
     with pytest.raises(QuerySyntaxError) as info:
         parse("a (b c")
@@ -218,11 +216,58 @@ def test_non_text_input_is_a_syntax_error():
 # ----------------------------------------------------------------- fuzzing
 
 FRAGMENTS = [
-    "园区整合", "镇江", "十四五", "规划纲要", "中日", "苏州", "草案", "a", "Zb", "2023",
-    "OR", "AND", "NOT", "or", "|", "||", "-", "--", "(", ")", "((", "))", '"', "“", "”",
-    ":", "city:", "prefecture:", "province:", "year:", "section:", "plan", "foo:",
-    "2020-2024", "2024-2020", "，", "。", "!!", "、", ",", "年", " ", "  ", "\t", "\n",
-    "\x00", "\x1f", "\u200b", "\ud800", "\u3000", "é", "α",
+    "园区整合",
+    "镇江",
+    "十四五",
+    "规划纲要",
+    "中日",
+    "苏州",
+    "草案",
+    "a",
+    "Zb",
+    "2023",
+    "OR",
+    "AND",
+    "NOT",
+    "or",
+    "|",
+    "||",
+    "-",
+    "--",
+    "(",
+    ")",
+    "((",
+    "))",
+    '"',
+    "“",
+    "”",
+    ":",
+    "city:",
+    "prefecture:",
+    "province:",
+    "year:",
+    "section:",
+    "plan",
+    "foo:",
+    "2020-2024",
+    "2024-2020",
+    "，",
+    "。",
+    "!!",
+    "、",
+    ",",
+    "年",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\x00",
+    "\x1f",
+    "\u200b",
+    "\ud800",
+    "\u3000",
+    "é",
+    "α",
 ]
 
 
@@ -268,8 +313,9 @@ def _parse_checked(text):
 
 
 queries = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
-FUZZ = settings(max_examples=2000, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=2000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @FUZZ
@@ -291,8 +337,9 @@ def test_fuzz_long_input_only_raises_syntax_errors(text):
 
 
 @settings(max_examples=300, deadline=None, database=None)
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters='"“'),
-               min_size=1, max_size=50))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_characters='"“'), min_size=1, max_size=50)
+)
 def test_quoting_a_searchable_phrase_returns_it(text):
     """Anything searchable without '"' can be found by quoting it."""
     inner = " ".join(text.split())

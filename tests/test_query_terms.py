@@ -2,6 +2,7 @@
 served by the web app — every count checked against a brute-force evaluation written here
 independently (Python's ``re`` for patterns, all pairs for NEAR, a prefix count of sentence
 ends for NEAR/s and NEAR/p)."""
+
 from __future__ import annotations
 
 import re
@@ -72,20 +73,24 @@ def test_the_new_terms_parse_to_their_nodes():
     assert q.phrases() == ["园区 NEAR/s /整合\\w/", "镇江"]
     # NEAR binds tighter than AND, OR loosest
     assert parse("a NEAR/p b c OR d").expr.items[0].items[0] == Near(
-        Phrase("a"), Phrase("b"), None, "p")
+        Phrase("a"), Phrase("b"), None, "p"
+    )
     assert parse("near/5 园区").expr.items[0] == Phrase("near/5")  # capitals only
 
 
-@pytest.mark.parametrize("query, where, words", [
-    ("园区 /增长\\d+", 4, "缺少结尾的“/”"),
-    ("园区 NEAR/5", 4, "后面缺少要找的词"),
-    ("园区 NEAR/x 整合", 4, "NEAR/s（同一句）"),
-    ("园区 NEAR 整合", 4, "NEAR/数字"),
-    ("NEAR/5 园区", 1, "前面缺少要找的词"),
-    ("/增长(/", 1, "RE2"),
-    (r"/\d+%/", 1, "固定的汉字词"),
-    ("园区 min:0", 4, "min_hits"),
-])
+@pytest.mark.parametrize(
+    "query, where, words",
+    [
+        ("园区 /增长\\d+", 4, "缺少结尾的“/”"),
+        ("园区 NEAR/5", 4, "后面缺少要找的词"),
+        ("园区 NEAR/x 整合", 4, "NEAR/s（同一句）"),
+        ("园区 NEAR 整合", 4, "NEAR/数字"),
+        ("NEAR/5 园区", 1, "前面缺少要找的词"),
+        ("/增长(/", 1, "RE2"),
+        (r"/\d+%/", 1, "固定的汉字词"),
+        ("园区 min:0", 4, "min_hits"),
+    ],
+)
 def test_malformed_queries_say_where_and_what_to_write(query, where, words):
     with pytest.raises(QuerySyntaxError) as error:
         parse(query)
@@ -146,8 +151,7 @@ def test_cli_min_hits(index_dir, capsys):
 
     from search.cli import main
 
-    assert main(["stats", "园区整合", "--min-hits", "3", "--index", str(index_dir),
-                 "--json"]) == 0
+    assert main(["stats", "园区整合", "--min-hits", "3", "--index", str(index_dir), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert rows and all(r["occurrences"] >= 3 for r in rows)
 
@@ -173,16 +177,21 @@ def patterns(draw):
 
 @st.composite
 def near_queries(draw):
-    side = st.one_of(st.sampled_from(WORDS).map(lambda w: (w, re.escape(w))),
-                     patterns().map(lambda p: (f"/{p[0]}/", p[1])))
+    side = st.one_of(
+        st.sampled_from(WORDS).map(lambda w: (w, re.escape(w))),
+        patterns().map(lambda p: (f"/{p[0]}/", p[1])),
+    )
     (a, ra), (b, rb) = draw(side), draw(side)
     how = draw(st.one_of(st.integers(0, 40), st.sampled_from(["s", "p"])))
     return f"{a} NEAR/{how} {b}", lambda t: near_count(t, ra, rb, how)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.one_of(patterns().map(lambda p: (f"/{p[0]}/", lambda t: len(occurrences(t, p[1])))),
-                 near_queries()))
+@given(
+    st.one_of(
+        patterns().map(lambda p: (f"/{p[0]}/", lambda t: len(occurrences(t, p[1])))), near_queries()
+    )
+)
 def test_random_patterns_and_near_agree_with_brute_force_on_the_web(client, reports, case):
     query, count = case
     response = client.get("/api/search", query_string={"q": query, "limit": 100})
@@ -202,7 +211,9 @@ def test_home_help_shows_each_operator_with_a_live_example(client, engine):
     assert "RE2" in body and "反向引用" in body and "固定的汉字词" in body
     examples = [op["query"] for op in client.get("/api/").get_json()["operators"]]
     assert examples == [q for q, _ in OPERATORS]
-    assert {"园区 NEAR/5 整合", r"/增长\d+(\.\d+)?%左右/", "园区*整合", "园区整合 min:2"} == set(examples)
+    assert {"园区 NEAR/5 整合", r"/增长\d+(\.\d+)?%左右/", "园区*整合", "园区整合 min:2"} == set(
+        examples
+    )
     for query in examples:
         assert quote(query, safe="").replace("%20", "+") in body or quote(query) in body, query
         data = client.get("/api/search", query_string={"q": query}).get_json()
@@ -210,7 +221,7 @@ def test_home_help_shows_each_operator_with_a_live_example(client, engine):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.text(alphabet=list("/\\()[]{}*+?|.-\"园区整合增长 5spNEAR:min"), max_size=30))
+@given(st.text(alphabet=list('/\\()[]{}*+?|.-"园区整合增长 5spNEAR:min'), max_size=30))
 def test_any_query_made_of_the_new_syntax_never_gives_a_5xx(client, query):
     response = client.get("/api/search", query_string={"q": query})
     assert response.status_code in (200, 400), (query, response.status_code)
@@ -222,7 +233,7 @@ def test_any_query_made_of_the_new_syntax_never_gives_a_5xx(client, query):
 def test_section_filter_counts_each_chosen_section_on_its_own(engine, reports, query, count):
     expected = {}
     for rid, r in reports.items():
-        n = sum(count(r.text[s.start:s.end]) for s in r.sections if s.kind == "plan")
+        n = sum(count(r.text[s.start : s.end]) for s in r.sections if s.kind == "plan")
         if n:
             expected[rid] = n
     data = engine.search(query, section="plan", limit=100)
@@ -234,7 +245,7 @@ def test_section_facet_of_a_near_query_counts_the_sections_holding_its_hits(engi
     for r in reports.values():
         kinds = set()
         for s in r.sections:
-            if near_count(r.text[s.start:s.end], "园区", "整合", "s"):
+            if near_count(r.text[s.start : s.end], "园区", "整合", "s"):
                 kinds.add(s.kind)  # a sentence never spans two sections (they are lines)
         for kind in kinds:
             want[kind] = want.get(kind, 0) + 1

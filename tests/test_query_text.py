@@ -1,4 +1,5 @@
 """Query text: combining marks normalized like report text; bytes that are not UTF-8 refused."""
+
 from __future__ import annotations
 
 import os
@@ -47,9 +48,21 @@ def test_the_web_refuses_parameters_that_are_not_utf8_with_a_400(client, raw):
 
 def test_the_cli_refuses_a_query_with_a_lone_surrogate(index_dir):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, b"-m", b"search", b"query", b"\xed\xa0\x80",
-                             b"--index", os.fsencode(index_dir)], cwd=ROOT, env=env,
-                            capture_output=True, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            b"-m",
+            b"search",
+            b"query",
+            b"\xed\xa0\x80",
+            b"--index",
+            os.fsencode(index_dir),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
     err = result.stderr.decode("utf-8")
     assert result.returncode == 2 and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
@@ -62,11 +75,28 @@ def test_the_mark_free_blocks_hold_no_combining_mark_and_the_fast_path_agrees():
     from search.ingest.normalize import _STRAY_MARKS, MARK_FREE, strip_stray_marks
 
     free = re.compile(f"[{MARK_FREE}]")
-    assert not [c for c in range(0x110000) if not 0xD800 <= c < 0xE000 and
-                free.match(chr(c)) and unicodedata.category(chr(c)) in ("Mn", "Me")]
+    assert not [
+        c
+        for c in range(0x110000)
+        if not 0xD800 <= c < 0xE000
+        and free.match(chr(c))
+        and unicodedata.category(chr(c)) in ("Mn", "Me")
+    ]
     rng = random.Random(7)
-    pool = [chr(c) for c in (*range(0x20, 0x400), *range(0x3000, 0x3100), 0x20DD, 0xFE20,
-                             0x1DC0, 0x0E31, 0x4E00, 0x56ED, 0xE0100)]
+    pool = [
+        chr(c)
+        for c in (
+            *range(0x20, 0x400),
+            *range(0x3000, 0x3100),
+            0x20DD,
+            0xFE20,
+            0x1DC0,
+            0x0E31,
+            0x4E00,
+            0x56ED,
+            0xE0100,
+        )
+    ]
     for _ in range(500):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
         assert strip_stray_marks(text) == _STRAY_MARKS.sub("", text)

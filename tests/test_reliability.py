@@ -1,4 +1,5 @@
 """Hostile files and interrupted builds: nothing crashes a build or loses the index."""
+
 from __future__ import annotations
 
 import json
@@ -49,14 +50,15 @@ def test_the_same_report_in_every_encoding_gives_the_same_text_and_counts(tmp_pa
     index = tmp_path / "index"
     build(folder, index, progress=False)
     rows = Engine(index).stats("园区整合")["rows"]
-    assert {r["report_id"]: r["occurrences"] for r in rows} == {
-        name[:-4]: 2 for name in variants}
+    assert {r["report_id"]: r["occurrences"] for r in rows} == {name[:-4]: 2 for name in variants}
 
 
 def test_full_width_digits_and_letters_are_folded(tmp_path):
     folder = tmp_path / "c"
     folder.mkdir()
-    (folder / "a.txt").write_text("各位代表:我代表镇江市人民政府报告工作。新建５Ｇ基站１２００个。", "utf-8")
+    (folder / "a.txt").write_text(
+        "各位代表:我代表镇江市人民政府报告工作。新建５Ｇ基站１２００个。", "utf-8"
+    )
     report = ingest_corpus(folder).reports[0]
     assert "新建5G基站1200个。" in report.text
 
@@ -83,8 +85,18 @@ def test_bad_files_are_listed_one_line_each_and_the_rest_is_indexed(tmp_path):
     summary = build(folder, tmp_path / "index", progress=False)
     assert summary.reports == 2
     problems = {line.split(":")[0]: line for line in summary.problems}
-    assert sorted(problems) == sorted(["dangling.txt", "empty.txt", "english.txt", "huge.txt",
-                                       "image.png", "loop.txt", "pipe.txt", "random.txt"])
+    assert sorted(problems) == sorted(
+        [
+            "dangling.txt",
+            "empty.txt",
+            "english.txt",
+            "huge.txt",
+            "image.png",
+            "loop.txt",
+            "pipe.txt",
+            "random.txt",
+        ]
+    )
     assert all(len(line.splitlines()) == 1 for line in summary.problems)
     assert "empty" in problems["empty.txt"]
     assert "Chinese" in problems["english.txt"]
@@ -95,9 +107,22 @@ def test_bad_files_are_listed_one_line_each_and_the_rest_is_indexed(tmp_path):
 def test_build_exit_codes_with_and_without_strict(tmp_path):
     folder = bad_corpus(tmp_path)
     run = lambda *extra: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "search", "build", "--corpus", str(folder), "--index",
-         str(tmp_path / "index"), *extra], cwd=ROOT, capture_output=True, text=True,
-        timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "search",
+            "build",
+            "--corpus",
+            str(folder),
+            "--index",
+            str(tmp_path / "index"),
+            *extra,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     plain = run()
     assert plain.returncode == 0, plain.stderr
     assert plain.stderr.count("skipped: ") == 8 and "Traceback" not in plain.stderr
@@ -117,11 +142,18 @@ def test_unreadable_file_is_reported(tmp_path):
 
 
 def test_missing_corpus_and_index_give_one_line_errors(tmp_path):
-    for args in (["build", "--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "i")],
-                 ["reports", "--index", str(tmp_path / "nope"), "--json"],
-                 ["query", "税", "--index", str(tmp_path / "nope")]):
-        result = subprocess.run([sys.executable, "-m", "search", *args], cwd=ROOT,
-                                capture_output=True, text=True, timeout=60)
+    for args in (
+        ["build", "--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "i")],
+        ["reports", "--index", str(tmp_path / "nope"), "--json"],
+        ["query", "税", "--index", str(tmp_path / "nope")],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "search", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 2
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
@@ -139,8 +171,11 @@ time.sleep(60)
 def test_a_second_build_is_refused_while_the_lock_is_held(tmp_path):
     index = tmp_path / "index"
     index.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(index / store.LOCK)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(index / store.LOCK)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(BuildLockedError) as error:
@@ -164,9 +199,23 @@ def test_a_build_killed_halfway_leaves_the_previous_index_serving(tmp_path):
     index = tmp_path / "index"
     build(CORPUS, index, progress=False)
     before = Engine(index).stats("园区整合")["total"]
-    proc = subprocess.Popen([sys.executable, "-m", "search", "build", "--corpus", str(big),
-                             "--index", str(index), "--workers", "1"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "search",
+            "build",
+            "--corpus",
+            str(big),
+            "--index",
+            str(index),
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     # killed while the new generation's report store is being written (texts, codes)
     while len(list(index.glob("gen-*/texts.utf8"))) < 2 and time.time() < deadline:
@@ -190,11 +239,26 @@ def test_a_build_killed_while_writing_suffix_arrays_leaves_the_previous_index_se
     build(CORPUS, index, progress=False)
     before = Engine(index).search("发展 OR G312")
     # tiny segments make the suffix-array phase long enough to be killed in the middle
-    script = ("import sys; import search.query.suffixes as s; s.SEGMENT_CHARS = 300; "
-              "from search.cli import main; sys.exit(main(sys.argv[1:]))")
-    proc = subprocess.Popen([sys.executable, "-c", script, "build", "--corpus", str(CORPUS),
-                             "--index", str(index), "--force"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    script = (
+        "import sys; import search.query.suffixes as s; s.SEGMENT_CHARS = 300; "
+        "from search.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "build",
+            "--corpus",
+            str(CORPUS),
+            "--index",
+            str(index),
+            "--force",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while not list(index.glob("gen-*/sa-002.npy")) and time.time() < deadline:
         time.sleep(0.01)
@@ -209,8 +273,22 @@ def test_a_build_killed_while_writing_suffix_arrays_leaves_the_previous_index_se
 
 
 def test_build_json_summary(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "search", "build", "--corpus", str(CORPUS),
-                             "--index", str(tmp_path / "i"), "--json"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "search",
+            "build",
+            "--corpus",
+            str(CORPUS),
+            "--index",
+            str(tmp_path / "i"),
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     data = json.loads(result.stdout)
     assert (data["files"], data["reports"], data["problems"]) == (5, 7, [])

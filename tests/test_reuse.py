@@ -4,6 +4,7 @@ Expectations are derived from the texts: where a passage was planted, which char
 changed, how many place names it holds; the seeds' shared passages were read by hand and are
 located here with ``str.find``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,13 +33,13 @@ def han(text: str) -> str:
 def _change(text: str, at: int) -> str:
     """``text`` with the Han character at ``at`` replaced by another one."""
     assert HAN.fullmatch(text[at])
-    return text[:at] + ("甲" if text[at] != "甲" else "乙") + text[at + 1:]
+    return text[:at] + ("甲" if text[at] != "甲" else "乙") + text[at + 1 :]
 
 
 def _first_200(paragraph: str) -> str | None:
     """The paragraph up to its 200th Han character, if it has that many."""
     ends = [m.end() for m in HAN.finditer(paragraph)]
-    return paragraph[:ends[199]] if len(ends) >= 200 else None
+    return paragraph[: ends[199]] if len(ends) >= 200 else None
 
 
 @pytest.fixture(scope="module")
@@ -46,29 +47,35 @@ def planted(tmp_path_factory, reports):
     """A corpus where B (常州 2024) repeats 200 characters of A (镇江 2023) with the city name
     swapped and two characters changed, and C repeats a formula 25 other reports hold."""
     a = reports[ZJ2023]
-    copied = next(c for c in map(_first_200, (a.paragraph_text(p) for p in a.paragraphs))
-                  if c and c.count("镇江") == 1 and HAN.fullmatch(c[0]))
+    copied = next(
+        c
+        for c in map(_first_200, (a.paragraph_text(p) for p in a.paragraphs))
+        if c and c.count("镇江") == 1 and HAN.fullmatch(c[0])
+    )
     planted_text = _change(_change(copied.replace("镇江", "常州"), 70), 140)
     folder = tmp_path_factory.mktemp("planted")
     (folder / "a.txt").write_text((CORPUS / SEEDS["zhenjiang2023"]).read_text("utf-8"), "utf-8")
     lines = (CORPUS / SEEDS["changzhou2024"]).read_text("utf-8").split("\n")
     middle = len(lines) // 2
-    (folder / "b.txt").write_text("\n".join(lines[:middle] + [planted_text] + lines[middle:]),
-                                  "utf-8")
+    (folder / "b.txt").write_text(
+        "\n".join(lines[:middle] + [planted_text] + lines[middle:]), "utf-8"
+    )
     # the formula: a sentence of 梧州's report; the filler reports: slices of 苏州's
     wz, sz = reports["004_02169182387663be-3"], reports["004_02169182387663be-2"]
-    formula = next(wz.paragraph_text(p) for p in wz.paragraphs
-                   if len(han(wz.paragraph_text(p))) >= 60)[:60]
+    formula = next(
+        wz.paragraph_text(p) for p in wz.paragraphs if len(han(wz.paragraph_text(p))) >= 60
+    )[:60]
     rows = [{"file": "a.txt"}, {"file": "b.txt"}]
     size = len(sz.text) // FILLERS
     for n in range(FILLERS):
-        body = sz.text[n * size:(n + 1) * size]
+        body = sz.text[n * size : (n + 1) * size]
         (folder / f"f{n:02d}.txt").write_text(body + "\n" + formula + "\n", "utf-8")
         rows.append({"file": f"f{n:02d}.txt", "city": "梧州市", "year": "2020"})
     c_body = reports[JR2024].text
     assert formula not in c_body and formula not in sz.text
-    (folder / "c.txt").write_text(c_body[:4000] + "\n" + formula + "\n" + c_body[4000:8000],
-                                  "utf-8")
+    (folder / "c.txt").write_text(
+        c_body[:4000] + "\n" + formula + "\n" + c_body[4000:8000], "utf-8"
+    )
     rows.append({"file": "c.txt", "city": "句容市", "year": "2024"})
     with open(folder / "manifest.csv", "w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, fieldnames=["file", "city", "year"])
@@ -79,8 +86,13 @@ def planted(tmp_path_factory, reports):
 
     index = tmp_path_factory.mktemp("planted-index")
     build(folder, index, progress=False, workers=1)
-    return {"engine": Engine(index), "index": index, "copied": copied,
-            "planted": planted_text, "formula": formula}
+    return {
+        "engine": Engine(index),
+        "index": index,
+        "copied": copied,
+        "planted": planted_text,
+        "formula": formula,
+    }
 
 
 def _by_source(engine, file: str) -> str:
@@ -105,11 +117,21 @@ def test_planted_passage_is_found_with_its_source_and_exact_spans(planted):
     # Indel distance: each changed character and each of the two characters of 镇江→常州
     # is one deletion plus one insertion
     similarity = round(1 - (2 * 2 + 2 * 2) / (2 * chars), 4)
-    assert found == [{"start": start, "end": start + length, "source_id": a_id,
-                      "source_start": source_start, "source_end": source_start + length,
-                      "chars": chars, "similarity": similarity, "formula": False}]
-    assert similarity == round(Indel.normalized_similarity(
-        han(planted["copied"]), han(planted["planted"])), 4)
+    assert found == [
+        {
+            "start": start,
+            "end": start + length,
+            "source_id": a_id,
+            "source_start": source_start,
+            "source_end": source_start + length,
+            "chars": chars,
+            "similarity": similarity,
+            "formula": False,
+        }
+    ]
+    assert similarity == round(
+        Indel.normalized_similarity(han(planted["copied"]), han(planted["planted"])), 4
+    )
 
 
 def test_a_formula_in_more_than_K_reports_is_grey_and_not_counted(planted):
@@ -176,7 +198,7 @@ def test_every_stored_passage_measures_what_its_offsets_hold(engine):
     ids = [r.id for r in engine.reports()]
     for x in ids:
         for p in report_reuse(engine, x)["passages"]:
-            text = engine.report(x).text[p["start"]:p["end"]]
+            text = engine.report(x).text[p["start"] : p["end"]]
             assert p["chars"] == len(han(text)) >= 30
         for y in ids:
             if x < y:
@@ -189,9 +211,14 @@ def test_every_stored_passage_measures_what_its_offsets_hold(engine):
 
 def test_cli_reuse_prints_exactly_the_issue_shape(index_dir):
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "search", "reuse", *args, "--index",
-                               str(index_dir), "--json"], capture_output=True, text=True, check=False,
-                              cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin"})
+        return subprocess.run(
+            [sys.executable, "-m", "search", "reuse", *args, "--index", str(index_dir), "--json"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin"},
+        )
 
     out = run(JR2024)
     assert out.returncode == 0, out.stderr
@@ -199,8 +226,19 @@ def test_cli_reuse_prints_exactly_the_issue_shape(index_dir):
     assert list(data) == ["report_id", "share", "by_level", "passages"]
     assert set(data["by_level"]) == {"national", "province", "city", "unknown"}
     assert data["passages"] and all(
-        list(p) == ["start", "end", "source_id", "source_start", "source_end", "chars",
-                    "similarity", "formula"] for p in data["passages"])
+        list(p)
+        == [
+            "start",
+            "end",
+            "source_id",
+            "source_start",
+            "source_end",
+            "chars",
+            "similarity",
+            "formula",
+        ]
+        for p in data["passages"]
+    )
     pairs = json.loads(run("--pairs", "--province", "江苏", "--year", "2024").stdout)
     assert pairs["filters"] == {"province": "江苏", "year": 2024}
     assert pairs["pairs"][0]["chars_b"] >= pairs["pairs"][-1]["chars_b"]

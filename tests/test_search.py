@@ -3,6 +3,7 @@
 The truth every count is checked against is computed here, independently of the index: a
 plain ``str.count`` over each report's normalized text.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,15 +14,35 @@ from search.engine import QueryError
 from search.ingest.normalize import normalize_query
 
 PHRASES = [
-    "税", "碳", "园区整合", "四群八链", "项目招引", "智改数转", "一区多园", "无废城市",
-    "营商环境", "高质量发展", "专精特新", "长三角", "乡村振兴", "民生实事", "新质生产力",
-    "数字经济", "十四五", "镇江", "句容", "2024年",
-    "G312", "5G", "PM2.5",
-    "社会消费品零售总额",            # crosses a page break in raw 000 (lines 44/46)
-    "中日(苏州)地方发展合作示范区",   # parentheses inside the phrase are literal
-    "园区整合、项目招引",             # punctuation inside a phrase
-    "園區整合", "四群八鏈",           # traditional input
-    "着力",                          # raw 002 writes 著力
+    "税",
+    "碳",
+    "园区整合",
+    "四群八链",
+    "项目招引",
+    "智改数转",
+    "一区多园",
+    "无废城市",
+    "营商环境",
+    "高质量发展",
+    "专精特新",
+    "长三角",
+    "乡村振兴",
+    "民生实事",
+    "新质生产力",
+    "数字经济",
+    "十四五",
+    "镇江",
+    "句容",
+    "2024年",
+    "G312",
+    "5G",
+    "PM2.5",
+    "社会消费品零售总额",  # crosses a page break in raw 000 (lines 44/46)
+    "中日(苏州)地方发展合作示范区",  # parentheses inside the phrase are literal
+    "园区整合、项目招引",  # punctuation inside a phrase
+    "園區整合",
+    "四群八鏈",  # traditional input
+    "着力",  # raw 002 writes 著力
 ]
 
 
@@ -46,7 +67,10 @@ def test_phrase_query_for_yuanquzhenghe_has_known_counts(engine):
     # 园区整合: 000 (2: raw lines 56 and the 二 section), 001 (3), 002 (2, traditional)
     result = engine.search("园区整合")
     assert {r["id"]: r["hits"] for r in result["results"]} == {
-        "000_8747d7cb4eceb50d": 2, "001_3849f19c405c524f": 3, "002_368e49043dcb499b": 2}
+        "000_8747d7cb4eceb50d": 2,
+        "001_3849f19c405c524f": 3,
+        "002_368e49043dcb499b": 2,
+    }
 
 
 def test_a_phrase_absent_from_the_text_finds_nothing(engine):
@@ -73,11 +97,15 @@ def test_boolean_queries_are_evaluated_per_report(engine, reports):
 
 
 def test_grouping_with_parentheses(engine, reports):
-    expected = {rid for rid, r in reports.items()
-                if ("园区整合" in r.text or "项目招引" in r.text) and "镇江" in r.text}
+    expected = {
+        rid
+        for rid, r in reports.items()
+        if ("园区整合" in r.text or "项目招引" in r.text) and "镇江" in r.text
+    }
     got = {r["id"] for r in engine.search("(园区整合 OR 项目招引) 镇江")["results"]}
-    assert got == expected == {"000_8747d7cb4eceb50d", "001_3849f19c405c524f",
-                               "002_368e49043dcb499b"}
+    assert (
+        got == expected == {"000_8747d7cb4eceb50d", "001_3849f19c405c524f", "002_368e49043dcb499b"}
+    )
 
 
 def test_city_filter_is_the_city_itself_and_prefecture_includes_its_counties(engine):
@@ -85,13 +113,18 @@ def test_city_filter_is_the_city_itself_and_prefecture_includes_its_counties(eng
     assert [r["id"] for r in city["results"]] == ["001_3849f19c405c524f", "000_8747d7cb4eceb50d"]
     pref = engine.search("园区整合 prefecture:镇江")
     assert {r["id"] for r in pref["results"]} == {
-        "000_8747d7cb4eceb50d", "001_3849f19c405c524f", "002_368e49043dcb499b"}
+        "000_8747d7cb4eceb50d",
+        "001_3849f19c405c524f",
+        "002_368e49043dcb499b",
+    }
     assert engine.search("园区整合 city:句容市")["total"] == 1
 
 
 def test_year_and_province_filters(engine):
     assert {r["id"] for r in engine.search("园区整合", year="2024")["results"]} == {
-        "001_3849f19c405c524f", "002_368e49043dcb499b"}
+        "001_3849f19c405c524f",
+        "002_368e49043dcb499b",
+    }
     assert engine.search("园区整合 year:2020-2023")["total"] == 1
     assert engine.search("税", province="广西")["total"] == 1
     assert engine.search("税 year:2030")["total"] == 0
@@ -155,17 +188,20 @@ def test_hits_late_in_long_texts_are_highlighted(engine, reports):
     assert any(f"<mark>{tail}</mark>" in s for s in ours["snippets"])
 
 
-@pytest.mark.parametrize("bad,message", [
-    ("", "empty"),
-    ("   ", "empty"),
-    ("OR", "OR"),
-    ("园区 OR", "OR"),
-    ("，。!!", "searchable"),
-    ("-园区", "at least one"),
-    ("(园区整合", "never closed"),
-    ("园" * 10000, "500"),
-    ("税 section:budget", "review"),
-])
+@pytest.mark.parametrize(
+    "bad,message",
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("OR", "OR"),
+        ("园区 OR", "OR"),
+        ("，。!!", "searchable"),
+        ("-园区", "at least one"),
+        ("(园区整合", "never closed"),
+        ("园" * 10000, "500"),
+        ("税 section:budget", "review"),
+    ],
+)
 def test_malformed_queries_get_a_clear_error(engine, bad, message):
     with pytest.raises(QueryError) as error:
         engine.stats(bad)
@@ -182,8 +218,13 @@ def test_query_only_with_filters_lists_reports(engine):
 
 
 def test_bad_parameters_are_query_errors(engine):
-    for kwargs in ({"page": 0}, {"limit": 1000}, {"year": "20x"}, {"year": "2024-2020"},
-                   {"sort": "random"}):
+    for kwargs in (
+        {"page": 0},
+        {"limit": 1000},
+        {"year": "20x"},
+        {"year": "2024-2020"},
+        {"sort": "random"},
+    ):
         with pytest.raises(QueryError):
             engine.search("税", **kwargs)
 
@@ -200,12 +241,18 @@ def test_sections_hit_and_section_facet_equal_a_per_section_scan(engine, reports
     kinds: dict[str, int] = {}
     for r in result["results"]:
         report = reports[r["id"]]
-        expected = [(s.ordinal, n) for s in report.sections
-                    if (n := sum(matching.count(report.text, p, s.start, s.end) for p in phrases))]
+        expected = [
+            (s.ordinal, n)
+            for s in report.sections
+            if (n := sum(matching.count(report.text, p, s.start, s.end) for p in phrases))
+        ]
         assert [(s["ordinal"], s["hits"]) for s in r["sections"]] == expected
         assert sum(n for _, n in expected) == r["hits"]
-        for kind in {s.kind for s in report.sections
-                     if any(matching.contains(report.text, p, s.start, s.end) for p in phrases)}:
+        for kind in {
+            s.kind
+            for s in report.sections
+            if any(matching.contains(report.text, p, s.start, s.end) for p in phrases)
+        }:
             kinds[kind] = kinds.get(kind, 0) + 1
     assert {f["value"]: f["count"] for f in result["facets"]["section"]} == kinds
     assert kinds
@@ -224,13 +271,14 @@ def test_sentence_bounds_equal_a_regex_over_the_whole_text(reports):
             i, j = bisect_right(bounds, start), bisect_right(bounds, end)
             left = bounds[i - 1] if i else 0
             right = bounds[j] if j < len(bounds) else len(text)
-            if text[right - 1:right] == "\n":
+            if text[right - 1 : right] == "\n":
                 right -= 1
             assert sentence_around(text, start, end) == (left, right)
 
 
-@pytest.mark.parametrize("phrases", [["发展"], ["的"], ["园区整合", "园区"], ["G312", "5G"],
-                                     ["。"], ["发展;", "发展"]])
+@pytest.mark.parametrize(
+    "phrases", [["发展"], ["的"], ["园区整合", "园区"], ["G312", "5G"], ["。"], ["发展;", "发展"]]
+)
 def test_hits_grouped_by_sentence_once_per_sentence_equal_one_lookup_per_hit(reports, phrases):
     from search.snippets import group_by_sentence, hit_spans, sentence_around
 

@@ -1,6 +1,7 @@
 """``python -m search serve`` under gunicorn, as a user runs it: workers replaced under load,
 graceful reload and stop, a rebuilt index picked up, one log line per request, and the HTTP
 limits of the server itself (issues 12, 18, 19)."""
+
 from __future__ import annotations
 
 import os
@@ -89,8 +90,10 @@ def test_a_worker_killed_under_load_is_replaced_and_every_later_request_succeeds
     # A request the killed worker was answering may fail (its connection is reset); at most
     # one per client thread. Every request started once it was dead succeeded.
     in_flight = load.failures()
-    print(f"killed worker: {len(in_flight)} request(s) in flight failed: {in_flight}; "
-          f"{load.count(dead_at)} after its death, all answered")
+    print(
+        f"killed worker: {len(in_flight)} request(s) in flight failed: {in_flight}; "
+        f"{load.count(dead_at)} after its death, all answered"
+    )
     assert load.failures(dead_at) == [], load.failures(dead_at)
     assert len(in_flight) <= 6, in_flight
     assert load.count(dead_at) >= 40
@@ -99,8 +102,7 @@ def test_a_worker_killed_under_load_is_replaced_and_every_later_request_succeeds
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
-def test_hup_reloads_the_workers_gracefully_and_term_or_int_stops_everything(
-        index_dir, hits, stop):
+def test_hup_reloads_the_workers_gracefully_and_term_or_int_stops_everything(index_dir, hits, stop):
     server = Server(index_dir, workers=2)
     try:
         assert wait_for(lambda: len(server.workers()) == 2)
@@ -157,9 +159,23 @@ def test_serve_picks_up_a_rebuilt_index_without_restart(tmp_path, hits):
         for c in clients:
             c.start()
         try:
-            result = subprocess.run([sys.executable, "-m", "search", "build", "--corpus",
-                                     str(corpus), "--index", str(index)], cwd=ROOT,
-                                    capture_output=True, text=True, timeout=300, check=False)
+            result = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "search",
+                    "build",
+                    "--corpus",
+                    str(corpus),
+                    "--index",
+                    str(index),
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
             assert result.returncode == 0, result.stderr
             built = time.monotonic()
             assert wait_for(lambda: seen[-1][1] == bigger, 10)
@@ -189,8 +205,11 @@ def test_the_log_has_one_line_per_request_unless_quiet(index_dir):
         lines = server.lines[1:]
     # Each thread logs once its answer is sent: two quick requests may log out of order.
     assert sorted(re.sub(r" \d+ms$", "", line) for line in lines) == [
-        "GET /api/report/nope 404", "GET /api/search 200", "GET /api/search 400",
-        "GET /no-such-page 404"], lines
+        "GET /api/report/nope 404",
+        "GET /api/search 200",
+        "GET /api/search 400",
+        "GET /no-such-page 404",
+    ], lines
     assert all(re.fullmatch(r"GET \S+ \d{3} \d+ms", line) for line in lines), lines
     with serving(index_dir, quiet=True) as server:
         get_json(server.url + SEARCH)
@@ -214,8 +233,7 @@ def raw_request(port: int, data: bytes, timeout: float = 20) -> bytes:
 
 def head_of(answer: bytes) -> tuple[str, dict]:
     head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
-    return head[0], {k.lower(): v.strip() for k, _, v in (line.partition(":")
-                                                          for line in head[1:])}
+    return head[0], {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in head[1:])}
 
 
 @pytest.fixture(scope="module")
@@ -225,26 +243,46 @@ def server(index_dir):
 
 
 def test_merged_slashes_never_redirect_to_the_host_header(server):
-    answer = raw_request(server.port, b"GET //api//search?q=x HTTP/1.1\r\nHost: evil.example\r\n"
-                         b"Connection: close\r\n\r\n")
+    answer = raw_request(
+        server.port,
+        b"GET //api//search?q=x HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    )
     status, headers = head_of(answer)
     assert status.split()[1] in ("301", "308"), status
     assert headers["location"] == "/api/search?q=x"
     assert b"evil.example" not in answer
 
 
-@pytest.mark.parametrize("what, request_bytes, code", [
-    ("a 300 KB cookie", b"GET /api/search?q=x HTTP/1.1\r\nHost: a\r\nCookie: c="
-     + b"x" * 300_000 + b"\r\n\r\n", 431),
-    ("a 400 KB URL", b"GET /api/search?q=" + b"x" * 400_000 + b" HTTP/1.1\r\nHost: a\r\n\r\n",
-     414),
-    ("101 header fields", b"GET / HTTP/1.1\r\nHost: a\r\n"
-     + b"".join(b"X-%d: 1\r\n" % i for i in range(101)) + b"\r\n", 431),
-    ("a declared 1 MB body, not sent", (b"POST /api/search HTTP/1.1\r\nHost: a\r\n"
-                                        b"Content-Length: 1000000\r\n\r\n"), 413),
-])
+@pytest.mark.parametrize(
+    "what, request_bytes, code",
+    [
+        (
+            "a 300 KB cookie",
+            b"GET /api/search?q=x HTTP/1.1\r\nHost: a\r\nCookie: c=" + b"x" * 300_000 + b"\r\n\r\n",
+            431,
+        ),
+        (
+            "a 400 KB URL",
+            b"GET /api/search?q=" + b"x" * 400_000 + b" HTTP/1.1\r\nHost: a\r\n\r\n",
+            414,
+        ),
+        (
+            "101 header fields",
+            b"GET / HTTP/1.1\r\nHost: a\r\n"
+            + b"".join(b"X-%d: 1\r\n" % i for i in range(101))
+            + b"\r\n",
+            431,
+        ),
+        (
+            "a declared 1 MB body, not sent",
+            (b"POST /api/search HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n"),
+            413,
+        ),
+    ],
+)
 def test_oversized_requests_are_answered_not_reset_and_carry_security_headers(
-        server, hits, what, request_bytes, code):
+    server, hits, what, request_bytes, code
+):
     from web import SECURITY_HEADERS
     from web.helpers import HTTP_MESSAGES
 
@@ -260,8 +298,9 @@ def test_oversized_requests_are_answered_not_reset_and_carry_security_headers(
 def test_raw_chinese_in_the_request_line_gets_a_400_that_says_how_to_encode_it(server, hits):
     from web import SECURITY_HEADERS
 
-    answer = raw_request(server.port, "GET /api/search?q=园区整合 HTTP/1.1\r\nHost: a\r\n\r\n"
-                         .encode())
+    answer = raw_request(
+        server.port, "GET /api/search?q=园区整合 HTTP/1.1\r\nHost: a\r\n\r\n".encode()
+    )
     status, headers = head_of(answer)
     assert status.startswith("HTTP/1.1 400 ")
     assert headers["content-type"] == "text/plain; charset=utf-8"
@@ -276,19 +315,37 @@ def test_a_taken_port_is_one_line_and_exit_2(index_dir):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "search", "serve", "--index",
-                                 str(index_dir), "--port", str(port)], cwd=ROOT,
-                                capture_output=True, text=True, timeout=60, check=False)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "search",
+                "serve",
+                "--index",
+                str(index_dir),
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert result.returncode == 2
-    assert result.stderr == f"govsearch: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    assert (
+        result.stderr == f"govsearch: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )
 
 
 def test_a_body_sent_in_pieces_is_read_whole_before_the_app_answers(server):
     from web.helpers import HTTP_MESSAGES
 
     with socket.create_connection(("127.0.0.1", server.port), timeout=20) as sock:
-        sock.sendall(b"POST /api/search?q=x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n"
-                     b"Content-Type: text/plain\r\nContent-Length: 10\r\n\r\n12345")
+        sock.sendall(
+            b"POST /api/search?q=x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n"
+            b"Content-Type: text/plain\r\nContent-Length: 10\r\n\r\n12345"
+        )
         time.sleep(0.5)
         sock.sendall(b"67890")
         answer = b""
@@ -301,7 +358,8 @@ def test_a_body_sent_in_pieces_is_read_whole_before_the_app_answers(server):
 
 
 def test_on_another_gunicorn_the_server_falls_back_to_plain_gthread_and_says_so(
-        monkeypatch, capsys):
+    monkeypatch, capsys
+):
     from web import headfirst, serving
 
     assert serving.worker_class() == "web.headfirst.HeadFirstWorker"  # the tested gunicorn

@@ -1,6 +1,7 @@
 """The server under hostile load (issue 19, items 7 and 9): hundreds of clients trickling
 their headers, fifty clients at once. Loopback only, bounded in count and time; marked slow
 (``make bench``) since each takes 10–20 s."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,11 @@ def test_300_clients_trickling_headers_or_bodies_do_not_hold_up_normal_requests(
         slow = []
         for n in range(SLOW_CLIENTS):  # half trickle their headers, half a declared body
             sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
-            sock.sendall(b"GET /api/search?q=x HTTP/1.1\r\nHost: a\r\n" if n % 2 else
-                         b"POST /api/search HTTP/1.1\r\nHost: a\r\nContent-Length: 9999\r\n\r\n")
+            sock.sendall(
+                b"GET /api/search?q=x HTTP/1.1\r\nHost: a\r\n"
+                if n % 2
+                else b"POST /api/search HTTP/1.1\r\nHost: a\r\nContent-Length: 9999\r\n\r\n"
+            )
             slow.append(sock)
         opened = time.monotonic()
         stop = threading.Event()

@@ -4,6 +4,7 @@ The report store and suffix arrays are built by the real build over the seed rep
 for the overlap and boundary cases, from reports written here); the expectation is always a
 scan of the normalized text with :mod:`search.matching`.
 """
+
 from __future__ import annotations
 
 import random
@@ -20,9 +21,34 @@ from search.models import SECTION_KINDS, Paragraph, Report, Section
 from search.query import suffixes
 from search.query.suffixes import SuffixIndex, build_suffixes
 
-SEED_PHRASES = ["发展", "园区整合", "G312", "g312", "镇江", "哈哈", "PM2.5", "15分钟", "，", "税",
-                "项目招引", "四群八链", "2024", "GDP", "gdp", "5G", "数字 经济", "。", "的", "一",
-                "鑫淼", "ZZZ9", "开发区", "生产总值", "城乡居民", "义务教育"]
+SEED_PHRASES = [
+    "发展",
+    "园区整合",
+    "G312",
+    "g312",
+    "镇江",
+    "哈哈",
+    "PM2.5",
+    "15分钟",
+    "，",
+    "税",
+    "项目招引",
+    "四群八链",
+    "2024",
+    "GDP",
+    "gdp",
+    "5G",
+    "数字 经济",
+    "。",
+    "的",
+    "一",
+    "鑫淼",
+    "ZZZ9",
+    "开发区",
+    "生产总值",
+    "城乡居民",
+    "义务教育",
+]
 
 
 def per_report(index: SuffixIndex, phrase: str, n: int, kinds: tuple = ()) -> list[int]:
@@ -33,8 +59,10 @@ def per_report(index: SuffixIndex, phrase: str, n: int, kinds: tuple = ()) -> li
 def brute(reports, phrase: str, kinds: tuple = ()) -> list[int]:
     if not kinds:
         return [matching.count(r.text, phrase) for r in reports]
-    return [sum(matching.count(r.text, phrase, s.start, s.end)
-                for s in r.sections if s.kind in kinds) for r in reports]
+    return [
+        sum(matching.count(r.text, phrase, s.start, s.end) for s in r.sections if s.kind in kinds)
+        for r in reports
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +106,10 @@ def test_several_segments_are_written_and_searched(segmented):
 def test_seed_phrases_count_like_matching_whole_text_and_by_section(stored, kinds):
     reports, index = stored
     for phrase in SEED_PHRASES:
-        assert per_report(index, phrase, len(reports), kinds) == brute(reports, phrase, kinds), \
-            (phrase, kinds)
+        assert per_report(index, phrase, len(reports), kinds) == brute(reports, phrase, kinds), (
+            phrase,
+            kinds,
+        )
 
 
 def test_every_character_pairs_and_every_latin_run_in_any_case(stored):
@@ -94,23 +124,32 @@ def test_every_character_pairs_and_every_latin_run_in_any_case(stored):
     assert len(chars) > 1500 and len(latin) > 50
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_random_substrings_of_the_seeds(stored, data):
     reports, index = stored
     report = reports[data.draw(st.integers(0, len(reports) - 1))]
     size = data.draw(st.integers(1, 8))
     start = data.draw(st.integers(0, report.chars - size))
-    phrase = report.text[start:start + size]
+    phrase = report.text[start : start + size]
     kinds = data.draw(st.sampled_from([(), ("plan",), ("review",)]))
     if "\n" in phrase or phrase != phrase.strip() or not phrase:
         return
     assert per_report(index, phrase, len(reports), kinds) == brute(reports, phrase, kinds)
 
 
-OVERLAPS = ["哈哈哈哈哈，哈哈。哈哈哈", "aaaa AAA aa a", "abab ababab ABABA", "a1a1a1 1a1a",
-            "G312 G3125 g312x xG312 G312", "2.5 12.5 2.55 2.5%", "。。。。", "x哈x哈x哈"]
+OVERLAPS = [
+    "哈哈哈哈哈，哈哈。哈哈哈",
+    "aaaa AAA aa a",
+    "abab ababab ABABA",
+    "a1a1a1 1a1a",
+    "G312 G3125 g312x xG312 G312",
+    "2.5 12.5 2.55 2.5%",
+    "。。。。",
+    "x哈x哈x哈",
+]
 
 
 def test_self_overlapping_phrases_and_latin_boundaries(tmp_path):
@@ -119,20 +158,47 @@ def test_self_overlapping_phrases_and_latin_boundaries(tmp_path):
     for i, line in enumerate(OVERLAPS):
         text = f"{line}\n{line.upper()}\n{line}哈"
         cut, second = len(line), len(line) + 1 + len(line)
-        sections = [Section(1, None, "review", 0, cut), Section(2, "二、", "plan", cut + 1, second),
-                    Section(3, None, "other", second + 1, len(text))]
-        paragraphs = [Paragraph(f"p-{k + 1}", s.ordinal, s.start, s.end)
-                      for k, s in enumerate(sections)]
+        sections = [
+            Section(1, None, "review", 0, cut),
+            Section(2, "二、", "plan", cut + 1, second),
+            Section(3, None, "other", second + 1, len(text)),
+        ]
+        paragraphs = [
+            Paragraph(f"p-{k + 1}", s.ordinal, s.start, s.end) for k, s in enumerate(sections)
+        ]
         reports.append(Report(f"r{i}", f"r{i}.txt", text, sections, paragraphs, year=2020 + i))
     reportstore.write_reports(tmp_path, reports)
     build_suffixes(tmp_path)
     index = SuffixIndex(tmp_path)
-    phrases = ["哈哈", "哈哈哈", "哈", "aa", "aaa", "AA", "a", "abab", "aba", "ABA", "a1a", "1a1",
-               "G312", "g312", "2.5", ".5", "5", "。。", "。。。", "x哈x", "哈x哈", "哈x"]
+    phrases = [
+        "哈哈",
+        "哈哈哈",
+        "哈",
+        "aa",
+        "aaa",
+        "AA",
+        "a",
+        "abab",
+        "aba",
+        "ABA",
+        "a1a",
+        "1a1",
+        "G312",
+        "g312",
+        "2.5",
+        ".5",
+        "5",
+        "。。",
+        "。。。",
+        "x哈x",
+        "哈x哈",
+        "哈x",
+    ]
     for phrase in phrases:
         for kinds in [(), ("plan",), ("review", "other")]:
-            assert per_report(index, phrase, len(reports), kinds) == \
-                brute(reports, phrase, kinds), (phrase, kinds)
+            assert per_report(index, phrase, len(reports), kinds) == brute(
+                reports, phrase, kinds
+            ), (phrase, kinds)
     # 哈哈哈哈哈 holds two, not four: str.count does not overlap
     assert per_report(index, "哈哈", len(reports))[0] == reports[0].text.count("哈哈") == 13
 
@@ -141,10 +207,17 @@ def test_section_kinds_of_hits_are_the_kinds_of_their_sections(stored):
     reports, index = stored
     for phrase in ["发展", "G312", "园区整合"]:
         hits = index.hits(phrase)
-        cells = {(int(index.piece_report[p]), SECTION_KINDS[index.piece_kind[p]])
-                 for p in hits.pieces if index.piece_kind[p] >= 0}
-        expected = {(i, s.kind) for i, r in enumerate(reports) for s in r.sections
-                    if matching.contains(r.text, phrase, s.start, s.end)}
+        cells = {
+            (int(index.piece_report[p]), SECTION_KINDS[index.piece_kind[p]])
+            for p in hits.pieces
+            if index.piece_kind[p] >= 0
+        }
+        expected = {
+            (i, s.kind)
+            for i, r in enumerate(reports)
+            for s in r.sections
+            if matching.contains(r.text, phrase, s.start, s.end)
+        }
         assert cells == expected, phrase
 
 

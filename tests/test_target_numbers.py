@@ -3,6 +3,7 @@
 Chinese numerals are written by an independent writer below (the common 十二 / 一百零五 forms),
 so the parser is checked against how numbers are spelled, not against itself.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -69,7 +70,7 @@ def test_single_figures_with_a_qualifier(value, unit, qualifier):
     match, low, high, found = parse_percent(text)
     assert dec(low) == dec(high) == value
     assert found == qualifier
-    assert text[match.start():match.end()] == show(value) + unit + qualifier
+    assert text[match.start() : match.end()] == show(value) + unit + qualifier
 
 
 @given(tenths, tenths, st.sampled_from(SEPARATORS), st.booleans())
@@ -80,11 +81,16 @@ def test_ranges(a, b, separator, both_percent):
     assert (dec(found_low), dec(found_high)) == (low, high)
 
 
-@given(st.integers(min_value=1, max_value=20), st.integers(min_value=1, max_value=20),
-       st.sampled_from(["到", "至", "—"]))
+@given(
+    st.integers(min_value=1, max_value=20),
+    st.integers(min_value=1, max_value=20),
+    st.sampled_from(["到", "至", "—"]),
+)
 def test_ranges_in_words(a, b, separator):
     low, high = sorted((a, b))
-    _, found_low, found_high, _ = parse_percent(f"百分之{chinese(low)}{separator}百分之{chinese(high)}")
+    _, found_low, found_high, _ = parse_percent(
+        f"百分之{chinese(low)}{separator}百分之{chinese(high)}"
+    )
     assert (found_low, found_high) == (low, high)
 
 
@@ -124,4 +130,5 @@ def test_the_compact_text_maps_back_to_every_kept_character(text):
     assert compact.text == "".join(text[i] for i in kept)
     assert [compact.original(i) for i in range(len(kept))] == kept
     assert [compact.index(o) for o in range(len(text) + 1)] == [
-        bisect_left(kept, o) for o in range(len(text) + 1)]
+        bisect_left(kept, o) for o in range(len(text) + 1)
+    ]

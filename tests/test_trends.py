@@ -14,6 +14,7 @@ phrases can overlap itself).  Counts of the phrases used here, per report:
     二十大精神            7          1          2          2          0         0         0
     高质量发展            7         12          8          9          2         6        15
 """
+
 from __future__ import annotations
 
 import json
@@ -222,8 +223,9 @@ def test_timeline(engine):
 
 # -- spread ------------------------------------------------------------------------------------
 def rows_of(data):
-    return [(r["city"], r["year"], r["report_id"], r["occurrences"], r["first"])
-            for r in data["rows"]]
+    return [
+        (r["city"], r["year"], r["report_id"], r["occurrences"], r["first"]) for r in data["rows"]
+    ]
 
 
 def test_spread_of_yuanqu_zhenghe(engine):
@@ -234,8 +236,10 @@ def test_spread_of_yuanqu_zhenghe(engine):
         ("句容市", 2024, JR24, 2, True),
         ("镇江市", 2024, ZJ24, 3, False),
     ]
-    assert [(c["rank"], c["city"], c["first_year"], c["reports"], c["occurrences"])
-            for c in data["cities"]] == [(1, "镇江市", 2023, 2, 5), (2, "句容市", 2024, 1, 2)]
+    assert [
+        (c["rank"], c["city"], c["first_year"], c["reports"], c["occurrences"])
+        for c in data["cities"]
+    ] == [(1, "镇江市", 2023, 2, 5), (2, "句容市", 2024, 1, 2)]
     assert data["total"] == 7 and data["phrase"] == "园区整合"
 
 
@@ -253,15 +257,24 @@ def test_spread_puts_undated_reports_last(engine):
         ("苏州市相城区", None, XC, 2, True),
     ]
     assert [c["city"] for c in data["cities"]] == [
-        "镇江市", "句容市", "常州市", "梧州市", "苏州市", "苏州市相城区"]
+        "镇江市",
+        "句容市",
+        "常州市",
+        "梧州市",
+        "苏州市",
+        "苏州市相城区",
+    ]
     assert data["cities"][3]["first_year"] is None
 
 
 def test_spread_counts_match_engine_stats(engine):
     data = spread(engine, "四群八链")
     stats = {r["report_id"]: r["occurrences"] for r in engine.stats("四群八链")["rows"]}
-    assert {r["report_id"]: r["occurrences"] for r in data["rows"]} == stats == {
-        ZJ23: 4, ZJ24: 4, JR24: 3}
+    assert (
+        {r["report_id"]: r["occurrences"] for r in data["rows"]}
+        == stats
+        == {ZJ23: 4, ZJ24: 4, JR24: 3}
+    )
 
 
 def test_spread_of_nothing(engine):
@@ -288,7 +301,12 @@ def test_compare_zhenjiang_2023_and_2024(engine, reports):
         assert r["count_b"] == matching.count(reports[ZJ24].text, r["phrase"])
     # Section outlines: kind, title and size of each top-level section.
     assert [(s["ordinal"], s["kind"]) for s in data["sections"]["b"]] == [
-        (0, "other"), (1, "review"), (2, "other"), (3, "plan"), (4, "government")]
+        (0, "other"),
+        (1, "review"),
+        (2, "other"),
+        (3, "plan"),
+        (4, "government"),
+    ]
     assert data["sections"]["b"][1]["title"] == "一、2023年工作回顾"
     assert sum(s["chars"] for s in data["sections"]["a"]) <= reports[ZJ23].chars
     # The same phrases are "new" in the diff and "only in B" here.
@@ -324,8 +342,19 @@ def run_cli(capsys, *argv):
 
 
 def test_cli_diff_json(capsys, index_dir):
-    code, out, _ = run_cli(capsys, "diff", "--city", "镇江市", "--year", "2024",
-                           "--index", str(index_dir), "--json", "--limit", "500")
+    code, out, _ = run_cli(
+        capsys,
+        "diff",
+        "--city",
+        "镇江市",
+        "--year",
+        "2024",
+        "--index",
+        str(index_dir),
+        "--json",
+        "--limit",
+        "500",
+    )
     assert code == 0
     data = json.loads(out)
     assert data["previous_report_id"] == ZJ23
@@ -337,8 +366,9 @@ def test_cli_spread_compare_timeline_phrases(capsys, index_dir):
     assert code == 0 and [r["first"] for r in json.loads(out)["rows"]] == [True, True, False]
     code, out, _ = run_cli(capsys, "compare", ZJ23, ZJ24, "--index", str(index_dir))
     assert code == 0 and "shared" in out and "only_b" in out
-    code, out, _ = run_cli(capsys, "timeline", "--city", "镇江", "--index", str(index_dir),
-                           "--json")
+    code, out, _ = run_cli(
+        capsys, "timeline", "--city", "镇江", "--index", str(index_dir), "--json"
+    )
     assert code == 0 and json.loads(out)["years"] == [2023, 2024]
     code, out, _ = run_cli(capsys, "phrases", ZJ24, "--index", str(index_dir), "--json")
     assert code == 0 and json.loads(out)["report_id"] == ZJ24
@@ -347,11 +377,13 @@ def test_cli_spread_compare_timeline_phrases(capsys, index_dir):
 
 
 def test_cli_errors_exit_2_with_one_line(capsys, index_dir):
-    code, _, err = run_cli(capsys, "diff", "--city", "南京", "--year", "2024",
-                           "--index", str(index_dir))
+    code, _, err = run_cli(
+        capsys, "diff", "--city", "南京", "--year", "2024", "--index", str(index_dir)
+    )
     assert code == 2 and err.startswith("govsearch: no reports of '南京'") and "镇江市" in err
-    code, _, err = run_cli(capsys, "diff", "--city", "镇江", "--year", "2020",
-                           "--index", str(index_dir))
+    code, _, err = run_cli(
+        capsys, "diff", "--city", "镇江", "--year", "2020", "--index", str(index_dir)
+    )
     assert code == 2 and "it has: 2023, 2024" in err
 
 
@@ -416,11 +448,11 @@ def test_every_row_has_one_context_line_from_the_text(engine, reports):
     def check(report_id, row):
         text, c = reports[report_id].text, row["context"]
         first = text.find(row["phrase"])
-        assert c["text"][c["start"]:c["end"]] == row["phrase"]
+        assert c["text"][c["start"] : c["end"]] == row["phrase"]
         left = first - c["start"]
-        assert text[left:left + len(c["text"])] == c["text"]  # the report's own characters
+        assert text[left : left + len(c["text"])] == c["text"]  # the report's own characters
         assert len(c["text"]) <= max(MAX_CHARS, len(row["phrase"]))
-        assert not any(ch in c["text"][:c["start"]] for ch in "。！？；\n")
+        assert not any(ch in c["text"][: c["start"]] for ch in "。！？；\n")
         para = next(p for p in reports[report_id].paragraphs if p.start <= first <= p.end)
         assert c["paragraph"] == para.id
 
@@ -490,8 +522,7 @@ def test_a_set_phrase_of_generic_words_ends_no_term():
     assert matching.count(text, "产业稳步发展") == 2 and "产业稳步发展" not in candidates(text)
 
 
-def test_cli_diff_without_a_year_is_the_latest_and_errors_stay_english(capsys, index_dir,
-                                                                       reports):
+def test_cli_diff_without_a_year_is_the_latest_and_errors_stay_english(capsys, index_dir, reports):
     latest = max(r.year for r in reports.values() if r.city == "镇江市")
     code, out, _ = run_cli(capsys, "diff", "--city", "镇江", "--index", str(index_dir), "--json")
     assert code == 0 and json.loads(out)["year"] == latest

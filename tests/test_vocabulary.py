@@ -1,6 +1,7 @@
 """Suggestions, related terms and title-first ranking, checked against brute force on the
 seed reports: the words field's document frequencies are recomputed by segmenting every
 report's text, hit paragraphs by a substring scan of every paragraph."""
+
 from __future__ import annotations
 
 import json
@@ -35,25 +36,30 @@ def expected_suggestions(words_df, prefix: str, limit: int = 10) -> list[dict]:
 
 @pytest.mark.parametrize("prefix", ["发", "发展", "园", "园区", "产业", "g", "镇江"])
 def test_suggestions_are_the_words_starting_with_the_prefix_most_reports_first(
-        engine, words_df, prefix):
+    engine, words_df, prefix
+):
     data = vocabulary.suggest(engine, prefix)
     assert data == {"prefix": prefix, "suggestions": expected_suggestions(words_df, prefix)}
 
 
 def test_suggestion_limit_and_unknown_prefix(engine, words_df):
     assert vocabulary.suggest(engine, "发", 3)["suggestions"] == expected_suggestions(
-        words_df, "发", 3)
+        words_df, "发", 3
+    )
     assert len(expected_suggestions(words_df, "发", 50)) > 3
     assert vocabulary.suggest(engine, "龘龘")["suggestions"] == []
 
 
-@pytest.mark.parametrize("prefix, limit, message", [
-    ("", 10, "give a prefix"),
-    ("   ", 10, "give a prefix"),
-    ("园" * 51, 10, "the limit is 50"),
-    ("园", 0, "limit must be between 1 and 50"),
-    ("园", "x", "limit must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "prefix, limit, message",
+    [
+        ("", 10, "give a prefix"),
+        ("   ", 10, "give a prefix"),
+        ("园" * 51, 10, "the limit is 50"),
+        ("园", 0, "limit must be between 1 and 50"),
+        ("园", "x", "limit must be a whole number"),
+    ],
+)
 def test_bad_suggestion_requests_say_why(engine, prefix, limit, message):
     with pytest.raises(QueryError, match=message):
         vocabulary.suggest(engine, prefix, limit)
@@ -92,21 +98,27 @@ def hit_sentence_words(report, phrases: list[str]) -> set[str]:
 def test_related_terms_come_from_the_hit_sentences_of_the_top_reports(engine, words_df, query):
     data = engine.search(query, limit=100)
     phrases = data["phrases"]
-    top = [engine.report(r["id"]) for r in data["results"][:vocabulary.RELATED_REPORTS]]
+    top = [engine.report(r["id"]) for r in data["results"][: vocabulary.RELATED_REPORTS]]
     used = [hit_sentence_words(r, phrases) for r in top]
     total = len(engine.reports())
     expected = []
     for word in set().union(*used):
         n = sum(word in words for words in used)
-        if (n < min(2, len(top)) or len(word) < 2 or not word.isalpha()
-                or word in FUNCTION_WORDS or word in GENERIC_WORDS
-                or any(word in p or p in word for p in phrases)
-                or words_df.get(word, 0) > total / 2):
+        if (
+            n < min(2, len(top))
+            or len(word) < 2
+            or not word.isalpha()
+            or word in FUNCTION_WORDS
+            or word in GENERIC_WORDS
+            or any(word in p or p in word for p in phrases)
+            or words_df.get(word, 0) > total / 2
+        ):
             continue
         expected.append((-n * math.log(total / max(1, words_df.get(word, 0))), -n, word))
     expected.sort()
-    assert data["related"] == [{"text": w, "reports": -n}
-                               for _, n, w in expected[:vocabulary.RELATED_LIMIT]]
+    assert data["related"] == [
+        {"text": w, "reports": -n} for _, n, w in expected[: vocabulary.RELATED_LIMIT]
+    ]
     for term in data["related"]:  # and each is really in that many reports' hit sentences
         assert term["reports"] == sum(term["text"] in words for words in used) >= 2
 
@@ -148,7 +160,9 @@ def test_a_title_match_outranks_a_higher_score(engine):
     assert max(r["score"] for r in results[1:]) > results[0]["score"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=60))
 def test_any_prefix_gets_an_answer_or_a_clear_400(client, prefix):
     response = client.get("/api/suggest", query_string={"prefix": prefix})

@@ -4,6 +4,7 @@ Expected numbers were checked by hand against ``Engine.search``/``stats``/``show
 seed texts (e.g. 园区整合 occurs 3× in 镇江 2024, 2× in 镇江 2023 and 2× in 句容 2024 — the
 句容 file is in traditional characters, normalized to simplified by ingest).
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,8 +27,12 @@ ALL_IDS = {ZJ2023, ZJ2024, JR2024, CZ2024, XIANGCHENG, SUZHOU, WUZHOU}
 Q = quote("园区整合")
 MAX_PAGE = 200 * 1024
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-SEEDS = {"zhenjiang2023": f"{ZJ2023}.txt", "zhenjiang2024": f"{ZJ2024}.txt",
-         "jurong2024": f"{JR2024}.txt", "compilation": "004_02169182387663be.txt"}
+SEEDS = {
+    "zhenjiang2023": f"{ZJ2023}.txt",
+    "zhenjiang2024": f"{ZJ2024}.txt",
+    "jurong2024": f"{JR2024}.txt",
+    "compilation": "004_02169182387663be.txt",
+}
 
 
 def text(response) -> str:
@@ -106,7 +111,15 @@ def test_home_has_box_syntax_help_and_examples(client):
     assert 'action="/search"' in body and 'name="q"' in body
     for example in ("园区整合", "“四群八链”", "园区整合 OR 项目招引", "智改数转 year:2024"):
         assert f">{example}</a>" in body
-    for syntax in ("section:plan", "year:2020-2024", "city:", "province:", "prefecture:", "OR", "-开发区"):
+    for syntax in (
+        "section:plan",
+        "year:2020-2024",
+        "city:",
+        "province:",
+        "prefecture:",
+        "OR",
+        "-开发区",
+    ):
         assert syntax in body
     assert "在 7 份政府工作报告中" in body
     assert '<link rel="alternate" type="application/json" href="/api/">' in body
@@ -131,16 +144,25 @@ def test_search_groups_by_report_with_exact_counts(client, engine):
     order = relevance_order(engine, "园区整合")
     assert set(order) == {ZJ2024, ZJ2023, JR2024} and order[0] == ZJ2024  # 3 hits vs 2 and 2
     assert result_ids(body) == order
-    assert '找到 <strong class="total">3</strong> 份报告，共 <strong class="hits">7</strong> 次' in body
-    counts = re.findall(r'<li class="result" data-id="([^"]+)">.*?<span class="count">共 (\d+) 次</span>',
-                        body, re.S)
+    assert (
+        '找到 <strong class="total">3</strong> 份报告，共 <strong class="hits">7</strong> 次'
+        in body
+    )
+    counts = re.findall(
+        r'<li class="result" data-id="([^"]+)">.*?<span class="count">共 (\d+) 次</span>',
+        body,
+        re.S,
+    )
     assert dict(counts) == {ZJ2024: "3", ZJ2023: "2", JR2024: "2"}
     assert body.count("<mark>园区整合</mark>") == 7  # every hit is in one of the ≤3 snippets
     assert "2024年镇江市政府工作报告" in body and "2024年句容市政府工作报告" in body
     # title → first hit's paragraph; snippets → their own paragraphs
     assert f'<a href="/report/{ZJ2024}?q={Q}#p-15">2024年镇江市政府工作报告</a>' in body
-    for report_id, paragraphs in ((ZJ2024, ["p-15", "p-29", "p-37"]), (ZJ2023, ["p-10", "p-22"]),
-                                  (JR2024, ["p-12", "p-25"])):
+    for report_id, paragraphs in (
+        (ZJ2024, ["p-15", "p-29", "p-37"]),
+        (ZJ2023, ["p-10", "p-22"]),
+        (JR2024, ["p-12", "p-25"]),
+    ):
         for paragraph in paragraphs:
             assert f'<li><a href="/report/{report_id}?q={Q}#{paragraph}">' in body
     assert f'<link rel="alternate" type="application/json" href="/api/search?q={Q}">' in body
@@ -169,7 +191,10 @@ def test_search_json_twin_is_the_engine_dict(client, engine):
     assert data == engine.search("园区整合")
     assert {r["id"]: r["hits"] for r in data["results"]} == {ZJ2024: 3, ZJ2023: 2, JR2024: 2}
     assert data["total"] == 3 and data["hits"] == 7
-    assert data["facets"]["city"] == [{"value": "镇江市", "count": 2}, {"value": "句容市", "count": 1}]
+    assert data["facets"]["city"] == [
+        {"value": "镇江市", "count": 2},
+        {"value": "句容市", "count": 1},
+    ]
     assert client.get(f"/search?q={Q}&format=json").get_json() == data
 
 
@@ -192,8 +217,9 @@ def test_search_filter_parameters(client, engine):
     assert "章节：部署" in body
     data = client.get(f"/api/search?q={Q}&prefecture=镇江市&year=2023-2024").get_json()
     assert data["total"] == 3
-    assert client.get(f"/api/search?q={Q}&province=江苏省").get_json() == \
-        engine.search("园区整合", province=("江苏省",))
+    assert client.get(f"/api/search?q={Q}&province=江苏省").get_json() == engine.search(
+        "园区整合", province=("江苏省",)
+    )
 
 
 def test_search_with_filter_typed_in_the_box(client):
@@ -238,15 +264,18 @@ def test_search_no_results(client):
     assert "没有找到符合条件的报告" in body
 
 
-@pytest.mark.parametrize("query, message", [
-    ("q=OR", "OR 两边都需要有词（第 1 个字符）"),
-    (f"q={Q}&section=nonsense", "没有“nonsense”这种章节，可用：review、plan、"),
-    (f"q={Q}&year=20x4", "年份“20x4”无法识别"),
-    (f"q={Q}&page=0", "参数 page 应在 1 到 10000 之间。"),
-    (f"q={Q}&limit=abc", "参数 limit 应为整数，不是“abc”。"),
-    (f"q={Q}&sort=best", "参数 sort 应为 relevance（相关度）或 year（年份），不是“best”。"),
-    ("q=" + "字" * 501, "查询有 501 个字符，最多 500 个"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("q=OR", "OR 两边都需要有词（第 1 个字符）"),
+        (f"q={Q}&section=nonsense", "没有“nonsense”这种章节，可用：review、plan、"),
+        (f"q={Q}&year=20x4", "年份“20x4”无法识别"),
+        (f"q={Q}&page=0", "参数 page 应在 1 到 10000 之间。"),
+        (f"q={Q}&limit=abc", "参数 limit 应为整数，不是“abc”。"),
+        (f"q={Q}&sort=best", "参数 sort 应为 relevance（相关度）或 year（年份），不是“best”。"),
+        ("q=" + "字" * 501, "查询有 501 个字符，最多 500 个"),
+    ],
+)
 def test_bad_query_is_400_with_the_message(client, query, message):
     response = client.get("/search?" + query)
     assert response.status_code == 400
@@ -262,8 +291,13 @@ def test_bad_query_is_400_with_the_message(client, query, message):
 
 def test_script_query_is_escaped_everywhere(client):
     evil = quote("<script>alert(1)</script>")
-    for url in (f"/search?q={evil}", f"/report/{JR2024}?q={evil}", f"/stats?q={evil}",
-                f"/search?q=OR%20{evil}", f"/search?q={Q}&city={evil}"):
+    for url in (
+        f"/search?q={evil}",
+        f"/report/{JR2024}?q={evil}",
+        f"/stats?q={evil}",
+        f"/search?q=OR%20{evil}",
+        f"/search?q={Q}&city={evil}",
+    ):
         response = client.get(url)
         body = text(response)
         assert "<script>alert" not in body, url
@@ -283,7 +317,9 @@ def test_report_marks_every_hit_inside_its_paragraph(client):
     assert '<a class="next" href="#hit-1"' in body
     assert '<script src="/static/report.js"></script>' in body
     assert '<a href="#p-12">p-12</a>' in body  # no-JS list of hit paragraphs
-    assert f'<link rel="alternate" type="application/json" href="/api/report/{JR2024}?q={Q}">' in body
+    assert (
+        f'<link rel="alternate" type="application/json" href="/api/report/{JR2024}?q={Q}">' in body
+    )
 
 
 def test_report_without_hits_or_phrases(client):
@@ -295,16 +331,28 @@ def test_report_without_hits_or_phrases(client):
 
 def test_report_metadata_panel_and_toc(client):
     body = text(client.get(f"/report/{JR2024}"))
-    for label, value in (("城市", "句容市"), ("省份", "江苏省"), ("地级市", "镇江市"), ("级别", "县级"),
-                         ("年份", "2024"), ("日期", "2024-01-10"), ("报告人", "束克之"),
-                         ("职务", "市长"), ("会议", "第十七届人民代表大会第三次会议"),
-                         ("字数", "14,309")):
+    for label, value in (
+        ("城市", "句容市"),
+        ("省份", "江苏省"),
+        ("地级市", "镇江市"),
+        ("级别", "县级"),
+        ("年份", "2024"),
+        ("日期", "2024-01-10"),
+        ("报告人", "束克之"),
+        ("职务", "市长"),
+        ("会议", "第十七届人民代表大会第三次会议"),
+        ("字数", "14,309"),
+    ):
         # a value decided by the text is wrapped in its evidence (see test_report_evidence…)
-        assert re.search(f'<dt>{label}</dt><dd>(<span class="ev[^>]*>)?{value}(</dd>|<span)',
-                         body), label
+        assert re.search(
+            f'<dt>{label}</dt><dd>(<span class="ev[^>]*>)?{value}(</dd>|<span)', body
+        ), label
     assert "<dt>来源</dt>" not in body  # unknown metadata is left out, not shown as 未知
-    for ordinal, title in ((1, "一、2023年工作回顾"), (2, "二、2024年主要工作安排"),
-                           (3, "三、全面加强政府自身建设")):
+    for ordinal, title in (
+        (1, "一、2023年工作回顾"),
+        (2, "二、2024年主要工作安排"),
+        (3, "三、全面加强政府自身建设"),
+    ):
         assert f'<a href="#s-{ordinal}">{title}</a>' in body
         assert f'id="s-{ordinal}"' in body
     assert "<mark" not in body and "report.js" not in body  # no query, no highlighting
@@ -347,8 +395,9 @@ def test_unknown_report_is_404_html_and_json(client):
     for url in ("/api/report/no-such-report", "/api/report/no-such-report/original"):
         response = client.get(url)
         assert response.status_code == 404
-        assert response.get_json() == {"error": {"status": 404,
-                                                 "message": "没有这份报告：no-such-report"}}
+        assert response.get_json() == {
+            "error": {"status": 404, "message": "没有这份报告：no-such-report"}
+        }
     assert client.get("/report/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert client.get("/report/" + quote("<b>x</b>")).get_data(as_text=True).count("<b>x") == 0
 
@@ -385,16 +434,22 @@ def test_stats_table_chart_and_links(client, reports):
     response = client.get(f"/stats?q={Q}")
     assert response.status_code == 200
     body = text(response)
-    assert ('共 <strong class="total">7</strong> 次；<strong class="reports-with">3</strong> '
-            '份报告中提到，共 <strong class="reports-total">7</strong> 份') in body
-    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>(\d+)</td>\s*"
-                      r'<td class="num"><a href="([^"]+)">(\d+)</a></td>\s*'
-                      r'<td class="num"><a href="[^"]+">(\d+)</a></td>\s*'
-                      r'<td class="num"><a href="[^"]+">([\d.]+)</a></td>', body)
+    assert (
+        '共 <strong class="total">7</strong> 次；<strong class="reports-with">3</strong> '
+        '份报告中提到，共 <strong class="reports-total">7</strong> 份'
+    ) in body
+    rows = re.findall(
+        r"<tr>\s*<td>([^<]+)</td>\s*<td>(\d+)</td>\s*"
+        r'<td class="num"><a href="([^"]+)">(\d+)</a></td>\s*'
+        r'<td class="num"><a href="[^"]+">(\d+)</a></td>\s*'
+        r'<td class="num"><a href="[^"]+">([\d.]+)</a></td>',
+        body,
+    )
     assert [(c, y, n, o, p) for c, y, _, n, o, p in rows] == [
         ("句容市", "2024", "1", "2", f"{2e4 / len(reports[JR2024].text):.2f}"),
         ("镇江市", "2023", "1", "2", f"{2e4 / len(reports[ZJ2023].text):.2f}"),
-        ("镇江市", "2024", "1", "3", f"{3e4 / len(reports[ZJ2024].text):.2f}")]
+        ("镇江市", "2024", "1", "3", f"{3e4 / len(reports[ZJ2024].text):.2f}"),
+    ]
     for city, year, href, *_ in rows:
         parts = parse_qs(urlsplit(html.unescape(href)).query)
         assert urlsplit(html.unescape(href)).path == "/search"
@@ -424,7 +479,10 @@ def test_stats_json_twin(client, engine):
     assert grid["reports_with"] == 3 and grid["reports_total"] == 7
     assert data["total"] == 7
     assert [(r["city"], r["year"], r["occurrences"]) for r in data["by_city_year"]] == [
-        ("句容市", 2024, 2), ("镇江市", 2023, 2), ("镇江市", 2024, 3)]
+        ("句容市", 2024, 2),
+        ("镇江市", 2023, 2),
+        ("镇江市", 2024, 3),
+    ]
 
 
 def test_stats_csv_download(client):
@@ -444,8 +502,11 @@ def test_stats_csv_download(client):
         ["镇江市", "江苏省", "2024", "1", "3", "15005", "1.999"],
     ]
     assert client.get(f"/api/stats?q={Q}&format=csv").get_data() == raw
-    rows = list(csv.reader(io.StringIO(
-        client.get(f"/stats.csv?q={Q}&by=report").get_data().decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"/stats.csv?q={Q}&by=report").get_data().decode("utf-8-sig"))
+        )
+    )
     assert rows[0][:2] == ["report_id", "title"]
     assert [(r[0], r[6]) for r in rows[1:]] == [(JR2024, "2"), (ZJ2023, "2"), (ZJ2024, "3")]
     assert client.get("/stats.csv?q=OR").status_code == 400
@@ -456,8 +517,10 @@ def test_reports_page_and_twin(client, engine):
     body = text(client.get("/reports"))
     assert body.count('<td><a href="/report/') == 7
     # a title built from the city and year, marked as not a quotation (issue 20)
-    assert ('<a href="/report/002_368e49043dcb499b" class="built-title">2024年句容市政府工作报告</a>'
-            ' <span class="untitled"') in body
+    assert (
+        '<a href="/report/002_368e49043dcb499b" class="built-title">2024年句容市政府工作报告</a>'
+        ' <span class="untitled"'
+    ) in body
     assert "苏州市相城区政府工作报告" in body
     data = client.get("/api/reports").get_json()
     assert data["total"] == 7
@@ -466,17 +529,36 @@ def test_reports_page_and_twin(client, engine):
 
 # -- whole-site properties ----------------------------------------------------------------------
 def all_pages(engine) -> list[str]:
-    pages = ["/", "/search", f"/search?q={Q}", "/search?q=%E5%8F%91%E5%B1%95&limit=100",
-             "/reports", "/stats", f"/stats?q={Q}", "/stats?q=%E5%8F%91%E5%B1%95"]
+    pages = [
+        "/",
+        "/search",
+        f"/search?q={Q}",
+        "/search?q=%E5%8F%91%E5%B1%95&limit=100",
+        "/reports",
+        "/stats",
+        f"/stats?q={Q}",
+        "/stats?q=%E5%8F%91%E5%B1%95",
+    ]
     for report in engine.reports():
-        pages += [f"/report/{report.id}", f"/report/{report.id}?q=%E5%8F%91%E5%B1%95",
-                  f"/report/{report.id}/original"]
+        pages += [
+            f"/report/{report.id}",
+            f"/report/{report.id}?q=%E5%8F%91%E5%B1%95",
+            f"/report/{report.id}/original",
+        ]
     return pages
 
 
 def test_security_headers_everywhere(client):
-    for url in ("/", f"/search?q={Q}", f"/api/search?q={Q}", "/search?q=OR", "/nope",
-                f"/stats.csv?q={Q}", "/static/style.css", f"/report/{JR2024}"):
+    for url in (
+        "/",
+        f"/search?q={Q}",
+        f"/api/search?q={Q}",
+        "/search?q=OR",
+        "/nope",
+        f"/stats.csv?q={Q}",
+        "/static/style.css",
+        f"/report/{JR2024}",
+    ):
         headers = client.get(url).headers
         csp = headers["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "script-src 'self'" in csp
@@ -542,7 +624,8 @@ def test_internal_error_is_generic(index_dir, monkeypatch):
         assert "secret" not in body and "Traceback" not in body
         assert response.headers["X-Frame-Options"] == "DENY"
     assert client.get(f"/api/search?q={Q}").get_json() == {
-        "error": {"status": 500, "message": "服务器内部错误，请稍后再试。"}}
+        "error": {"status": 500, "message": "服务器内部错误，请稍后再试。"}
+    }
     assert not app.debug
 
 

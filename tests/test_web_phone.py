@@ -1,6 +1,7 @@
 """The HTML that phone reading and citing rest on: paragraph numbers, citation data, hidden
 unknowns, facets before results, the skip link, the current nav section, the concordance link.
 (What it looks like and what the button copies is tested in Chromium: test_browser_phone.py.)"""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,9 @@ def text(response) -> str:
 def test_every_paragraph_shows_its_number_as_a_link_to_itself(client, engine):
     body = text(client.get(f"/report/{JR2024}?q={Q}"))
     paragraphs = [p for s in engine.show(JR2024)["sections"] for p in s["paragraphs"]]
-    numbered = re.findall(r'<span class="pmark"><a class="pno" href="#(p-\d+)"[^>]*>¶ (\d+)</a>', body)
+    numbered = re.findall(
+        r'<span class="pmark"><a class="pno" href="#(p-\d+)"[^>]*>¶ (\d+)</a>', body
+    )
     assert numbered == [(p["id"], p["id"][2:]) for p in paragraphs]  # headings too: no gaps
     assert '<script src="/static/cite.js"></script>' in body
 
@@ -59,9 +62,14 @@ def test_hit_bar_says_no_current_hit_before_the_first_jump(client, engine):
 
 def test_search_puts_facets_before_results_behind_a_skip_link(client):
     body = text(client.get(f"/search?q={Q}"))
-    skip, facets, results = (body.index(s) for s in (
-        '<a class="skip" href="#results">跳到结果</a>', '<aside class="facets"',
-        '<section class="results" id="results"'))
+    skip, facets, results = (
+        body.index(s)
+        for s in (
+            '<a class="skip" href="#results">跳到结果</a>',
+            '<aside class="facets"',
+            '<section class="results" id="results"',
+        )
+    )
     assert skip < facets < results
     assert '<details class="filterbar">' in body and "<summary>筛选</summary>" in body
     body = text(client.get(f"/search?q={Q}&year=2024"))
@@ -69,19 +77,33 @@ def test_search_puts_facets_before_results_behind_a_skip_link(client):
 
 
 def test_nav_marks_the_current_section(client):
-    for url, current in (("/", "搜索"), (f"/search?q={Q}", "搜索"), (f"/kwic?q={Q}", "搜索"),
-                         (f"/stats?q={Q}", "统计"), ("/cities", "城市"), ("/targets", "目标"),
-                         (f"/city/{quote('镇江市')}", "城市"), ("/reports", "报告列表"),
-                         (f"/report/{JR2024}", "报告列表")):
-        nav = re.search(r'<nav class="nav"[^>]*>(.*?)</nav>', text(client.get(url, follow_redirects=True)),
-                        re.DOTALL).group(1)
+    for url, current in (
+        ("/", "搜索"),
+        (f"/search?q={Q}", "搜索"),
+        (f"/kwic?q={Q}", "搜索"),
+        (f"/stats?q={Q}", "统计"),
+        ("/cities", "城市"),
+        ("/targets", "目标"),
+        (f"/city/{quote('镇江市')}", "城市"),
+        ("/reports", "报告列表"),
+        (f"/report/{JR2024}", "报告列表"),
+    ):
+        nav = re.search(
+            r'<nav class="nav"[^>]*>(.*?)</nav>',
+            text(client.get(url, follow_redirects=True)),
+            re.DOTALL,
+        ).group(1)
         assert re.findall(r'aria-current="page">([^<]+)</a>', nav) == [current], url
 
 
 def test_each_result_links_to_all_its_hits_in_the_concordance(client, engine):
     body = text(client.get(f"/search?q={Q}"))
-    links = re.findall(r'<li class="result" data-id="([^"]+)">.*?'
-                       r'<a class="all-hits" href="([^"]+)">查看全部 (\d+) 处</a>', body, re.DOTALL)
+    links = re.findall(
+        r'<li class="result" data-id="([^"]+)">.*?'
+        r'<a class="all-hits" href="([^"]+)">查看全部 (\d+) 处</a>',
+        body,
+        re.DOTALL,
+    )
     counts = {r.id: r.text.count(PHRASE) for r in engine.reports() if PHRASE in r.text}
     assert {rid: int(n) for rid, _, n in links} == counts
     for rid, href, n in links:

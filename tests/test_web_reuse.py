@@ -1,4 +1,5 @@
 """Reuse pages (issue 17): each JSON twin is the core's dict, the pages show what it holds."""
+
 from __future__ import annotations
 
 import html
@@ -21,18 +22,22 @@ def test_report_twin_is_the_cli_dict(client, engine):
     data = client.get(f"/api/reuse/report/{JR2024}").get_json()
     assert data == views.report_reuse(engine, JR2024)
     assert list(data) == ["report_id", "share", "by_level", "passages"]
-    assert client.get(f"/reuse/report/{JR2024}").headers["Location"].endswith(
-        f"/report/{JR2024}#reuse")
+    assert (
+        client.get(f"/reuse/report/{JR2024}")
+        .headers["Location"]
+        .endswith(f"/report/{JR2024}#reuse")
+    )
 
 
 def test_report_page_box_and_its_data(client, engine):
     page = client.get(f"/report/{JR2024}").get_data(as_text=True)
     data = views.report_reuse(engine, JR2024)
-    box = page[page.index('id="reuse"'):]
+    box = page[page.index('id="reuse"') :]
     assert "的文字此前已出现" in box
     share = 100 * data["share"]
     assert re.search(r'class="reuse-share">([0-9.]+)%', box).group(1) == (
-        f"{share:.0f}" if share >= 10 else f"{share:.1f}")
+        f"{share:.0f}" if share >= 10 else f"{share:.1f}"
+    )
     block = re.search(r"data-reuse='([^']*)'", page).group(1)
     script = json.loads(html.unescape(block))
     assert script["passages"] == data["passages"]
@@ -53,8 +58,8 @@ def test_pair_twin_and_page_show_every_passage_side_by_side(client, engine):
     a, b = engine.report(ZJ2024).text, engine.report(JR2024).text
     for row, p in zip(rows, data["passages"]):
         left, right = re.findall(r'<td class="side [ab]">(.*?)</td>', row, re.DOTALL)
-        assert _text(left) == f"{p['a_start']}–{p['a_end']} " + a[p["a_start"]:p["a_end"]]
-        assert _text(right) == f"{p['b_start']}–{p['b_end']} " + b[p["b_start"]:p["b_end"]]
+        assert _text(left) == f"{p['a_start']}–{p['a_end']} " + a[p["a_start"] : p["a_end"]]
+        assert _text(right) == f"{p['b_start']}–{p['b_end']} " + b[p["b_start"] : p["b_end"]]
     # the differing characters are marked on each side: 以上 in A, 左右 in B
     assert '<span class="differs">以上</span>' in rows[1]
     assert '<span class="differs">左右</span>' in rows[1]
@@ -64,8 +69,9 @@ def test_pair_order_does_not_change_the_passages(client):
     ab = client.get(f"/api/reuse?a={ZJ2024}&b={JR2024}").get_json()
     ba = client.get(f"/api/reuse?a={JR2024}&b={ZJ2024}").get_json()
     assert ba["earlier"] == "b" and ab["earlier"] == "a"
-    assert [(p["b_start"], p["a_start"]) for p in ba["passages"]] == \
-        [(p["a_start"], p["b_start"]) for p in ab["passages"]]
+    assert [(p["b_start"], p["a_start"]) for p in ba["passages"]] == [
+        (p["a_start"], p["b_start"]) for p in ab["passages"]
+    ]
 
 
 def test_corpus_view_twin_filters_and_province_year(client, engine):
@@ -73,7 +79,8 @@ def test_corpus_view_twin_filters_and_province_year(client, engine):
     assert data == views.corpus_view(engine, "江苏", "2024")
     assert data["province_year"]["reports"] == []  # the seeds hold no provincial report
     assert {c["id"] for c in data["province_year"]["cities"]} == {
-        r.id for r in engine.reports() if r.year == 2024 and r.province == "江苏省"}
+        r.id for r in engine.reports() if r.year == 2024 and r.province == "江苏省"
+    }
     for pair in data["pairs"]:
         assert 2024 in (pair["a"]["year"], pair["b"]["year"])
         assert pair["earlier"] in ("a", None)
@@ -84,12 +91,15 @@ def test_corpus_view_twin_filters_and_province_year(client, engine):
     assert "索引中没有江苏 2024 年的省政府工作报告" in page
 
 
-@pytest.mark.parametrize("query, status, message", [
-    ("year=abc", 400, "四位数的年份"),
-    ("limit=0", 400, "limit"),
-    (f"a={ZJ2024}&b=nope", 404, "没有这份报告"),
-    (f"a={ZJ2024}", 400, "缺少参数 b"),
-])
+@pytest.mark.parametrize(
+    "query, status, message",
+    [
+        ("year=abc", 400, "四位数的年份"),
+        ("limit=0", 400, "limit"),
+        (f"a={ZJ2024}&b=nope", 404, "没有这份报告"),
+        (f"a={ZJ2024}", 400, "缺少参数 b"),
+    ],
+)
 def test_bad_parameters_say_what_is_wrong(client, query, status, message):
     for prefix in ("/reuse?", "/api/reuse?"):
         response = client.get(prefix + query)

@@ -1,4 +1,5 @@
 """/targets and /api/targets over the seed index: the JSON twin is the CLI's answer."""
+
 from __future__ import annotations
 
 import re
@@ -9,10 +10,14 @@ ZJ23, ZJ24 = "000_8747d7cb4eceb50d", "001_3849f19c405c524f"
 
 
 def test_api_is_the_core_answer(client, engine):
-    for query, kwargs in (("indicator=gdp&city=镇江", {"indicator": "gdp", "city": ("镇江",)}),
-                          ("", {}),
-                          ("indicator=jobs&level=prefecture&year=2024",
-                           {"indicator": "jobs", "level": ("prefecture",), "year": "2024"})):
+    for query, kwargs in (
+        ("indicator=gdp&city=镇江", {"indicator": "gdp", "city": ("镇江",)}),
+        ("", {}),
+        (
+            "indicator=jobs&level=prefecture&year=2024",
+            {"indicator": "jobs", "level": ("prefecture",), "year": "2024"},
+        ),
+    ):
         response = client.get("/api/targets?" + query)
         assert response.status_code == 200
         assert response.get_json() == rows(engine, **kwargs)
@@ -29,7 +34,9 @@ def test_bad_indicator_is_a_clear_400_in_chinese(client):
 def test_page_defaults_to_gdp(client):
     response = client.get("/targets?province=江苏")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/targets?province=%E6%B1%9F%E8%8B%8F&indicator=gdp")
+    assert response.headers["Location"].endswith(
+        "/targets?province=%E6%B1%9F%E8%8B%8F&indicator=gdp"
+    )
 
 
 def test_page_shows_target_result_and_links_each_number_to_its_sentence(client, engine):
@@ -43,8 +50,8 @@ def test_page_shows_target_result_and_links_each_number_to_its_sentence(client, 
 
 def test_report_page_has_the_targets_box(client, reports):
     html = client.get(f"/report/{ZJ24}").get_data(as_text=True)
-    box = html[html.index("targets-box"):]
-    box = box[:box.index("</details>")]
+    box = html[html.index("targets-box") :]
+    box = box[: box.index("</details>")]
     assert "5.2%以上" in box and "6.2%" in box and "2.4万人以上" in box
     paragraph = re.search(r'href="#(p-\d+)" title="地区生产总值增长5.2%以上"', box).group(1)
     report = reports[ZJ24]
@@ -71,11 +78,13 @@ def test_the_provincial_target_stands_beside_the_citys(corpus_copy, tmp_path):
     build(corpus_copy, tmp_path / "index", progress=False)
     client = create_app({"INDEX": str(tmp_path / "index")}).test_client()
     rows = client.get("/api/targets?indicator=gdp&level=province").get_json()["rows"]
-    assert [(r["city"], r["year"], r["target"]["low"], r["target"]["qualifier"])
-            for r in rows] == [("江苏省", 2024, 5, "以上")]
+    assert [(r["city"], r["year"], r["target"]["low"], r["target"]["qualifier"]) for r in rows] == [
+        ("江苏省", 2024, 5, "以上")
+    ]
     html = client.get("/targets?indicator=gdp&chart=镇江市").get_data(as_text=True)
-    zhenjiang = html[html.index(">镇江市</a>"):]
-    zhenjiang = zhenjiang[:zhenjiang.index("</tr>")]
-    assert re.search(r'<span class="up">省 <a href="/report/jiangsu2024#p-\d+">5%以上</a>',
-                     zhenjiang)  # beside 镇江's 2024 target 5.2%以上
+    zhenjiang = html[html.index(">镇江市</a>") :]
+    zhenjiang = zhenjiang[: zhenjiang.index("</tr>")]
+    assert re.search(
+        r'<span class="up">省 <a href="/report/jiangsu2024#p-\d+">5%以上</a>', zhenjiang
+    )  # beside 镇江's 2024 target 5.2%以上
     assert 'class="series province"' in html

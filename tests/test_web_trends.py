@@ -7,6 +7,7 @@ asserted on the pages are the hand-checked counts of tests/test_trends.py (e.g. 
 links to its report with the phrase highlighted, and the tests follow those links and check
 that the report shows exactly that many hits.
 """
+
 from __future__ import annotations
 
 import html
@@ -48,15 +49,18 @@ def hits_behind(client, href: str) -> int:
 CHANGE_ROW = re.compile(
     r'<tr>\s*<td><a href="([^"]+)"[^>]*>([^<]+)</a>(?:<a class="ctx" [^>]*>.*?</a>)?</td>\s*'
     r'<td class="num (?:now|a)"><a href="([^"]+)"(?: class="zero")?>(\d+)</a></td>\s*'
-    r'(?:<td class="num (?:before|b)"><a href="([^"]+)"(?: class="zero")?>(\d+)</a></td>)?')
+    r'(?:<td class="num (?:before|b)"><a href="([^"]+)"(?: class="zero")?>(\d+)</a></td>)?'
+)
 
 
 def table_rows(body: str, section_id: str) -> list[tuple]:
     """(phrase, href, count, href, count) of every row of one <section id=…> table."""
     match = re.search(rf'<section class="change" id="{section_id}">(.*?)</section>', body, re.S)
     assert match, section_id
-    return [(phrase, a_href, int(a), b_href, int(b) if b else None)
-            for _, phrase, a_href, a, b_href, b in CHANGE_ROW.findall(match.group(1))]
+    return [
+        (phrase, a_href, int(a), b_href, int(b) if b else None)
+        for _, phrase, a_href, a, b_href, b in CHANGE_ROW.findall(match.group(1))
+    ]
 
 
 def by_phrase(rows):
@@ -69,10 +73,16 @@ def test_cities_page_and_twin(client):
     assert data["total"] == 6
     rows = {c["city"]: c for c in data["cities"]}
     assert set(rows) == {"镇江市", "句容市", "常州市", "梧州市", "苏州市", "苏州市相城区"}
-    assert (rows["镇江市"]["reports"], rows["镇江市"]["years"], rows["镇江市"]["undated"]) == \
-        (2, [2023, 2024], 0)
-    assert (rows["梧州市"]["reports"], rows["梧州市"]["years"], rows["梧州市"]["undated"]) == \
-        (1, [], 1)
+    assert (rows["镇江市"]["reports"], rows["镇江市"]["years"], rows["镇江市"]["undated"]) == (
+        2,
+        [2023, 2024],
+        0,
+    )
+    assert (rows["梧州市"]["reports"], rows["梧州市"]["years"], rows["梧州市"]["undated"]) == (
+        1,
+        [],
+        1,
+    )
     body = text(client.get("/cities"))
     assert f'<td><a href="/city/{ZHENJIANG}">镇江市</a></td>' in body
     assert "<td>2023、2024</td>" in body and "<td>年份未知</td>" in body
@@ -84,7 +94,8 @@ def test_navigation_has_cities_and_compare(client):
     assert '<a href="/cities">城市</a>' in body and '<a href="/compare">对比</a>' in body
     endpoints = client.get("/api/").get_json()["endpoints"]
     assert endpoints["diff"].startswith("/api/diff?") and endpoints["spread"].startswith(
-        "/api/spread?")
+        "/api/spread?"
+    )
 
 
 # -- a city's timeline ----------------------------------------------------------------------------
@@ -106,16 +117,22 @@ def test_city_page_reports_phrases_and_diff_links(client, engine):
     body = text(response)
     assert "<h1>镇江市 历年政府工作报告" in body
     timeline = trends.timeline(engine, "镇江市")
-    items = re.findall(r'<li class="year-report" data-id="([^"]+)">(.*?)</li>\s*'
-                       r'(?=<li class="year|</ol>)', body, re.S)
+    items = re.findall(
+        r'<li class="year-report" data-id="([^"]+)">(.*?)</li>\s*'
+        r'(?=<li class="year|</ol>)',
+        body,
+        re.S,
+    )
     assert [report_id for report_id, _ in items] == [ZJ23, ZJ24]
     for (report_id, item), row in zip(items, timeline["reports"]):
         assert f'<a href="/report/{report_id}">{row["title"]}</a>' in item
-        assert f'{row["chars"]:,} 字' in item
-        phrases = re.findall(r'<li><a href="([^"]+)">([^<]+)</a> <span class="n">(\d+)</span></li>',
-                             item)
-        assert [(p, int(n)) for _, p, n in phrases] == \
-            [(p["phrase"], p["count"]) for p in row["top_phrases"]]
+        assert f"{row['chars']:,} 字" in item
+        phrases = re.findall(
+            r'<li><a href="([^"]+)">([^<]+)</a> <span class="n">(\d+)</span></li>', item
+        )
+        assert [(p, int(n)) for _, p, n in phrases] == [
+            (p["phrase"], p["count"]) for p in row["top_phrases"]
+        ]
         for href, phrase, _ in phrases:
             path, params = link(href)
             assert path == "/search" and params["city"] == "镇江市"
@@ -123,8 +140,10 @@ def test_city_page_reports_phrases_and_diff_links(client, engine):
     first, second = items[0][1], items[1][1]
     # 2023 is the city's first dated report: nothing to diff against.
     assert "本市最早一份有年份的报告" in first and "/diff?" not in first
-    assert f'<a class="diff" href="/city/{ZHENJIANG}/diff?year=2024">比 2023 年有什么新提法</a>' \
+    assert (
+        f'<a class="diff" href="/city/{ZHENJIANG}/diff?year=2024">比 2023 年有什么新提法</a>'
         in second
+    )
     assert f'<a class="compare" href="/compare?a={ZJ23}&amp;b={ZJ24}">' in second
     assert f'<link rel="alternate" type="application/json" href="/api/city/{ZHENJIANG}">' in body
 
@@ -163,7 +182,9 @@ def test_unknown_city_is_404_with_the_message(client):
 def test_overlong_city_name_is_400(client):
     for url in ("/city/" + "镇" * 101, "/city/" + "镇" * 101 + "/diff?year=2024"):
         response = client.get("/api" + url)
-        assert response.status_code == 400 and "城市名太长" in response.get_json()["error"]["message"]
+        assert (
+            response.status_code == 400 and "城市名太长" in response.get_json()["error"]["message"]
+        )
 
 
 @pytest.mark.parametrize("query", ["top=0", "top=abc", "top=101", "top=-1"])
@@ -177,8 +198,9 @@ def test_diff_json_twins_are_the_core_dict(client, engine):
     expected = trends.diff(engine, "镇江", 2024)
     assert client.get(f"/api/diff?city={quote('镇江')}&year=2024").get_json() == expected
     assert client.get(f"/api/city/{quote('镇江')}/diff?year=2024").get_json() == expected
-    assert client.get(f"/city/{ZHENJIANG}/diff?year=2024&format=json").get_json() == \
-        trends.diff(engine, "镇江市", 2024)
+    assert client.get(f"/city/{ZHENJIANG}/diff?year=2024&format=json").get_json() == trends.diff(
+        engine, "镇江市", 2024
+    )
     assert expected["report_id"] == ZJ24 and expected["previous_report_id"] == ZJ23
     limited = client.get(f"/api/diff?city={ZHENJIANG}&year=2024&limit=3").get_json()
     assert limited == trends.diff(engine, "镇江市", 2024, 3) and len(limited["new"]) == 3
@@ -192,20 +214,31 @@ def test_diff_page_tables_counts_and_links(client, engine):
     data = trends.diff(engine, "镇江市", 2024)
     for key in ("new", "dropped", "rising", "falling"):
         rows = table_rows(body, key)
-        assert [(p, now, before) for p, _, now, _, before in rows] == \
-            [(r["phrase"], r["count"], r["previous_count"]) for r in data[key]], key
-        assert re.search(rf'id="{key}">\s*<h2>[^<]+<span class="n">{data[key + "_total"]} 个',
-                         body), key
+        assert [(p, now, before) for p, _, now, _, before in rows] == [
+            (r["phrase"], r["count"], r["previous_count"]) for r in data[key]
+        ], key
+        assert re.search(
+            rf'id="{key}">\s*<h2>[^<]+<span class="n">{data[key + "_total"]} 个', body
+        ), key
     new, dropped, falling = (by_phrase(table_rows(body, k)) for k in ("new", "dropped", "falling"))
     q = quote("智改数转网联")
     assert new["智改数转网联"][1:] == (f"/report/{ZJ24}?q={q}#hit-1", 3, f"/report/{ZJ23}?q={q}", 0)
     assert new["新农人"][2] == 4 and new["新农人"][4] == 0
     q = quote("镇江现代化")
-    assert dropped["镇江现代化"][1:] == (f"/report/{ZJ24}?q={q}", 0, f"/report/{ZJ23}?q={q}#hit-1", 5)
+    assert dropped["镇江现代化"][1:] == (
+        f"/report/{ZJ24}?q={q}",
+        0,
+        f"/report/{ZJ23}?q={q}#hit-1",
+        5,
+    )
     assert dropped["云帆计划"][2:5:2] == (0, 2)
     q = quote("二十大精神")
-    assert falling["二十大精神"][1:] == (f"/report/{ZJ24}?q={q}#hit-1", 1,
-                                      f"/report/{ZJ23}?q={q}#hit-1", 7)
+    assert falling["二十大精神"][1:] == (
+        f"/report/{ZJ24}?q={q}#hit-1",
+        1,
+        f"/report/{ZJ23}?q={q}#hit-1",
+        7,
+    )
     assert table_rows(body, "rising") == [] and data["rising_total"] == 0
     assert 'id="returning"' not in body  # only one earlier report
     assert f'<a href="/compare?a={ZJ23}&amp;b={ZJ24}">两份报告并排对比</a>' in body
@@ -245,8 +278,9 @@ def test_diff_without_an_earlier_report_lists_the_reports_own_phrases(client, en
     assert "这是句容市最早的一份有年份的报告" in body and 'id="new"' not in body
     data = trends.diff(engine, "句容市", 2024)
     rows = table_rows(body, "key-phrases")
-    assert [(p, n) for p, _, n, _, _ in rows] == [(r["phrase"], r["count"])
-                                                  for r in data["key_phrases"]]
+    assert [(p, n) for p, _, n, _, _ in rows] == [
+        (r["phrase"], r["count"]) for r in data["key_phrases"]
+    ]
     for phrase, href, count, _, _ in rows:
         assert link(href)[0] == f"/report/{JR24}"
         assert hits_behind(client, href) == count, phrase
@@ -262,20 +296,23 @@ def test_diff_without_an_earlier_report_lists_the_reports_own_phrases(client, en
 NO_2022 = "镇江市没有 2022 年的报告；有：2023、2024 年"
 
 
-@pytest.mark.parametrize("url, status, message", [
-    (f"/diff?city={ZHENJIANG}&year=2022", 404, NO_2022),
-    (f"/city/{ZHENJIANG}/diff?year=2022", 404, NO_2022),
-    ("/diff?city=" + quote("梧州市") + "&year=2020", 404, "梧州市的报告都没有标明年份"),
-    ("/diff?city=" + quote("梧州市"), 404, "梧州市的报告都没有标明年份"),
-    ("/diff?city=" + quote("南京") + "&year=2024", 404, "索引中没有“南京”的报告；"),
-    (f"/diff?city={ZHENJIANG}&year=abc", 400, "参数 year 应为四位数的年份"),
-    (f"/diff?city={ZHENJIANG}&year=20245", 400, "参数 year 应为四位数的年份"),
-    ("/diff?year=2024", 400, "缺少参数 city"),
-    ("/diff?city=%20&year=2024", 400, "缺少参数 city"),
-    ("/diff?city=" + "镇" * 200 + "&year=2024", 400, "参数 city 太长"),
-    (f"/diff?city={ZHENJIANG}&year=2024&limit=0", 400, "参数 limit 应在 1 到 1000 之间"),
-    (f"/diff?city={ZHENJIANG}&year=2024&limit=x", 400, "参数 limit 应为整数"),
-])
+@pytest.mark.parametrize(
+    "url, status, message",
+    [
+        (f"/diff?city={ZHENJIANG}&year=2022", 404, NO_2022),
+        (f"/city/{ZHENJIANG}/diff?year=2022", 404, NO_2022),
+        ("/diff?city=" + quote("梧州市") + "&year=2020", 404, "梧州市的报告都没有标明年份"),
+        ("/diff?city=" + quote("梧州市"), 404, "梧州市的报告都没有标明年份"),
+        ("/diff?city=" + quote("南京") + "&year=2024", 404, "索引中没有“南京”的报告；"),
+        (f"/diff?city={ZHENJIANG}&year=abc", 400, "参数 year 应为四位数的年份"),
+        (f"/diff?city={ZHENJIANG}&year=20245", 400, "参数 year 应为四位数的年份"),
+        ("/diff?year=2024", 400, "缺少参数 city"),
+        ("/diff?city=%20&year=2024", 400, "缺少参数 city"),
+        ("/diff?city=" + "镇" * 200 + "&year=2024", 400, "参数 city 太长"),
+        (f"/diff?city={ZHENJIANG}&year=2024&limit=0", 400, "参数 limit 应在 1 到 1000 之间"),
+        (f"/diff?city={ZHENJIANG}&year=2024&limit=x", 400, "参数 limit 应为整数"),
+    ],
+)
 def test_diff_errors(client, url, status, message):
     response = client.get(url)
     assert response.status_code == status, url
@@ -290,11 +327,22 @@ def test_diff_errors(client, url, status, message):
 def test_spread_json_twin(client, engine):
     data = client.get("/api/spread?q=" + quote("园区整合")).get_json()
     assert data == trends.spread(engine, "园区整合")
-    assert [(c["rank"], c["city"], c["first_year"], c["first_report_id"], c["reports"],
-             c["occurrences"]) for c in data["cities"]] == [
-        (1, "镇江市", 2023, ZJ23, 2, 5), (2, "句容市", 2024, JR24, 1, 2)]
+    assert [
+        (
+            c["rank"],
+            c["city"],
+            c["first_year"],
+            c["first_report_id"],
+            c["reports"],
+            c["occurrences"],
+        )
+        for c in data["cities"]
+    ] == [(1, "镇江市", 2023, ZJ23, 2, 5), (2, "句容市", 2024, JR24, 1, 2)]
     assert [(r["report_id"], r["first"]) for r in data["rows"]] == [
-        (ZJ23, True), (JR24, True), (ZJ24, False)]
+        (ZJ23, True),
+        (JR24, True),
+        (ZJ24, False),
+    ]
     response = client.get("/api/spread")
     assert response.status_code == 400 and "查询是空的" in response.get_json()["error"]["message"]
     assert client.get("/api/spread?q=OR").status_code == 400
@@ -306,19 +354,28 @@ def test_spread_json_twin(client, engine):
 ADOPTION_ROW = re.compile(
     r'<tr><td class="num">(\d+)</td>\s*<td><a href="([^"]+)">([^<]+)</a></td>\s*'
     r'<td><a href="([^"]+)">([^<]+)</a></td>\s*<td class="num">(\d+)</td>\s*'
-    r'<td class="num">(\d+)</td></tr>')
+    r'<td class="num">(\d+)</td></tr>'
+)
 
 
 def test_stats_page_shows_first_use_by_city(client):
     body = text(client.get("/stats?q=" + quote("园区整合")))
     section = re.search(r'<section class="spread" id="spread">(.*?)</section>', body, re.S).group(1)
-    assert "<h2>首次使用 <span class=\"n\">2 个城市</span></h2>" in section
+    assert '<h2>首次使用 <span class="n">2 个城市</span></h2>' in section
     rows = ADOPTION_ROW.findall(section)
     q = quote("园区整合")
     assert rows == [
         ("1", f"/city/{ZHENJIANG}", "镇江市", f"/report/{ZJ23}?q={q}#hit-1", "2023年", "2", "5"),
-        ("2", f"/city/{quote('句容市')}", "句容市", f"/report/{JR24}?q={q}#hit-1", "2024年", "1",
-         "2")]
+        (
+            "2",
+            f"/city/{quote('句容市')}",
+            "句容市",
+            f"/report/{JR24}?q={q}#hit-1",
+            "2024年",
+            "1",
+            "2",
+        ),
+    ]
     assert hits_behind(client, rows[0][3]) == 2  # 镇江 2023 uses it twice
     assert f'<a href="/api/spread?q={q}" type="application/json">JSON</a>' in section
     assert "不受上面的筛选影响" not in section
@@ -332,8 +389,13 @@ def test_stats_spread_puts_undated_cities_last(client):
     body = text(client.get("/stats?q=" + quote("高质量发展")))
     rows = ADOPTION_ROW.findall(body)
     assert [(rank, city, year) for rank, _, city, _, year, _, _ in rows] == [
-        ("1", "镇江市", "2023年"), ("2", "句容市", "2024年"), ("3", "常州市", "2024年"),
-        ("4", "梧州市", "年份未知"), ("5", "苏州市", "年份未知"), ("6", "苏州市相城区", "年份未知")]
+        ("1", "镇江市", "2023年"),
+        ("2", "句容市", "2024年"),
+        ("3", "常州市", "2024年"),
+        ("4", "梧州市", "年份未知"),
+        ("5", "苏州市", "年份未知"),
+        ("6", "苏州市相城区", "年份未知"),
+    ]
     assert link(rows[3][3])[0] == f"/report/{WZ}"
     assert "<h2>首次使用" not in text(client.get("/stats?q=" + quote("不存在的词组")))
 
@@ -349,8 +411,9 @@ def test_compare_json_twin(client, engine):
     data = client.get(f"/api/compare?a={ZJ23}&b={ZJ24}").get_json()
     assert data == trends.compare(engine, ZJ23, ZJ24)
     assert data["a"]["id"] == ZJ23 and data["b"]["chars"] == 15005
-    assert client.get(f"/api/compare?a={ZJ23}&b={ZJ24}&limit=5").get_json() == \
-        trends.compare(engine, ZJ23, ZJ24, 5)
+    assert client.get(f"/api/compare?a={ZJ23}&b={ZJ24}&limit=5").get_json() == trends.compare(
+        engine, ZJ23, ZJ24, 5
+    )
 
 
 def test_compare_page_tables_links_and_sections(client, engine):
@@ -360,22 +423,33 @@ def test_compare_page_tables_links_and_sections(client, engine):
     data = trends.compare(engine, ZJ23, ZJ24)
     for key, section in (("shared", "shared"), ("only_a", "only-a"), ("only_b", "only-b")):
         rows = table_rows(body, section)
-        assert [(p, a, b) for p, _, a, _, b in rows] == \
-            [(r["phrase"], r["count_a"], r["count_b"]) for r in data[key]], key
+        assert [(p, a, b) for p, _, a, _, b in rows] == [
+            (r["phrase"], r["count_a"], r["count_b"]) for r in data[key]
+        ], key
     shared = by_phrase(table_rows(body, "shared"))
     q = quote("四群八链")
-    assert shared["四群八链"][1:] == (f"/report/{ZJ23}?q={q}#hit-1", 4,
-                                    f"/report/{ZJ24}?q={q}#hit-1", 4)
+    assert shared["四群八链"][1:] == (
+        f"/report/{ZJ23}?q={q}#hit-1",
+        4,
+        f"/report/{ZJ24}?q={q}#hit-1",
+        4,
+    )
     assert shared["园区整合"][2:5:2] == (2, 3)
     only_a, only_b = by_phrase(table_rows(body, "only-a")), by_phrase(table_rows(body, "only-b"))
     assert only_a["镇江现代化"][2:5:2] == (5, 0)
     assert only_b["智改数转网联"][2:5:2] == (0, 3) and only_b["新农人"][4] == 4
-    for phrase, a_href, a, b_href, b in [shared["四群八链"], shared["园区整合"],
-                                         only_a["镇江现代化"], only_b["新农人"]]:
+    for phrase, a_href, a, b_href, b in [
+        shared["四群八链"],
+        shared["园区整合"],
+        only_a["镇江现代化"],
+        only_b["新农人"],
+    ]:
         assert (hits_behind(client, a_href), hits_behind(client, b_href)) == (a, b), phrase
     overlap = f"{100 * data['overlap']:.1f}%"
-    assert f'关键词重合度 <strong class="overlap">{overlap}</strong>：共有 <strong>' \
-           f'{data["shared_total"]}</strong> 个' in body
+    assert (
+        f'关键词重合度 <strong class="overlap">{overlap}</strong>：共有 <strong>'
+        f"{data['shared_total']}</strong> 个" in body
+    )
     # section outlines of both reports, side by side
     assert '<a href="/report/001_3849f19c405c524f#s-1">一、2023年工作回顾</a>' in body
     assert '<td class="num">5,123</td>' in body
@@ -397,14 +471,17 @@ def test_compare_form_without_reports(client):
     assert "selected" not in body
 
 
-@pytest.mark.parametrize("query, status, message", [
-    ("", 400, "缺少参数 a"),
-    (f"a={ZJ23}", 400, "缺少参数 b"),
-    (f"b={ZJ23}", 400, "缺少参数 a"),
-    (f"a={ZJ23}&b=nope", 404, "没有这份报告：nope"),
-    (f"a=nope&b={ZJ23}", 404, "没有这份报告：nope"),
-    (f"a={ZJ23}&b={ZJ24}&limit=0", 400, "参数 limit 应在 1 到 1000 之间"),
-])
+@pytest.mark.parametrize(
+    "query, status, message",
+    [
+        ("", 400, "缺少参数 a"),
+        (f"a={ZJ23}", 400, "缺少参数 b"),
+        (f"b={ZJ23}", 400, "缺少参数 a"),
+        (f"a={ZJ23}&b=nope", 404, "没有这份报告：nope"),
+        (f"a=nope&b={ZJ23}", 404, "没有这份报告：nope"),
+        (f"a={ZJ23}&b={ZJ24}&limit=0", 400, "参数 limit 应在 1 到 1000 之间"),
+    ],
+)
 def test_compare_errors(client, query, status, message):
     response = client.get("/api/compare?" + query)
     assert response.status_code == status
@@ -419,8 +496,9 @@ def test_compare_errors(client, query, status, message):
 def test_report_page_links_city_compare_and_diff(client):
     body = text(client.get(f"/report/{ZJ24}"))
     assert f'<span><a href="/city/{ZHENJIANG}" title="镇江市历年报告">镇江市</a></span>' in body
-    assert f'<a class="compare" href="/compare?a={ZJ23}&amp;b={ZJ24}">与上一年（2023）比较</a>' \
-        in body
+    assert (
+        f'<a class="compare" href="/compare?a={ZJ23}&amp;b={ZJ24}">与上一年（2023）比较</a>' in body
+    )
     assert f'<a class="diff" href="/city/{ZHENJIANG}/diff?year=2024">本年新提法</a>' in body
     # the metadata panel is unchanged (the value wrapped in its evidence, issue 20)
     assert '<dt>城市</dt><dd><span class="ev" tabindex="0" data-field="city">镇江市<span' in body
@@ -432,7 +510,9 @@ def test_report_page_links_city_compare_and_diff(client):
 
 def test_search_results_link_city_pages(client):
     body = text(client.get("/search?q=" + quote("园区整合")))
-    assert f'<a class="city" href="/city/{quote("句容市")}" title="句容市历年报告">句容市</a>' in body
+    assert (
+        f'<a class="city" href="/city/{quote("句容市")}" title="句容市历年报告">句容市</a>' in body
+    )
     assert body.count('<a class="city" href="/city/') == 3
 
 
@@ -440,12 +520,15 @@ def test_search_results_link_city_pages(client):
 def test_script_city_names_and_ids_are_escaped(client):
     evil = quote(EVIL)
     img = quote("<img src=x onerror=alert(1)>")
-    for url, status in ((f"/diff?city={evil}&year=2024", 404), (f"/city/{img}", 404),
-                        (f"/city/{img}/diff?year=2024", 404),
-                        (f"/city/{ZHENJIANG}/diff?year={evil}", 400),
-                        (f"/compare?a={evil}&b={ZJ23}", 404),
-                        (f"/city/{ZHENJIANG}?top={evil}", 400),
-                        (f"/stats?q={evil}", 200)):
+    for url, status in (
+        (f"/diff?city={evil}&year=2024", 404),
+        (f"/city/{img}", 404),
+        (f"/city/{img}/diff?year=2024", 404),
+        (f"/city/{ZHENJIANG}/diff?year={evil}", 400),
+        (f"/compare?a={evil}&b={ZJ23}", 404),
+        (f"/city/{ZHENJIANG}?top={evil}", 400),
+        (f"/stats?q={evil}", 200),
+    ):
         response = client.get(url)
         assert response.status_code == status, url
         body = text(response)
@@ -456,12 +539,19 @@ def test_script_city_names_and_ids_are_escaped(client):
 
 
 def trend_pages() -> list[str]:
-    return ["/cities", f"/city/{ZHENJIANG}", "/city/" + quote("梧州市"),
-            f"/city/{ZHENJIANG}/diff?year=2024", "/diff?city=" + quote("句容市") + "&year=2024",
-            f"/city/{ZHENJIANG}/diff?year=2024&limit=1000", "/compare",
-            f"/compare?a={ZJ23}&b={ZJ24}", f"/compare?a={WZ}&b={CZ24}",
-            f"/compare?a={WZ}&b={CZ24}&limit=1000",
-            "/stats?q=" + quote("高质量发展")]
+    return [
+        "/cities",
+        f"/city/{ZHENJIANG}",
+        "/city/" + quote("梧州市"),
+        f"/city/{ZHENJIANG}/diff?year=2024",
+        "/diff?city=" + quote("句容市") + "&year=2024",
+        f"/city/{ZHENJIANG}/diff?year=2024&limit=1000",
+        "/compare",
+        f"/compare?a={ZJ23}&b={ZJ24}",
+        f"/compare?a={WZ}&b={CZ24}",
+        f"/compare?a={WZ}&b={CZ24}&limit=1000",
+        "/stats?q=" + quote("高质量发展"),
+    ]
 
 
 def test_trend_pages_are_safe_small_and_link_their_json_twin(client):
@@ -499,9 +589,13 @@ def test_diff_rows_show_the_sentence_of_the_first_occurrence(client, engine, rep
     data = trends.diff(engine, "镇江市", 2024)
     row = data["new"][0]
     c = row["context"]
-    shown = (html.escape(c["text"][:c["start"]], quote=False) + "<mark>"
-             + html.escape(row["phrase"], quote=False) + "</mark>"
-             + html.escape(c["text"][c["end"]:], quote=False))
+    shown = (
+        html.escape(c["text"][: c["start"]], quote=False)
+        + "<mark>"
+        + html.escape(row["phrase"], quote=False)
+        + "</mark>"
+        + html.escape(c["text"][c["end"] :], quote=False)
+    )
     match = re.search(r'<a class="ctx" href="([^"]+)">' + re.escape(shown) + "</a>", body)
     assert match, row["phrase"]
     path, args = link(html.unescape(match.group(1)))
@@ -512,7 +606,8 @@ def test_diff_rows_show_the_sentence_of_the_first_occurrence(client, engine, rep
     assert dropped["context"]["text"] in reports[ZJ23].text
     compare_body = text(client.get(f"/compare?a={ZJ23}&b={ZJ24}"))
     assert compare_body.count('<a class="ctx" ') == sum(
-        len(trends.compare(engine, ZJ23, ZJ24)[k]) for k in ("shared", "only_a", "only_b"))
+        len(trends.compare(engine, ZJ23, ZJ24)[k]) for k in ("shared", "only_a", "only_b")
+    )
 
 
 def test_a_search_page_beyond_the_last_says_so(client, engine):

@@ -6,6 +6,7 @@ Every page is rendered on the server from the same dict its JSON twin returns
 app and refreshed at most once per second, so an index rebuilt by the CLI is served
 without a restart.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,8 +40,10 @@ DEFAULTS = {
     "JSON_AS_ASCII": False,
 }
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
@@ -90,8 +93,7 @@ class EngineHolder:
                     if engine.refresh():
                         log.info("switched to index generation %s", engine.generation)
                 except Exception:  # a half-written generation must not take the site down
-                    log.exception("index refresh failed; still serving %s",
-                                  engine.generation)
+                    log.exception("index refresh failed; still serving %s", engine.generation)
         finally:
             self.refresh_lock.release()
 
@@ -106,8 +108,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.extensions["govsearch"] = EngineHolder(str(app.config["INDEX"]),
-                                               float(app.config["REFRESH_INTERVAL"]))
+    app.extensions["govsearch"] = EngineHolder(
+        str(app.config["INDEX"]), float(app.config["REFRESH_INTERVAL"])
+    )
 
     from . import (
         audit,
@@ -182,15 +185,21 @@ def create_app(config: dict | None = None) -> Flask:
     @app.errorhandler(IndexMissingError)
     def no_index(error):
         log.error("%s", error)
-        return helpers.render_error(503, "索引尚未建立或暂时不可用，请先运行 "
-                                    "`python -m search build --corpus 语料目录 --index 索引目录`。")
+        return helpers.render_error(
+            503,
+            "索引尚未建立或暂时不可用，请先运行 "
+            "`python -m search build --corpus 语料目录 --index 索引目录`。",
+        )
 
     @app.errorhandler(IndexDamagedError)
     def damaged_index(error):
         log.error("%s", error)
-        return helpers.render_error(503, "索引文件已损坏，暂时无法查询；请运行 "
-                                    "`python -m search check --index 索引目录` 查看原因，"
-                                    "并重新建立索引。")
+        return helpers.render_error(
+            503,
+            "索引文件已损坏，暂时无法查询；请运行 "
+            "`python -m search check --index 索引目录` 查看原因，"
+            "并重新建立索引。",
+        )
 
     @app.errorhandler(GovsearchError)
     def core_error(error):
@@ -202,8 +211,7 @@ def create_app(config: dict | None = None) -> Flask:
         if isinstance(error, InternalServerError):
             return internal_error(error)
         custom = error.description != type(error).description  # a message we wrote
-        message = error.description if custom else helpers.HTTP_MESSAGES.get(
-            error.code, error.name)
+        message = error.description if custom else helpers.HTTP_MESSAGES.get(error.code, error.name)
         return helpers.render_error(error.code or 500, message)
 
     @app.errorhandler(InternalServerError)

@@ -1,4 +1,5 @@
 """The metadata audit: reports whose city, level or year is null, conflicting or weakly decided."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -1,6 +1,7 @@
 """``/kwic?q=``: the concordance page (JSON twin ``/api/kwic``, every line as CSV at
 ``/kwic.csv``), same parameters as ``python -m search kwic``: filters, ``width``, ``sort``,
 ``collate``, ``limit``, ``page``, ``sample``, ``seed``, and ``report`` for one report."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, request, stream_with_context
@@ -18,12 +19,14 @@ bp = Blueprint("concordance", __name__)
 
 def options() -> dict:
     sample = request.args.get("sample", "").strip()
-    return {"width": int_param("width", 30, 0, 200),
-            "sort": request.args.get("sort", "report"),
-            "collate": request.args.get("collate", "codepoint"),
-            "report_id": request.args.get("report") or None,
-            "sample": int_param("sample", 0, 1, 100_000) if sample else None,
-            "seed": int_param("seed", 0, 0, 2**31)}
+    return {
+        "width": int_param("width", 30, 0, 200),
+        "sort": request.args.get("sort", "report"),
+        "collate": request.args.get("collate", "codepoint"),
+        "report_id": request.args.get("report") or None,
+        "sample": int_param("sample", 0, 1, 100_000) if sample else None,
+        "seed": int_param("seed", 0, 0, 2**31),
+    }
 
 
 @bp.route("/kwic")
@@ -34,11 +37,26 @@ def kwic():
     if not q.strip() and not wants_json():
         return render_or_json("kwic.html", {}, q=q)
     o = options()
-    data = concordance(engine(), q, o["width"], o["sort"], int_param("limit", 50, 1, 1000),
-                       int_param("page", 1, 1, 100_000), o["sample"], o["seed"],
-                       o["collate"], o["report_id"], **filter_args())
-    return render_or_json("kwic.html", data, q=q, csv_url=url_with(format=None).replace(
-        "/kwic", "/kwic.csv", 1), permalink=lambda line: permalink(line, q))
+    data = concordance(
+        engine(),
+        q,
+        o["width"],
+        o["sort"],
+        int_param("limit", 50, 1, 1000),
+        int_param("page", 1, 1, 100_000),
+        o["sample"],
+        o["seed"],
+        o["collate"],
+        o["report_id"],
+        **filter_args(),
+    )
+    return render_or_json(
+        "kwic.html",
+        data,
+        q=q,
+        csv_url=url_with(format=None).replace("/kwic", "/kwic.csv", 1),
+        permalink=lambda line: permalink(line, q),
+    )
 
 
 @bp.route("/kwic.csv")
@@ -46,8 +64,9 @@ def kwic_csv():
     """Every line (not a page), streamed: UTF-8 with BOM, a permalink per line."""
     q = query_text()
     o = options()
-    found = all_lines(engine(), q, o["width"], o["sort"], o["collate"], o["report_id"],
-                      **filter_args())
+    found = all_lines(
+        engine(), q, o["width"], o["sort"], o["collate"], o["report_id"], **filter_args()
+    )
 
     def chunks():
         yield tables.csv_text(KWIC_COLUMNS, [])

@@ -22,6 +22,7 @@ This leans on gthread's internals (``TConn``, the poller, ``nr_conns``), so it i
 only on the gunicorn version it was tested with (:func:`supported`); on any other the server
 runs gunicorn's plain gthread worker and says so.
 """
+
 from __future__ import annotations
 
 import errno
@@ -37,9 +38,9 @@ import gunicorn
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
 TESTED_VERSION = "27.0"
-READ_TIMEOUT = 10.0      # seconds for a request (head and body) to arrive
+READ_TIMEOUT = 10.0  # seconds for a request (head and body) to arrive
 HEAD_BUFFER = 64 * 1024  # past this the parser decides (it answers 414/431 on its limits)
-STOP_LINGER = 1.0        # a stopping worker waits this long for heads still arriving
+STOP_LINGER = 1.0  # a stopping worker waits this long for heads still arriving
 
 
 def body_limit() -> int:
@@ -83,7 +84,7 @@ def security_headers() -> bytes:
 #: the site's headers stay); the detail goes to the log.
 SERVER_MESSAGES = {
     400: "请求有误：请求行或请求头不符合 HTTP 规范。网址中的中文须先做百分号编码"
-         "（浏览器会自动完成；curl 请用 -G --data-urlencode q=园区整合）。",
+    "（浏览器会自动完成；curl 请用 -G --data-urlencode q=园区整合）。",
 }
 
 
@@ -94,8 +95,14 @@ def error_answer(status_line: bytes, headers: bytes) -> bytes:
     parts = status_line.split(b" ", 2)
     code = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 400
     body = (SERVER_MESSAGES.get(code) or HTTP_MESSAGES.get(code) or "请求有误。").encode()
-    return (status_line + b"\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            + headers + b"Content-Length: %d\r\n\r\n" % (len(body) + 1) + body + b"\n")
+    return (
+        status_line
+        + b"\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        + headers
+        + b"Content-Length: %d\r\n\r\n" % (len(body) + 1)
+        + body
+        + b"\n"
+    )
 
 
 class _Answering:
@@ -174,8 +181,9 @@ class HeadFirstWorker(ThreadWorker):
         if state == "incomplete":
             return
         if state == "too large":
-            self.drop_head(conn, error_answer(b"HTTP/1.1 413 Payload Too Large",
-                                              self.extra_headers))
+            self.drop_head(
+                conn, error_answer(b"HTTP/1.1 413 Payload Too Large", self.extra_headers)
+            )
             return
         self.poller.unregister(conn.sock)
         self.heads.remove(conn)

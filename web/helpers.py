@@ -1,4 +1,5 @@
 """Shared pieces of the views: the engine, request parameters, URLs and ``render_or_json``."""
+
 from __future__ import annotations
 
 import re
@@ -15,20 +16,48 @@ from search.models import SECTION_KINDS
 FILTERS = ("city", "province", "prefecture", "year", "section")
 LIST_FILTERS = ("city", "province", "prefecture", "section")
 
-KIND_NAMES = {"review": "回顾", "plan": "部署", "government": "政府建设", "notes": "注释",
-              "other": "其他"}
-LEVEL_NAMES = {"national": "全国", "province": "省级", "prefecture": "地级",
-               "county": "县级", "district": "市辖区"}
+KIND_NAMES = {
+    "review": "回顾",
+    "plan": "部署",
+    "government": "政府建设",
+    "notes": "注释",
+    "other": "其他",
+}
+LEVEL_NAMES = {
+    "national": "全国",
+    "province": "省级",
+    "prefecture": "地级",
+    "county": "县级",
+    "district": "市辖区",
+}
 SORT_NAMES = {"relevance": "相关度", "year": "年份"}
-FILTER_NAMES = {"city": "城市", "province": "省份", "prefecture": "地区", "year": "年份",
-                "section": "章节"}
+FILTER_NAMES = {
+    "city": "城市",
+    "province": "省份",
+    "prefecture": "地区",
+    "year": "年份",
+    "section": "章节",
+}
 UNKNOWN = "未知"
 # first path segment -> the nav entry marked aria-current="page" (base.html)
-NAV_SECTIONS = {"": "search", "search": "search", "kwic": "search", "stats": "stats",
-                "map": "stats", "spread": "stats", "cities": "cities", "city": "cities",
-                "diff": "cities", "targets": "targets", "compare": "compare", "panel": "panel",
-                "collocates": "collocates", "keyness": "keyness", "reports": "reports",
-                "report": "reports"}
+NAV_SECTIONS = {
+    "": "search",
+    "search": "search",
+    "kwic": "search",
+    "stats": "stats",
+    "map": "stats",
+    "spread": "stats",
+    "cities": "cities",
+    "city": "cities",
+    "diff": "cities",
+    "targets": "targets",
+    "compare": "compare",
+    "panel": "panel",
+    "collocates": "collocates",
+    "keyness": "keyness",
+    "reports": "reports",
+    "report": "reports",
+}
 
 HTTP_MESSAGES = {
     400: "请求有误。",
@@ -39,8 +68,14 @@ HTTP_MESSAGES = {
     414: "网址太长。",
     431: "请求头太大。",
 }
-ERROR_TITLES = {400: "查询有误", 404: "找不到", 405: "方法不允许", 413: "请求太大",
-                500: "服务器错误", 503: "索引不可用"}
+ERROR_TITLES = {
+    400: "查询有误",
+    404: "找不到",
+    405: "方法不允许",
+    413: "请求太大",
+    500: "服务器错误",
+    503: "索引不可用",
+}
 
 
 def engine():
@@ -49,8 +84,11 @@ def engine():
 
 # -- JSON or HTML from the same dict --------------------------------------------------------
 def wants_json() -> bool:
-    return request.path == "/api" or request.path.startswith("/api/") or \
-        request.args.get("format") == "json"
+    return (
+        request.path == "/api"
+        or request.path.startswith("/api/")
+        or request.args.get("format") == "json"
+    )
 
 
 def json_twin_url() -> str | None:
@@ -78,9 +116,15 @@ def render_error(status: int, message: str):
         response = jsonify(data)
         response.status_code = status
         return response
-    return render_template("error.html", data=data, status=status,
-                           title=ERROR_TITLES.get(status, "出错了"), message=message,
-                           q=_safe_arg("q"), json_url=None), status
+    return render_template(
+        "error.html",
+        data=data,
+        status=status,
+        title=ERROR_TITLES.get(status, "出错了"),
+        message=message,
+        q=_safe_arg("q"),
+        json_url=None,
+    ), status
 
 
 def check_query_string() -> None:
@@ -100,12 +144,13 @@ def check_query_string() -> None:
                 name = unquote_to_bytes(key).decode("utf-8", "replace")[:40]
                 raise InvalidTextError(
                     f"parameter {name!r} is not valid UTF-8 text (a byte sequence such as "
-                    "%ED%A0%80 or %FF); retype it") from None
+                    "%ED%A0%80 or %FF); retype it"
+                ) from None
 
 
 def _safe_arg(name: str) -> str:
     try:
-        return request.args.get(name, "")[:current_app.config["MAX_QUERY_LENGTH"] * 2]
+        return request.args.get(name, "")[: current_app.config["MAX_QUERY_LENGTH"] * 2]
     except Exception:
         return ""
 
@@ -116,8 +161,10 @@ def query_text() -> str:
     q = request.args.get("q", "")
     limit = current_app.config["MAX_QUERY_LENGTH"]
     if len(q) > limit:
-        raise QueryError(f"the query is {len(q)} characters long; the limit is {limit}",
-                         f"查询有 {len(q)} 个字符，最多 {limit} 个")
+        raise QueryError(
+            f"the query is {len(q)} characters long; the limit is {limit}",
+            f"查询有 {len(q)} 个字符，最多 {limit} 个",
+        )
     return q
 
 
@@ -128,16 +175,20 @@ def filter_args() -> dict:
     for name in LIST_FILTERS:
         values = tuple(v.strip() for v in request.args.getlist(name) if v.strip())
         if len(values) > 20 or any(len(v) > limit for v in values):
-            raise QueryError(f"too many or too long values for {name}",
-                             f"参数 {name} 的值太多或太长（最多 20 个，每个最多 {limit} 个字符）。")
+            raise QueryError(
+                f"too many or too long values for {name}",
+                f"参数 {name} 的值太多或太长（最多 20 个，每个最多 {limit} 个字符）。",
+            )
         out[name] = values
     least = request.args.get("min_hits", "").strip()
     if least:  # only when given: views without a hit count take no min_hits
         out["min_hits"] = least
     year = request.args.get("year", "").strip()
     if len(year) > 20:
-        raise QueryError("year must be a year like 2023 or a range like 2020-2024",
-                         "参数 year 应为年份（如 2023）或年份区间（如 2020-2024）。")
+        raise QueryError(
+            "year must be a year like 2023 or a range like 2020-2024",
+            "参数 year 应为年份（如 2023）或年份区间（如 2020-2024）。",
+        )
     out["year"] = year or None
     return out
 
@@ -263,8 +314,15 @@ def active_filters() -> list[dict]:
         for value in request.args.getlist(name):
             if value.strip():
                 label = KIND_NAMES.get(value, value) if name == "section" else value
-                out.append({"name": name, "label": FILTER_NAMES[name], "value": value,
-                            "text": label, "remove": without_filter(name, value)})
+                out.append(
+                    {
+                        "name": name,
+                        "label": FILTER_NAMES[name],
+                        "value": value,
+                        "text": label,
+                        "remove": without_filter(name, value),
+                    }
+                )
     return out
 
 
@@ -286,14 +344,29 @@ def number(value) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(
-        url_with=url_with, with_filter=with_filter, without_filter=without_filter,
-        search_url=search_url, report_url=report_url, same_args=same_args,
-        phrase_query=phrase_query, phrase_url=phrase_url, city_url=city_url,
-        diff_url=diff_url, compare_url=compare_url,
-        active_filters=active_filters, KIND_NAMES=KIND_NAMES,
-        LEVEL_NAMES=LEVEL_NAMES, SORT_NAMES=SORT_NAMES, FILTER_NAMES=FILTER_NAMES,
-        SECTION_KINDS=SECTION_KINDS, NAV_SECTIONS=NAV_SECTIONS)
-    app.jinja_env.filters.update(or_unknown=or_unknown, engine_html=engine_html,
-                                 kind_name=lambda k: KIND_NAMES.get(k, or_unknown(k)),
-                                 level_name=lambda v: LEVEL_NAMES.get(v, or_unknown(v)),
-                                 number=number)
+        url_with=url_with,
+        with_filter=with_filter,
+        without_filter=without_filter,
+        search_url=search_url,
+        report_url=report_url,
+        same_args=same_args,
+        phrase_query=phrase_query,
+        phrase_url=phrase_url,
+        city_url=city_url,
+        diff_url=diff_url,
+        compare_url=compare_url,
+        active_filters=active_filters,
+        KIND_NAMES=KIND_NAMES,
+        LEVEL_NAMES=LEVEL_NAMES,
+        SORT_NAMES=SORT_NAMES,
+        FILTER_NAMES=FILTER_NAMES,
+        SECTION_KINDS=SECTION_KINDS,
+        NAV_SECTIONS=NAV_SECTIONS,
+    )
+    app.jinja_env.filters.update(
+        or_unknown=or_unknown,
+        engine_html=engine_html,
+        kind_name=lambda k: KIND_NAMES.get(k, or_unknown(k)),
+        level_name=lambda v: LEVEL_NAMES.get(v, or_unknown(v)),
+        number=number,
+    )

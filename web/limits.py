@@ -7,6 +7,7 @@ marked :func:`expensive` share ``EXPENSIVE_CONCURRENCY`` slots per worker proces
 1); a request that finds no free slot within ``EXPENSIVE_WAIT`` seconds is answered 503
 with a Chinese message and ``Retry-After``. Searches never wait for a slot.
 """
+
 from __future__ import annotations
 
 import threading
@@ -27,8 +28,9 @@ def _slots() -> threading.BoundedSemaphore:
         with _create:
             slots = app.extensions.get("govsearch.expensive")
             if slots is None:
-                size = int(app.config.get("EXPENSIVE_CONCURRENCY",
-                                          DEFAULTS["EXPENSIVE_CONCURRENCY"]))
+                size = int(
+                    app.config.get("EXPENSIVE_CONCURRENCY", DEFAULTS["EXPENSIVE_CONCURRENCY"])
+                )
                 slots = app.extensions["govsearch.expensive"] = threading.BoundedSemaphore(size)
     return slots
 
@@ -36,15 +38,20 @@ def _slots() -> threading.BoundedSemaphore:
 def busy_response():
     from .helpers import render_error
 
-    response = make_response(render_error(
-        503, f"服务器正忙：这类统计计算量大，同时只能处理有限的请求。请约 {RETRY_AFTER} 秒后再试；"
-             "搜索不受影响。"))
+    response = make_response(
+        render_error(
+            503,
+            f"服务器正忙：这类统计计算量大，同时只能处理有限的请求。请约 {RETRY_AFTER} 秒后再试；"
+            "搜索不受影响。",
+        )
+    )
     response.headers["Retry-After"] = str(RETRY_AFTER)
     return response
 
 
 def expensive(view):
     """Run ``view`` only in a free expensive slot; 503 if none frees up in time."""
+
     @wraps(view)
     def limited(*args, **kwargs):
         slots = _slots()
@@ -55,4 +62,5 @@ def expensive(view):
             return view(*args, **kwargs)
         finally:
             slots.release()
+
     return limited

@@ -4,6 +4,7 @@ The page renders :func:`search.insight.spreadmap.spread_map`'s dict; the drawing
 the browser by the vendored ECharts with its China outline (``static/vendor/echarts``), so it
 works offline.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -1,4 +1,5 @@
 """Home, search results and the list of reports (each with its JSON twin under /api)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request
@@ -11,22 +12,28 @@ EXAMPLES = ["园区整合", "\u201c四群八链\u201d", "园区整合 OR 项目�
 
 SYNTAX = [
     ("园区整合", "一串连续的汉字就是一个精确短语"),
-    ("\"数字 经济\"", "引号内按原样精确匹配（中文引号“”亦可）"),
+    ('"数字 经济"', "引号内按原样精确匹配（中文引号“”亦可）"),
     ("园区整合 镇江", "空格表示“并且”（AND），两个词都要出现"),
     ("园区整合 OR 项目招引", "OR（大写）表示“或者”"),
     ("园区整合 -开发区", "减号或 NOT 排除含有该词的报告"),
     ("(园区整合 OR 项目招引) 镇江", "括号分组"),
     ("city:镇江市 province:江苏省 prefecture:镇江市", "按城市、省份、地级市（含下辖县区）筛选"),
     ("year:2023 year:2020-2024", "按年份或年份区间筛选"),
-    ("section:plan", "只搜某类章节：review 回顾、plan 部署、government 政府建设、notes 注释、other 其他"),
+    (
+        "section:plan",
+        "只搜某类章节：review 回顾、plan 部署、government 政府建设、notes 注释、other 其他",
+    ),
 ]
 
 #: Issue 14's operators, each with a live example from the shipped corpus (tests check that
 #: every one has hits on the seed reports).
 OPERATORS = [
     ("园区 NEAR/5 整合", "两个词相隔不超过 5 个字（前后均可）；NEAR/s 同一句，NEAR/p 同一段"),
-    ("/增长\\d+(\\.\\d+)?%左右/", "两个斜杠之间是正则表达式（RE2：线性时间，不支持反向引用和前后断言；"
-     "必须含一个固定的汉字词，便于用索引缩小范围；斜杠本身写作 \\/）"),
+    (
+        "/增长\\d+(\\.\\d+)?%左右/",
+        "两个斜杠之间是正则表达式（RE2：线性时间，不支持反向引用和前后断言；"
+        "必须含一个固定的汉字词，便于用索引缩小范围；斜杠本身写作 \\/）",
+    ),
     ("园区*整合", "汉字中间的 * 代表至多 4 个汉字"),
     ("园区整合 min:2", "只要该查询至少出现 2 次的报告"),
 ]
@@ -72,8 +79,7 @@ def search():
     data = eng.search(q, sort=sort, page=page, limit=limit, **filters)
     if wants_json():
         return render_or_json("search.html", data)
-    return render_or_json("search.html", data, q=q,
-                          pages=page_window(data["page"], data["pages"]))
+    return render_or_json("search.html", data, q=q, pages=page_window(data["page"], data["pages"]))
 
 
 @bp.route("/reports")

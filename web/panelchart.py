@@ -3,6 +3,7 @@
 Geometry only (points, paths, labels); the template draws the SVG. Years without a report
 break the line instead of dropping to zero: a missing report is not zero attention.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -10,8 +11,18 @@ from collections import defaultdict
 from search.measures import per_10k
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 320, 170, 38, 22, 10
-COLOURS = ["#8c1c13", "#1a4f9c", "#2e7d32", "#c77700", "#6a1b9a", "#00838f", "#5d4037",
-           "#ad1457", "#455a64", "#9e9d24"]
+COLOURS = [
+    "#8c1c13",
+    "#1a4f9c",
+    "#2e7d32",
+    "#c77700",
+    "#6a1b9a",
+    "#00838f",
+    "#5d4037",
+    "#ad1457",
+    "#455a64",
+    "#9e9d24",
+]
 
 
 def series(data) -> dict[str, dict[str, dict[int, tuple[int, int]]]]:
@@ -61,10 +72,26 @@ def chart(name: str, years: list[int], rates: dict, high: float) -> dict:
                 current = []
         if current:
             segments.append(current)
-        lines.append({"place": place, "colour": COLOURS[i % len(COLOURS)],
-                      "segments": [" ".join(s) for s in segments],
-                      "dots": [{"x": x(yr), "y": y(v), "title": f"{place} {yr}年：每万字 {v:.2f}"}
-                               for yr, v in sorted(values.items())]})
+        lines.append(
+            {
+                "place": place,
+                "colour": COLOURS[i % len(COLOURS)],
+                "segments": [" ".join(s) for s in segments],
+                "dots": [
+                    {"x": x(yr), "y": y(v), "title": f"{place} {yr}年：每万字 {v:.2f}"}
+                    for yr, v in sorted(values.items())
+                ],
+            }
+        )
     ticks = [{"x": x(yr), "label": str(yr)} for yr in (years[0], years[-1])]
-    return {"name": name, "width": WIDTH, "height": HEIGHT, "lines": lines, "ticks": ticks,
-            "top": f"{high:.2f}", "left": LEFT, "base": HEIGHT - BOTTOM, "topy": TOP}
+    return {
+        "name": name,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "lines": lines,
+        "ticks": ticks,
+        "top": f"{high:.2f}",
+        "left": LEFT,
+        "base": HEIGHT - BOTTOM,
+        "topy": TOP,
+    }

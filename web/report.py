@@ -1,4 +1,5 @@
 """One report: its normalized text with every hit marked, and the original file on request."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -30,12 +31,18 @@ def show(report_id: str):
     hits = merge(data["hits"])
     report = eng.report(report_id)
     sections, hit_paragraphs = layout(data["sections"], hits, show=partial(shown, report))
-    return render_or_json("report.html", data, q=q, sections=sections,
-                          hit_count=len(hits), hit_paragraphs=hit_paragraphs,
-                          has_original=original_page(eng, report_id) is not None,
-                          evidence=evidence_view(report),
-                          previous=trends.previous_of(eng, report),
-                          targets_box=targets_box(eng, report_id))
+    return render_or_json(
+        "report.html",
+        data,
+        q=q,
+        sections=sections,
+        hit_count=len(hits),
+        hit_paragraphs=hit_paragraphs,
+        has_original=original_page(eng, report_id) is not None,
+        evidence=evidence_view(report),
+        previous=trends.previous_of(eng, report),
+        targets_box=targets_box(eng, report_id),
+    )
 
 
 @bp.route("/report/<report_id>/original")
@@ -49,8 +56,14 @@ def original(report_id: str):
         from werkzeug.exceptions import NotFound
 
         raise NotFound("这份报告的原始文件没有随索引保存，请重新建立索引后再看。")
-    data = {"id": report.id, "title": report.title, "source": report.source,
-            "part": report.part, **page, "note": _original_note(page)}
+    data = {
+        "id": report.id,
+        "title": report.title,
+        "source": report.source,
+        "part": report.part,
+        **page,
+        "note": _original_note(page),
+    }
     return render_or_json("original.html", data, q=query_text())
 
 
@@ -63,11 +76,11 @@ def _original_note(page: dict) -> str | None:
     """What the page does not show, said plainly."""
     notes = []
     if page["pages"] > 1:
-        notes.append(f"原文共 {page['chars']:,} 字，分 {page['pages']} 页显示，"
-                     f"这是第 {page['page']} 页。")
+        notes.append(
+            f"原文共 {page['chars']:,} 字，分 {page['pages']} 页显示，这是第 {page['page']} 页。"
+        )
     if page["truncated"]:
-        notes.append(f"原文件有 {page['total_chars']:,} 字，"
-                     f"索引只保存了前 {page['chars']:,} 字。")
+        notes.append(f"原文件有 {page['total_chars']:,} 字，索引只保存了前 {page['chars']:,} 字。")
     return "".join(notes) or None
 
 
@@ -96,7 +109,7 @@ def layout(sections: list[dict], hits: list[tuple[int, int]], show=None):
         section_hits = 0
         for p in section["paragraphs"]:
             text, start, end = p["text"], p["start"], p["end"]
-            cut = show or (lambda a, b, text=text, start=start: text[a - start:b - start])
+            cut = show or (lambda a, b, text=text, start=start: text[a - start : b - start])
             while at < len(hits) and hits[at][1] <= start:
                 at += 1
             pieces, cursor, first_hit, count = [], start, None, 0
@@ -117,16 +130,25 @@ def layout(sections: list[dict], hits: list[tuple[int, int]], show=None):
             if count:
                 hit_paragraphs.append({"id": p["id"], "hits": count, "first": first_hit})
             section_hits += count
-            heading = not paragraphs and bool(section["title"]) and \
-                text.strip() == section["title"].strip()
-            paragraphs.append({"id": p["id"], "pieces": pieces, "hits": count,
-                               "heading": heading})
+            heading = (
+                not paragraphs
+                and bool(section["title"])
+                and text.strip() == section["title"].strip()
+            )
+            paragraphs.append({"id": p["id"], "pieces": pieces, "hits": count, "heading": heading})
         titled = bool(paragraphs and paragraphs[0]["heading"])
         title = section["title"]
         if titled:  # the heading as the file writes it (its own （一）, not (一))
             title = "".join(piece[0] for piece in paragraphs[0]["pieces"]).strip()
-        out.append({**{k: section[k] for k in ("ordinal", "kind")}, "title": title,
-                    "hits": section_hits, "paragraphs": paragraphs, "titled": titled})
+        out.append(
+            {
+                **{k: section[k] for k in ("ordinal", "kind")},
+                "title": title,
+                "hits": section_hits,
+                "paragraphs": paragraphs,
+                "titled": titled,
+            }
+        )
     return out, hit_paragraphs
 
 

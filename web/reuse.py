@@ -12,6 +12,7 @@ report page's box.
 JSON twins return the core's dicts unchanged. An index built without reuse data is a 503
 with what to run.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,11 @@ COLOURS = 6
 
 @bp.app_errorhandler(views.ReuseMissingError)
 def missing(error):
-    return render_error(503, "这个索引没有文本复用数据（建于此功能之前），请重新运行 "
-                        "`python -m search build --corpus 语料目录 --index 索引目录 --force`。")
+    return render_error(
+        503,
+        "这个索引没有文本复用数据（建于此功能之前），请重新运行 "
+        "`python -m search build --corpus 语料目录 --index 索引目录 --force`。",
+    )
 
 
 @bp.app_errorhandler(views.ReuseError)
@@ -61,8 +65,15 @@ def reuse():
     reports = eng.reports()
     provinces = sorted({r.province for r in reports if r.province})
     years = sorted({r.year for r in reports if r.year is not None}, reverse=True)
-    return render_or_json("reuse.html", data, q="", provinces=provinces, years=years,
-                          choices=choices(eng), selected={})
+    return render_or_json(
+        "reuse.html",
+        data,
+        q="",
+        provinces=provinces,
+        years=years,
+        choices=choices(eng),
+        selected={},
+    )
 
 
 def pair():
@@ -71,10 +82,19 @@ def pair():
     data = views.pair_view(eng, a.id, b.id)
     if wants_json():
         return render_or_json("reuse_pair.html", data)
-    rows = [{**p, "a_pieces": pieces, "b_pieces": other}
-            for p in data["passages"] for pieces, other in [diff_pieces(p)]]
-    return render_or_json("reuse_pair.html", data, q="", rows=rows, choices=choices(eng),
-                          selected={"a": a.id, "b": b.id})
+    rows = [
+        {**p, "a_pieces": pieces, "b_pieces": other}
+        for p in data["passages"]
+        for pieces, other in [diff_pieces(p)]
+    ]
+    return render_or_json(
+        "reuse_pair.html",
+        data,
+        q="",
+        rows=rows,
+        choices=choices(eng),
+        selected={"a": a.id, "b": b.id},
+    )
 
 
 def diff_pieces(p: dict) -> tuple[list, list]:
@@ -124,18 +144,28 @@ def reuse_box(report: dict) -> dict | None:
     for p in data["passages"]:  # formula sources are not in the summary
         if p["source_id"] not in known:
             known[p["source_id"]] = views.meta(eng.report(p["source_id"]))
-    paragraphs = [[p["id"], p["start"], p["end"]]
-                  for s in report["sections"] for p in s["paragraphs"]]
-    script = {"report": report["id"], "passages": data["passages"], "colour": colour,
-              "sources": {k: {"label": source_label(v), "title": v["title"]}
-                          for k, v in known.items()},
-              "paragraphs": paragraphs}
-    return {"data": data, "sources": found, "colour": colour, "script": script,
-            "formula_reports": views.stored(eng).params.formula_reports}
+    paragraphs = [
+        [p["id"], p["start"], p["end"]] for s in report["sections"] for p in s["paragraphs"]
+    ]
+    script = {
+        "report": report["id"],
+        "passages": data["passages"],
+        "colour": colour,
+        "sources": {k: {"label": source_label(v), "title": v["title"]} for k, v in known.items()},
+        "paragraphs": paragraphs,
+    }
+    return {
+        "data": data,
+        "sources": found,
+        "colour": colour,
+        "script": script,
+        "formula_reports": views.stored(eng).params.formula_reports,
+    }
 
 
 def source_label(meta: dict) -> str:
     """A source as the box names it: 江苏省 2023, 国务院 2023 (the national report)."""
-    name = "国务院" if meta["level"] == "national" else (meta["city"] or meta["title"]
-                                                         or meta["id"])
+    name = (
+        "国务院" if meta["level"] == "national" else (meta["city"] or meta["title"] or meta["id"])
+    )
     return f"{name} {meta['year']}" if meta["year"] else name

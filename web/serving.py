@@ -16,6 +16,7 @@ rebuilt index. Each worker refreshes to a rebuilt index on its own (``EngineHold
 Slow clients are read by :mod:`web.headfirst` before a thread is given to them, and the
 log stays one line per request (:class:`QuietLogger`); docs/reliability.md lists each limit.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,9 +38,9 @@ ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(M)sms"
 
 #: gunicorn settings that bound what one connection can hold (docs/reliability.md).
 LIMITS = {
-    "timeout": 60,              # a worker silent this long (stuck, not slow) is replaced
-    "graceful_timeout": 10,     # SIGTERM/SIGHUP: requests in flight get this long to finish
-    "keepalive": 5,             # an idle kept-alive connection is closed after 5 s
+    "timeout": 60,  # a worker silent this long (stuck, not slow) is replaced
+    "graceful_timeout": 10,  # SIGTERM/SIGHUP: requests in flight get this long to finish
+    "keepalive": 5,  # an idle kept-alive connection is closed after 5 s
     "worker_connections": 1000,  # connections one worker holds open at once
     "limit_request_line": 8190,  # longer request line: 414
     "limit_request_fields": 100,  # more header fields: 431
@@ -49,8 +50,9 @@ LIMITS = {
 
 def default_workers() -> int:
     """One worker per core, at most 4 (each holds its own copy of the reports)."""
-    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-             else os.cpu_count() or 1)
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
     return max(1, min(4, cores))
 
 
@@ -101,8 +103,11 @@ def _announce(server) -> None:
     for listener in server.LISTENERS:
         host, port = listener.sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
-        print(f"govsearch serving on http://{shown}:{port} ({server.num_workers} worker"
-              f"{'s' if server.num_workers != 1 else ''}; Ctrl-C stops)", flush=True)
+        print(
+            f"govsearch serving on http://{shown}:{port} ({server.num_workers} worker"
+            f"{'s' if server.num_workers != 1 else ''}; Ctrl-C stops)",
+            flush=True,
+        )
 
 
 class GracefulArbiter(Arbiter):
@@ -140,8 +145,11 @@ class GovsearchServer(BaseApplication):
         try:
             app.extensions["govsearch"].get()
         except GovsearchError as error:
-            print(f"govsearch: {error} (pages will say so until an index is built)",
-                  file=sys.stderr, flush=True)
+            print(
+                f"govsearch: {error} (pages will say so until an index is built)",
+                file=sys.stderr,
+                flush=True,
+            )
         return app
 
 
@@ -152,10 +160,13 @@ def worker_class() -> str:
 
     if headfirst.supported():
         return "web.headfirst.HeadFirstWorker"
-    print(f"govsearch: gunicorn {gunicorn.__version__} is not the tested "
-          f"{headfirst.TESTED_VERSION}; serving with plain gthread workers, which slow clients "
-          f"can tie up (put a buffering proxy in front, docs/reliability.md)",
-          file=sys.stderr, flush=True)
+    print(
+        f"govsearch: gunicorn {gunicorn.__version__} is not the tested "
+        f"{headfirst.TESTED_VERSION}; serving with plain gthread workers, which slow clients "
+        f"can tie up (put a buffering proxy in front, docs/reliability.md)",
+        file=sys.stderr,
+        flush=True,
+    )
     return "gthread"
 
 
@@ -172,8 +183,7 @@ def open_files_for(connections: int) -> int:
             resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     except (ImportError, ValueError, OSError):
         return connections
-    return connections if soft == resource.RLIM_INFINITY else max(16, min(connections,
-                                                                          soft - 256))
+    return connections if soft == resource.RLIM_INFINITY else max(16, min(connections, soft - 256))
 
 
 def check_port(host: str, port: int) -> None:
@@ -186,12 +196,17 @@ def check_port(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
     except OSError as error:
-        raise GovsearchError(f"cannot listen on {host}:{port}: "
-                             f"{error.strerror or error}") from None
+        raise GovsearchError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
-def serve(index: str, host: str, port: int, workers: int | None = None, threads: int = 4,
-          quiet: bool = False) -> None:
+def serve(
+    index: str,
+    host: str,
+    port: int,
+    workers: int | None = None,
+    threads: int = 4,
+    quiet: bool = False,
+) -> None:
     """Serve until stopped; SIGHUP reloads the workers gracefully."""
     if threads < 1 or (workers is not None and workers < 1):
         raise GovsearchError("--workers and --threads must be at least 1")

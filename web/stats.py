@@ -1,4 +1,5 @@
 """Mentions by city × year: table, server-side SVG chart and CSV download."""
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,9 @@ def stats():
     if fmt == "csv":
         return csv_download(q, filters)
     if not q.strip() and not wants_json():
-        return render_or_json("stats.html", {}, q=q, chart=None, measure="occurrences",
-                              measures=MEASURES, links={})
+        return render_or_json(
+            "stats.html", {}, q=q, chart=None, measure="occurrences", measures=MEASURES, links={}
+        )
     sort = request.args.get("sort", "province")
     data = stats_with_grid(engine(), q, sort, **filters)
     if wants_json():
@@ -51,13 +53,24 @@ def stats():
     if measure not in MEASURES:
         measure = "per_10k"
     links = row_links(q, data)
-    return render_or_json("stats.html", data, q=q, measure=measure, measures=MEASURES,
-                          heat=heatmap(q, data["grid"], measure), sorts=SORT_LABELS,
-                          provinces=provinces(), sections=KIND_NAMES,
-                          chart=chart(data["by_city_year"], measure, links), links=links,
-                          csv_url=csv_url(), csv_report_url=csv_url(by="report"),
-                          spread=spread(q), spread_url=build_url("/api/spread", MultiDict({"q": q})),
-                          filtered=any(request.args.getlist(name) for name in FILTERS))
+    return render_or_json(
+        "stats.html",
+        data,
+        q=q,
+        measure=measure,
+        measures=MEASURES,
+        heat=heatmap(q, data["grid"], measure),
+        sorts=SORT_LABELS,
+        provinces=provinces(),
+        sections=KIND_NAMES,
+        chart=chart(data["by_city_year"], measure, links),
+        links=links,
+        csv_url=csv_url(),
+        csv_report_url=csv_url(by="report"),
+        spread=spread(q),
+        spread_url=build_url("/api/spread", MultiDict({"q": q})),
+        filtered=any(request.args.getlist(name) for name in FILTERS),
+    )
 
 
 def provinces() -> list[str]:
@@ -69,8 +82,12 @@ def provinces() -> list[str]:
 
 def heatmap(q: str, grid: dict, measure: str) -> dict:
     """The grid as the template draws it: each cell's text, colour step, link and tooltip."""
-    values = [c[measure] for row in grid["rows"] for c in [*row["cells"], row["unknown_year"]]
-              if c and c["occurrences"]]
+    values = [
+        c[measure]
+        for row in grid["rows"]
+        for c in [*row["cells"], row["unknown_year"]]
+        if c and c["occurrences"]
+    ]
     top = max(values, default=0)
     rows = []
     for row in grid["rows"]:
@@ -82,8 +99,12 @@ def heatmap(q: str, grid: dict, measure: str) -> dict:
         if grid["sort"] == "pinyin" or not groups or groups[-1]["province"] != row["province"]:
             groups.append({"province": row["province"], "rows": []})
         groups[-1]["rows"].append(row)
-    return {"groups": groups, "years": grid["years"], "unknown": grid["unknown_year"],
-            "grouped": grid["sort"] != "pinyin"}
+    return {
+        "groups": groups,
+        "years": grid["years"],
+        "unknown": grid["unknown_year"],
+        "grouped": grid["sort"] != "pinyin",
+    }
 
 
 def heat_cell(q: str, row: dict, cell: dict | None, measure: str, top: float) -> dict | None:
@@ -94,8 +115,10 @@ def heat_cell(q: str, row: dict, cell: dict | None, measure: str, top: float) ->
     level = 0 if not n else 1 + min(HEAT_LEVELS - 1, int(HEAT_LEVELS * value / (top or 1) - 1e-9))
     text = "0" if not n else (f"{value:.2f}" if measure == "per_10k" else f"{value:,}")
     year = "年份未知" if cell["year"] is None else f"{cell['year']}年"
-    title = (f"{row['city'] or '未知'} {year}：{n} 次，{cell['reports']} 份报告，"
-             f"{cell['chars']:,} 字，每万字 {cell['per_10k']:.2f} 次")
+    title = (
+        f"{row['city'] or '未知'} {year}：{n} 次，{cell['reports']} 份报告，"
+        f"{cell['chars']:,} 字，每万字 {cell['per_10k']:.2f} 次"
+    )
     if cell["reports"] == 1:
         href = report_url(cell["report_ids"][0], q, "hit-1" if n else None)
     else:
@@ -126,8 +149,11 @@ def csv_url(**extra) -> str:
 
 def passthrough_filters() -> dict:
     """Filters of this request other than city and year, to carry into the search links."""
-    return {name: request.args.getlist(name) for name in FILTERS
-            if name not in ("city", "year") and request.args.getlist(name)}
+    return {
+        name: request.args.getlist(name)
+        for name in FILTERS
+        if name not in ("city", "year") and request.args.getlist(name)
+    }
 
 
 def row_links(q: str, data: dict) -> dict:
@@ -154,27 +180,38 @@ def chart(rows: list[dict], measure: str, links: dict) -> dict | None:
     bars = []
     for i, row in enumerate(rows):
         value = row[measure]
-        bars.append({
-            "y": i * row_height,
-            "label": f"{row['city'] or '未知'} {row['year'] or '未知'}",
-            "width": max(1.0, round(bar_width * value / top, 1)) if value else 0,
-            "value": value,
-            "text": (f"{value} 次" if measure == "occurrences" else f"{value:g} 次/万字"),
-            "title": f"{row['city'] or '未知'} {row['year'] or '未知'}年：{row['occurrences']} 次，"
-                     f"{row['reports']} 份报告，每万字 {row['per_10k']:g} 次",
-            "href": links.get((row["city"], row["year"])),
-        })
-    return {"bars": bars, "label_width": label_width, "bar_width": bar_width,
-            "width": label_width + bar_width + value_width, "row_height": row_height,
-            "height": len(rows) * row_height, "bar_height": row_height - 8}
+        bars.append(
+            {
+                "y": i * row_height,
+                "label": f"{row['city'] or '未知'} {row['year'] or '未知'}",
+                "width": max(1.0, round(bar_width * value / top, 1)) if value else 0,
+                "value": value,
+                "text": (f"{value} 次" if measure == "occurrences" else f"{value:g} 次/万字"),
+                "title": f"{row['city'] or '未知'} {row['year'] or '未知'}年：{row['occurrences']} 次，"
+                f"{row['reports']} 份报告，每万字 {row['per_10k']:g} 次",
+                "href": links.get((row["city"], row["year"])),
+            }
+        )
+    return {
+        "bars": bars,
+        "label_width": label_width,
+        "bar_width": bar_width,
+        "width": label_width + bar_width + value_width,
+        "row_height": row_height,
+        "height": len(rows) * row_height,
+        "bar_height": row_height - 8,
+    }
 
 
 def csv_download(q: str, filters: dict) -> Response:
     """UTF-8 with BOM (so Excel shows Chinese), one row per city × year or per report."""
     data = engine().stats(q, **filters)
     by = request.args.get("by", "city_year")
-    rows, fields = ((data["rows"], REPORT_FIELDS) if by == "report"
-                    else (data["by_city_year"], CITY_YEAR_FIELDS))
+    rows, fields = (
+        (data["rows"], REPORT_FIELDS)
+        if by == "report"
+        else (data["by_city_year"], CITY_YEAR_FIELDS)
+    )
     body = to_csv(rows, fields, bom=True)
     response = Response(body.encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"

@@ -1,4 +1,5 @@
 """Targets and results: city × year table for one indicator, a chart, the JSON twin."""
+
 from __future__ import annotations
 
 import math
@@ -22,8 +23,13 @@ from .helpers import (
 
 bp = Blueprint("targets", __name__)
 
-LEVEL_LABELS = {"national": "全国", "province": "省级", "prefecture": "地级", "county": "县级",
-                "district": "区级"}
+LEVEL_LABELS = {
+    "national": "全国",
+    "province": "省级",
+    "prefecture": "地级",
+    "county": "县级",
+    "district": "区级",
+}
 
 
 @bp.errorhandler(TargetsError)
@@ -54,9 +60,15 @@ def targets():
         return render_or_json("targets.html", data)
     key = args["indicator"][0]
     context = page(data["rows"], key)
-    return render_or_json("targets.html", data, indicator=key, indicators=INDICATORS,
-                          labels={k: BY_KEY[k].label for k in INDICATORS},
-                          level_labels=LEVEL_LABELS, **context)
+    return render_or_json(
+        "targets.html",
+        data,
+        indicator=key,
+        indicators=INDICATORS,
+        labels={k: BY_KEY[k].label for k in INDICATORS},
+        level_labels=LEVEL_LABELS,
+        **context,
+    )
 
 
 def figure_text(fig: dict | None, key: str) -> str:
@@ -70,6 +82,7 @@ def figure_text(fig: dict | None, key: str) -> str:
         if BY_KEY[key].value == "count":
             return f"{value / 10000:g}万人" if value >= 10000 else f"{value:g}人"
         return f"{value:g}%"
+
     text = one(fig["low"]) if fig["high"] == fig["low"] else f"{one(fig['low'])}—{one(fig['high'])}"
     text += fig["qualifier"]
     if fig["strive"] is not None and fig["strive"] != fig["low"]:
@@ -80,8 +93,11 @@ def figure_text(fig: dict | None, key: str) -> str:
 def _link(report_id: str, fig: dict | None) -> str | None:
     if fig is None:
         return None
-    return report_url(report_id, anchor=fig["paragraph"]) if fig["paragraph"] else \
-        report_url(report_id)
+    return (
+        report_url(report_id, anchor=fig["paragraph"])
+        if fig["paragraph"]
+        else report_url(report_id)
+    )
 
 
 def upper_targets(key: str) -> tuple[dict, dict]:
@@ -91,9 +107,11 @@ def upper_targets(key: str) -> tuple[dict, dict]:
     for row in rows:
         if row["target"] is None or row["year"] is None:
             continue
-        cell = {"text": figure_text(row["target"], key), "href": _link(row["report_id"],
-                                                                      row["target"]),
-                "low": row["target"]["low"]}
+        cell = {
+            "text": figure_text(row["target"], key),
+            "href": _link(row["report_id"], row["target"]),
+            "low": row["target"]["low"],
+        }
         if row["level"] == "national":
             national.setdefault(row["year"], cell)
         elif row["province"]:
@@ -110,28 +128,47 @@ def page(rows: list[dict], key: str) -> dict:
         if row["year"] is None:
             continue  # counted under the table; the JSON has them
         name = row["city"] or "（未知）"
-        entry = cities.setdefault(name, {"city": name, "province": row["province"],
-                                         "level": row["level"], "cells": {}})
+        entry = cities.setdefault(
+            name, {"city": name, "province": row["province"], "level": row["level"], "cells": {}}
+        )
         state = status(key, row["target"], row["result"])
-        entry["cells"].setdefault(row["year"], []).append({
-            "report_id": row["report_id"],
-            "target": figure_text(row["target"], key),
-            "target_href": _link(row["report_id"], row["target"]),
-            "result": figure_text(row["result"], key),
-            "result_href": _link((row["result"] or {}).get("report_id"), row["result"]),
-            "status": state,
-            "province_target": None if row["level"] in ("province", "national") else
-            province.get((row["province"], row["year"])),
-            "national_target": None if row["level"] == "national" else national.get(row["year"]),
-        })
+        entry["cells"].setdefault(row["year"], []).append(
+            {
+                "report_id": row["report_id"],
+                "target": figure_text(row["target"], key),
+                "target_href": _link(row["report_id"], row["target"]),
+                "result": figure_text(row["result"], key),
+                "result_href": _link((row["result"] or {}).get("report_id"), row["result"]),
+                "status": state,
+                "province_target": None
+                if row["level"] in ("province", "national")
+                else province.get((row["province"], row["year"])),
+                "national_target": None
+                if row["level"] == "national"
+                else national.get(row["year"]),
+            }
+        )
     chosen = request.args.get("chart") or _default_city(rows)
-    return {"years": years, "cities": list(cities.values()),
-            "chart": chart(rows, chosen, key, province, national) if chosen else None,
-            "chart_city": chosen, "met": sum(1 for c in cities.values() for cs in
-                                              c["cells"].values() for x in cs
-                                              if x["status"] == "met"),
-            "missed": sum(1 for c in cities.values() for cs in c["cells"].values() for x in cs
-                          if x["status"] == "missed")}
+    return {
+        "years": years,
+        "cities": list(cities.values()),
+        "chart": chart(rows, chosen, key, province, national) if chosen else None,
+        "chart_city": chosen,
+        "met": sum(
+            1
+            for c in cities.values()
+            for cs in c["cells"].values()
+            for x in cs
+            if x["status"] == "met"
+        ),
+        "missed": sum(
+            1
+            for c in cities.values()
+            for cs in c["cells"].values()
+            for x in cs
+            if x["status"] == "missed"
+        ),
+    }
 
 
 def _default_city(rows: list[dict]) -> str | None:
@@ -143,24 +180,35 @@ def _default_city(rows: list[dict]) -> str | None:
 
 
 WIDTH, HEIGHT, PAD = 640, 260, 40
-SERIES = (("target", "目标"), ("result", "实际"), ("province", "省级目标"), ("national", "全国目标"))
+SERIES = (
+    ("target", "目标"),
+    ("result", "实际"),
+    ("province", "省级目标"),
+    ("national", "全国目标"),
+)
 
 
 def chart(rows: list[dict], city: str, key: str, province: dict, national: dict) -> dict | None:
     """Points of target, result and the upper governments' targets over the years (SVG)."""
-    mine = sorted((r for r in rows if r["city"] == city and r["year"] is not None),
-                  key=lambda r: r["year"])
+    mine = sorted(
+        (r for r in rows if r["city"] == city and r["year"] is not None), key=lambda r: r["year"]
+    )
     if not mine:
         return None
     points: dict[str, list] = {name: [] for name, _ in SERIES}
     for row in mine:
         year = row["year"]
-        for name, fig, rid in (("target", row["target"], row["report_id"]),
-                               ("result", row["result"], (row["result"] or {}).get("report_id"))):
+        for name, fig, rid in (
+            ("target", row["target"], row["report_id"]),
+            ("result", row["result"], (row["result"] or {}).get("report_id")),
+        ):
             if fig and fig["low"] is not None:
                 points[name].append((year, fig["low"], _link(rid, fig), figure_text(fig, key)))
-        upper = province.get((row["province"], year)) if row["level"] not in (
-            "province", "national") else None
+        upper = (
+            province.get((row["province"], year))
+            if row["level"] not in ("province", "national")
+            else None
+        )
         if upper:
             points["province"].append((year, upper["low"], upper["href"], upper["text"]))
         if national.get(year) and row["level"] != "national":
@@ -178,18 +226,29 @@ def chart(rows: list[dict], city: str, key: str, province: dict, national: dict)
 
     def y(value):
         return HEIGHT - PAD - (HEIGHT - 2 * PAD) * (value - y0) / (y1 - y0)
+
     series = []
     for name, label in SERIES:
-        pts = [{"x": round(x(yr), 1), "y": round(y(v), 1), "year": yr, "href": href,
-                "text": text} for yr, v, href, text in points[name]]
+        pts = [
+            {"x": round(x(yr), 1), "y": round(y(v), 1), "year": yr, "href": href, "text": text}
+            for yr, v, href, text in points[name]
+        ]
         if pts:
-            series.append({"name": name, "label": label, "points": pts,
-                           "paths": _runs(pts)})
+            series.append({"name": name, "label": label, "points": pts, "paths": _runs(pts)})
     ticks = [{"x": round(x(yr), 1), "year": yr} for yr in sorted(set(years))]
-    return {"width": WIDTH, "height": HEIGHT, "series": series, "ticks": ticks,
-            "top": round(y(y1), 1), "bottom": round(y(y0), 1), "max": f"{y1:g}",
-            "min": f"{y0:g}", "pad": PAD, "unit": "人" if BY_KEY[key].value == "count" else "%",
-            "grid": [{"y": round(y(v), 1), "label": f"{v:g}"} for v in _steps(y0, y1)]}
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "series": series,
+        "ticks": ticks,
+        "top": round(y(y1), 1),
+        "bottom": round(y(y0), 1),
+        "max": f"{y1:g}",
+        "min": f"{y0:g}",
+        "pad": PAD,
+        "unit": "人" if BY_KEY[key].value == "count" else "%",
+        "grid": [{"y": round(y(v), 1), "label": f"{v:g}"} for v in _steps(y0, y1)],
+    }
 
 
 def _runs(points: list[dict]) -> list[str]:
@@ -206,8 +265,11 @@ def _runs(points: list[dict]) -> list[str]:
 def _steps(low: float, high: float) -> list[float]:
     """Four or five round grid values between ``low`` and ``high``."""
     span = high - low
-    step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100, 1000, 10000, 100000)
-                if span / s <= 6) if span > 0 else 1
+    step = (
+        next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100, 1000, 10000, 100000) if span / s <= 6)
+        if span > 0
+        else 1
+    )
     return [low + i * step for i in range(int(span / step) + 1)]
 
 
@@ -216,9 +278,16 @@ def targets_box(eng, report_id: str) -> dict:
     paragraph."""
     figs = targets_table.figures(eng, report_id)
     by = {name: {f["indicator"]: f for f in figs[name]} for name in ("targets", "results")}
-    rows = [{"key": k, "label": BY_KEY[k].label, "target": by["targets"].get(k),
-             "result": by["results"].get(k),
-             "target_text": figure_text(by["targets"].get(k), k),
-             "result_text": figure_text(by["results"].get(k), k)}
-            for k in INDICATORS if k in by["targets"] or k in by["results"]]
+    rows = [
+        {
+            "key": k,
+            "label": BY_KEY[k].label,
+            "target": by["targets"].get(k),
+            "result": by["results"].get(k),
+            "target_text": figure_text(by["targets"].get(k), k),
+            "result_text": figure_text(by["results"].get(k), k),
+        }
+        for k in INDICATORS
+        if k in by["targets"] or k in by["results"]
+    ]
     return {"targets": figs["targets"], "results": figs["results"], "rows": rows}

@@ -13,6 +13,7 @@ under /api returns that dict unchanged:
 Unknown cities and years are 404 with the core's message (see ``web/__init__.py``),
 malformed parameters 400.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, request
@@ -88,8 +89,9 @@ def city(name: str):
     data = trends.timeline(eng, city_name(name), top)  # UnknownCityError -> 404
     if wants_json():
         return render_or_json("city.html", data)
-    return render_or_json("city.html", data, q="",
-                          previous=trends.previous_reports(eng, data["city"]))
+    return render_or_json(
+        "city.html", data, q="", previous=trends.previous_reports(eng, data["city"])
+    )
 
 
 # -- year over year -------------------------------------------------------------------------------
@@ -108,8 +110,7 @@ def diff(name: str | None = None):
         return render_or_json("diff.html", data)
     _, own = trends.city_reports(eng, data["city"])
     years = sorted({r.year for r in own if r.year is not None})
-    return render_or_json("diff.html", data, q="", years=years, limit=limit,
-                          max_limit=MAX_LIMIT)
+    return render_or_json("diff.html", data, q="", years=years, limit=limit, max_limit=MAX_LIMIT)
 
 
 # -- spread ---------------------------------------------------------------------------------------
@@ -141,10 +142,18 @@ def compare():
         return render_or_json("compare.html", data)
     same_city = bool(a.city) and a.city == b.city
     later = b if (a.year or 0) <= (b.year or 0) else a
-    return render_or_json("compare.html", data, q="", choices=choices(eng),
-                          selected={"a": a.id, "b": b.id}, limit=limit, max_limit=MAX_LIMIT,
-                          diff_link=(later.city, later.year)
-                          if same_city and a.year and b.year and a.year != b.year else None)
+    return render_or_json(
+        "compare.html",
+        data,
+        q="",
+        choices=choices(eng),
+        selected={"a": a.id, "b": b.id},
+        limit=limit,
+        max_limit=MAX_LIMIT,
+        diff_link=(later.city, later.year)
+        if same_city and a.year and b.year and a.year != b.year
+        else None,
+    )
 
 
 def choices(eng) -> list[tuple[str, list[dict]]]:

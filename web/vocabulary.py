@@ -3,6 +3,7 @@
 The JSON is the core's dict unchanged, the same as ``python -m search suggest PREFIX
 --json``; ``static/suggest.js`` shows it under every search box as the user types.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
@@ -17,6 +18,7 @@ bp = Blueprint("vocabulary", __name__)
 @bp.route("/api/suggest")
 def suggest():
     """Corpus words starting with ``prefix``, most reports first (``limit``, default 10)."""
-    data = vocabulary.suggest(engine(), request.args.get("prefix", ""),
-                              request.args.get("limit", ""))
+    data = vocabulary.suggest(
+        engine(), request.args.get("prefix", ""), request.args.get("limit", "")
+    )
     return jsonify(data)

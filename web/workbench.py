@@ -5,6 +5,7 @@ JSON with the same parameters as the CLI (``concept=NAME=T1,T2`` repeatable, ``t
 ``by``, filters; ``q``, ``window``, ``min``, ``measure``; ``a``, ``b``, ``min``). The panel's
 downloads are ``/panel?format=csv|xlsx|dta`` with the same parameters.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, request
@@ -36,9 +37,11 @@ def int_param(name: str, default: int, low: int, high: int) -> int:
     return params.whole_number(request.args.get(name, ""), name, low, high, default)
 
 
-DOWNLOADS = {"csv": "text/csv; charset=utf-8",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "dta": "application/x-stata-dta"}
+DOWNLOADS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "dta": "application/x-stata-dta",
+}
 PREVIEW_ROWS = 200
 
 
@@ -74,10 +77,16 @@ def panel():
     if wants_json():
         return render_or_json("panel.html", data.to_dict())
     top = int_param("top", 6, 1, 20)
-    return render_or_json("panel.html", data.to_dict(), by=by, kinds=KIND_NAMES,
-                          preview=data.rows[:PREVIEW_ROWS], charts=small_multiples(data, top),
-                          downloads={f: url_with(format=f) for f in DOWNLOADS},
-                          json_download=url_with(format="json"))
+    return render_or_json(
+        "panel.html",
+        data.to_dict(),
+        by=by,
+        kinds=KIND_NAMES,
+        preview=data.rows[:PREVIEW_ROWS],
+        charts=small_multiples(data, top),
+        downloads={f: url_with(format=f) for f in DOWNLOADS},
+        json_download=url_with(format="json"),
+    )
 
 
 def download(data, fmt: str) -> Response:
@@ -101,9 +110,15 @@ def collocates_view():
     q = query_text()
     if not q.strip() and not wants_json():
         return render_or_json("collocates.html", {}, q=q)
-    data = collocates(engine(), q, int_param("window", 10, 1, 50), int_param("min", 3, 1, 10**6),
-                      request.args.get("measure", "ll"), int_param("limit", 100, 1, 1000),
-                      **filter_args())
+    data = collocates(
+        engine(),
+        q,
+        int_param("window", 10, 1, 50),
+        int_param("min", 3, 1, 10**6),
+        request.args.get("measure", "ll"),
+        int_param("limit", 100, 1, 1000),
+        **filter_args(),
+    )
     return render_or_json("collocates.html", data, q=q)
 
 
@@ -114,8 +129,5 @@ def keyness_view():
     a, b = request.args.get("a", ""), request.args.get("b", "")
     if not (a.strip() or b.strip()) and not wants_json():
         return render_or_json("keyness.html", {}, a=a, b=b)
-    data = keyness(engine(), a, b, int_param("min", 5, 1, 10**6),
-                   int_param("limit", 100, 1, 1000))
+    data = keyness(engine(), a, b, int_param("min", 5, 1, 10**6), int_param("limit", 100, 1, 1000))
     return render_or_json("keyness.html", data, a=a, b=b)
-
-

@@ -12,6 +12,7 @@ their time, CPU time and peak RSS are their own. If ``DATA/reports`` is missing 
 is unpacked from ``../shared/corpus-bench/reports.tar.xz``. The scale section
 (``make bench-scale``) and the hand-written notes of the previous report are kept.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,26 +35,33 @@ from .web import fresh_queries, part_web
 
 
 def parse_args(argv) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m scripts.bench",
-                                 description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__.split("\n")[0])
     ap.add_argument("--out", default="docs/benchmarks.md")
     ap.add_argument("--json", default=None, help="default: --out with .json")
     ap.add_argument("--data", default="bench-data")
     ap.add_argument("--work", default=None, help="scratch folder (default: DATA/work)")
-    ap.add_argument("--shared", default=str(SHARED),
-                    help="the shared folder holding corpus-bench/ (default: ../shared)")
+    ap.add_argument(
+        "--shared",
+        default=str(SHARED),
+        help="the shared folder holding corpus-bench/ (default: ../shared)",
+    )
     ap.add_argument("--quick", action="store_true", help="¼ of the corpus, no scaling, no profile")
     for part in ("web", "tantivy", "naive", "scaling", "profile"):
         ap.add_argument(f"--skip-{part}", action="store_true")
-    ap.add_argument("--every", type=int, default=4,
-                    help="with --quick: index every Nth file (default 4)")
+    ap.add_argument(
+        "--every", type=int, default=4, help="with --quick: index every Nth file (default 4)"
+    )
     ap.add_argument("--reps", type=int, default=5, help="timed repetitions per query")
     ap.add_argument("--web-seconds", type=float, default=15)
     ap.add_argument("--web-clients", type=int, default=8)
     ap.add_argument("--web-tool", choices=("auto", "wrk", "python"), default="auto")
-    ap.add_argument("--update", choices=("render", "quality"), default=None,
-                    help="no new measurement: re-render --out from --json (render), or also "
-                         "recompute part 8 from the index of the last run (quality)")
+    ap.add_argument(
+        "--update",
+        choices=("render", "quality"),
+        default=None,
+        help="no new measurement: re-render --out from --json (render), or also "
+        "recompute part 8 from the index of the last run (quality)",
+    )
     args = ap.parse_args(argv)
     args.out = Path(args.out)
     args.json = Path(args.json) if args.json else args.out.with_suffix(".json")
@@ -74,8 +82,9 @@ def run_baselines(args, brute: BruteForce, queries: list[dict], texts_path: Path
     """Naive Whoosh+jieba and tantivy on the same texts, single-phrase queries."""
     from search.ingest.normalize import normalize_query
 
-    phrases = list(dict.fromkeys(normalize_query(q["query"]) for q in queries
-                                 if is_phrase_query(q)))
+    phrases = list(
+        dict.fromkeys(normalize_query(q["query"]) for q in queries if is_phrase_query(q))
+    )
     truth = {p: brute.run(p) for p in phrases}
     phrases_path = args.work / "phrases.json"
     phrases_path.write_text(json.dumps(phrases, ensure_ascii=False), "utf-8")
@@ -86,8 +95,9 @@ def run_baselines(args, brute: BruteForce, queries: list[dict], texts_path: Path
         label = kind if not variant else f"{kind}-{variant}"
         folder = args.work / ("naive-index" if kind == "naive" else label)
         try:
-            out[label] = part_baseline(kind, texts_path, folder, phrases, truth, phrases_path,
-                                       variant)
+            out[label] = part_baseline(
+                kind, texts_path, folder, phrases, truth, phrases_path, variant
+            )
         except Exception as error:
             log(f"{label} baseline failed: {error}")
             errors["baselines_error_" + label.replace("-", "_")] = str(error)
@@ -108,15 +118,22 @@ def linear_fit(rows: list[dict]) -> dict:
     cpus = [r.get("build_cpu") or r["cpu_seconds"] for r in rows]
     cpu_ratio = (cpus[-1] / xs[-1]) / (cpus[0] / xs[0])
     tol = TARGETS["linear_tolerance"]
-    return {"rows": rows, "fit_a": icpt, "fit_b": slope,
-            "fit_r2": 1 - ss_res / ss_tot if ss_tot else 1.0,
-            "per_char_ratio": ratio, "cpu_per_char_ratio": cpu_ratio,
-            "linear_wall": abs(ratio - 1) <= tol, "linear_cpu": abs(cpu_ratio - 1) <= tol,
-            "linear": abs(ratio - 1) <= tol and abs(cpu_ratio - 1) <= tol}
+    return {
+        "rows": rows,
+        "fit_a": icpt,
+        "fit_b": slope,
+        "fit_r2": 1 - ss_res / ss_tot if ss_tot else 1.0,
+        "per_char_ratio": ratio,
+        "cpu_per_char_ratio": cpu_ratio,
+        "linear_wall": abs(ratio - 1) <= tol,
+        "linear_cpu": abs(cpu_ratio - 1) <= tol,
+        "linear": abs(ratio - 1) <= tol and abs(cpu_ratio - 1) <= tol,
+    }
 
 
-def run_scaling(args, reports_dir: Path, files: list[Path], res: dict,
-                phrase_q: list[dict]) -> dict:
+def run_scaling(
+    args, reports_dir: Path, files: list[Path], res: dict, phrase_q: list[dict]
+) -> dict:
     """Builds of ¼ and ½ of the files beside the full build, with phrase latency each."""
     from search.engine import Engine
 
@@ -149,8 +166,9 @@ def measure(args, res: dict, corpus: Path, reports_dir: Path, files: list[Path])
     from search.engine import Engine
 
     index = args.work / ("index-quarter" if args.quick else "index-full")
-    res["build"] = part_build(corpus, index,
-                              f"1/{args.every} corpus" if args.quick else "full corpus")
+    res["build"] = part_build(
+        corpus, index, f"1/{args.every} corpus" if args.quick else "full corpus"
+    )
     engine = Engine(index)
     reports = full_reports(engine)
     res["corpus"].update(reports=len(reports), chars=sum(len(r.text) for r in reports))
@@ -161,8 +179,16 @@ def measure(args, res: dict, corpus: Path, reports_dir: Path, files: list[Path])
     res["quality"] = part_quality(reports, load_manifest(args.data / "manifest.csv"))
     if not args.skip_web:
         try:
-            res["web"] = part_web(index, engine, queries, args.web_clients, args.web_seconds,
-                                  args.work, args.web_tool, fresh_queries(reports))
+            res["web"] = part_web(
+                index,
+                engine,
+                queries,
+                args.web_clients,
+                args.web_seconds,
+                args.work,
+                args.web_tool,
+                fresh_queries(reports),
+            )
         except Exception as error:
             log(f"web part failed: {error}")
             res["web"] = {"error": str(error)}
@@ -171,12 +197,14 @@ def measure(args, res: dict, corpus: Path, reports_dir: Path, files: list[Path])
         log("profile: slowest queries under cProfile")
         res["profile"]["queries"] = part_profile_queries(engine, res["queries"]["rows"])
     if not args.quick and not args.skip_scaling:
-        res["scaling"] = run_scaling(args, reports_dir, files, res,
-                                     [q for q in queries if is_phrase_query(q)])
+        res["scaling"] = run_scaling(
+            args, reports_dir, files, res, [q for q in queries if is_phrase_query(q)]
+        )
     if not args.quick and not args.skip_profile:  # after the timed builds: no disturbance
         try:
-            res["profile"]["build"] = part_profile_build(corpus, args.work / "index-profile",
-                                                         args.work)
+            res["profile"]["build"] = part_profile_build(
+                corpus, args.work / "index-profile", args.work
+            )
         except Exception as error:
             log(f"build profile failed: {error}")
             res["profile"]["build"] = {"error": str(error)}
@@ -187,20 +215,31 @@ def run(args) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     machine = machine_info()
     machine["other_cpu_start"] = other_load()
-    log(f"machine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_start']}, "
-        f"other processes {machine['other_cpu_start']:.0f} % CPU")
+    log(
+        f"machine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_start']}, "
+        f"other processes {machine['other_cpu_start']:.0f} % CPU"
+    )
     reports_dir = ensure_data(args.data, args.shared)
     files = sorted(p for p in reports_dir.iterdir() if p.is_file() and p.suffix == ".txt")
-    chosen = files[::args.every] if args.quick else files
-    corpus = (subset(reports_dir, chosen, args.work / f"corpus-1of{args.every}") if args.quick
-              else reports_dir)
-    res: dict = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "quick": args.quick,
-                 "machine": machine, "targets_definition": TARGETS, "corpus": {
-                     "files": len(chosen),
-                     "raw_chars": sum(len(p.read_text("utf-8", errors="replace"))
-                                      for p in chosen),
-                     "source": f"every {args.every}th file of {reports_dir}" if args.quick
-                     else "bench-data/reports (corpus-bench)"}}
+    chosen = files[:: args.every] if args.quick else files
+    corpus = (
+        subset(reports_dir, chosen, args.work / f"corpus-1of{args.every}")
+        if args.quick
+        else reports_dir
+    )
+    res: dict = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "quick": args.quick,
+        "machine": machine,
+        "targets_definition": TARGETS,
+        "corpus": {
+            "files": len(chosen),
+            "raw_chars": sum(len(p.read_text("utf-8", errors="replace")) for p in chosen),
+            "source": f"every {args.every}th file of {reports_dir}"
+            if args.quick
+            else "bench-data/reports (corpus-bench)",
+        },
+    }
     measure(args, res, corpus, reports_dir, files)
     machine["other_cpu_end"] = other_load()
     machine["load_end"] = os.getloadavg()

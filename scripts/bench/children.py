@@ -1,6 +1,7 @@
 """Heavy builds run in their own process (``python -m scripts.bench.children KIND …``), so
 their wall time, CPU time and peak RSS are their own: the govsearch build, a naive Whoosh +
 jieba index and tantivy. Each prints one ``BENCH-RESULT {json}`` line."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,9 @@ TANTIVY_PATTERNS = {
     "strict": r"[A-Za-z0-9]+|[^\sA-Za-z0-9]",
 }
 PY_PATTERNS = {
-    "chars": re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007]"
-                        "|[A-Za-z0-9]+"),
+    "chars": re.compile(
+        "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007]|[A-Za-z0-9]+"
+    ),
     "strict": re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]"),
 }
 
@@ -38,8 +40,11 @@ def child_build(corpus: Path, index: Path) -> dict:
     build = build_function()
     c0, t0 = cpu_now(), time.perf_counter()
     summary = build(corpus, index, force=True, progress=False)
-    return {"seconds": time.perf_counter() - t0, "build_cpu": cpu_now() - c0,
-            "summary": summary.to_dict()}
+    return {
+        "seconds": time.perf_counter() - t0,
+        "build_cpu": cpu_now() - c0,
+        "summary": summary.to_dict(),
+    }
 
 
 def _timed(search, query) -> float:
@@ -67,8 +72,9 @@ def child_naive(texts_path: Path, index: Path, phrases_path: Path) -> dict:
     shutil.rmtree(index, ignore_errors=True)
     index.mkdir(parents=True)
     c0, t0 = cpu_now(), time.perf_counter()
-    schema = Schema(id=ID(stored=True, unique=True),
-                    text=TEXT(analyzer=ChineseAnalyzer(), phrase=True))
+    schema = Schema(
+        id=ID(stored=True, unique=True), text=TEXT(analyzer=ChineseAnalyzer(), phrase=True)
+    )
     ix = windex.create_in(str(index), schema)
     writer = ix.writer(limitmb=256)
     for rid, text in texts:
@@ -83,8 +89,15 @@ def child_naive(texts_path: Path, index: Path, phrases_path: Path) -> dict:
             query = parser.parse('"' + phrase.replace('"', " ") + '"')
             latency[phrase] = _timed(lambda q: searcher.search(q, limit=10), query)
             found[phrase] = sorted(hit["id"] for hit in searcher.search(query, limit=None))
-    return {"seconds": seconds, "build_cpu": build_cpu, "chars": sum(len(t) for _, t in texts),
-            "docs": len(texts), "size": dir_size(index), "found": found, "latency_ms": latency}
+    return {
+        "seconds": seconds,
+        "build_cpu": build_cpu,
+        "chars": sum(len(t) for _, t in texts),
+        "docs": len(texts),
+        "size": dir_size(index),
+        "found": found,
+        "latency_ms": latency,
+    }
 
 
 def _tantivy_index(texts, index: Path, variant: str):
@@ -95,8 +108,11 @@ def _tantivy_index(texts, index: Path, variant: str):
     builder.add_text_field("body", stored=False, tokenizer_name="percjk", index_option="position")
     schema = builder.build()
     ix = tantivy.Index(schema, path=str(index))
-    analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TANTIVY_PATTERNS[variant])) \
-        .filter(tantivy.Filter.lowercase()).build()
+    analyzer = (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TANTIVY_PATTERNS[variant]))
+        .filter(tantivy.Filter.lowercase())
+        .build()
+    )
     ix.register_tokenizer("percjk", analyzer)
     writer = ix.writer(heap_size=256_000_000, num_threads=os.cpu_count() or 1)
     for rid, text in texts:
@@ -130,9 +146,16 @@ def child_tantivy(texts_path: Path, index: Path, phrases_path: Path, variant: st
         latency[phrase] = _timed(lambda q: searcher.search(q, 10), query)
         result = searcher.search(query, len(texts) + 1)
         found[phrase] = sorted(searcher.doc(addr)["id"][0] for _, addr in result.hits)
-    return {"seconds": seconds, "build_cpu": build_cpu, "chars": sum(len(t) for _, t in texts),
-            "docs": len(texts), "size": dir_size(index), "found": found, "latency_ms": latency,
-            "pattern": TANTIVY_PATTERNS[variant]}
+    return {
+        "seconds": seconds,
+        "build_cpu": build_cpu,
+        "chars": sum(len(t) for _, t in texts),
+        "docs": len(texts),
+        "size": dir_size(index),
+        "found": found,
+        "latency_ms": latency,
+        "pattern": TANTIVY_PATTERNS[variant],
+    }
 
 
 def main(argv: list[str]) -> int:

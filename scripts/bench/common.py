@@ -1,4 +1,5 @@
 """Paths, statistics and number formatting shared by every part of the benchmark."""
+
 from __future__ import annotations
 
 import math
@@ -21,13 +22,13 @@ QUERIES = ROOT / "scripts" / "bench_queries.txt"
 PHRASE_CATEGORIES = ("phrase", "trad")
 
 TARGETS = {
-    "build_seconds": 240.0,        # full build <= 4 min
-    "build_vs_naive": 3.0,         # >= 3x naive chars/s
+    "build_seconds": 240.0,  # full build <= 4 min
+    "build_vs_naive": 3.0,  # >= 3x naive chars/s
     "phrase_p50_ms": 15.0,
     "phrase_p95_ms": 50.0,
     "web_rps": 150.0,
     "web_rss_mb": 400.0,
-    "linear_tolerance": 0.25,      # seconds/char at full within 25 % of the smallest subset
+    "linear_tolerance": 0.25,  # seconds/char at full within 25 % of the smallest subset
 }
 
 
@@ -46,9 +47,14 @@ def pct(values: list[float], q: float) -> float | None:
 
 
 def dist(values_ms: list[float]) -> dict:
-    return {"n": len(values_ms), "p50": pct(values_ms, 50), "p95": pct(values_ms, 95),
-            "p99": pct(values_ms, 99), "mean": statistics.fmean(values_ms) if values_ms else None,
-            "max": max(values_ms) if values_ms else None}
+    return {
+        "n": len(values_ms),
+        "p50": pct(values_ms, 50),
+        "p95": pct(values_ms, 95),
+        "p99": pct(values_ms, 99),
+        "mean": statistics.fmean(values_ms) if values_ms else None,
+        "max": max(values_ms) if values_ms else None,
+    }
 
 
 def dir_size(path: Path) -> int:
@@ -88,8 +94,11 @@ def cpu_now() -> float:
 
 def rusage_now() -> dict:
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"self_maxrss_kb": s.ru_maxrss, "children_maxrss_kb": c.ru_maxrss,
-            "cpu_seconds": s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime}
+    return {
+        "self_maxrss_kb": s.ru_maxrss,
+        "children_maxrss_kb": c.ru_maxrss,
+        "cpu_seconds": s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime,
+    }
 
 
 def free_port() -> int:

@@ -1,5 +1,6 @@
 """The bench corpus (unpacked from ``../shared/corpus-bench`` if missing), its manifest,
 deterministic subsets and the query set ``scripts/bench_queries.txt``."""
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,11 @@ def _unpack(tarball: Path, data: Path) -> None:
     log(f"unpacking {tarball} into {data}")
     data.mkdir(parents=True, exist_ok=True)
     with tarfile.open(tarball, "r:xz") as tar:
-        members = [m for m in tar.getmembers()
-                   if m.name.startswith("reports/") and Path(m.name).name != "manifest.csv"]
+        members = [
+            m
+            for m in tar.getmembers()
+            if m.name.startswith("reports/") and Path(m.name).name != "manifest.csv"
+        ]
         try:
             tar.extractall(data, members=members, filter="data")
         except TypeError:  # Python without extraction filters

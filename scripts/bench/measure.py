@@ -1,6 +1,7 @@
 """Measurements on one index: the govsearch build (in a child process), query latency and
 exactness against brute force, and the baselines (naive Whoosh+jieba, tantivy) on the same
 normalized texts."""
+
 from __future__ import annotations
 
 import collections
@@ -33,21 +34,32 @@ def part_build(corpus: Path, index: Path, label: str, wrap=None) -> dict:
     s = res["summary"]
     total, whoosh_size = generation_sizes(index)
     out = {
-        "label": label, "files": s["files"], "reports": s["reports"], "sections": s["sections"],
-        "chars": s["chars"], "build_seconds": res["seconds"], "process_wall": res["process_wall"],
+        "label": label,
+        "files": s["files"],
+        "reports": s["reports"],
+        "sections": s["sections"],
+        "chars": s["chars"],
+        "build_seconds": res["seconds"],
+        "process_wall": res["process_wall"],
         "chars_per_s": s["chars"] / res["seconds"] if res["seconds"] else None,
-        "cpu_seconds": res["rusage"]["cpu_seconds"], "build_cpu": res.get("build_cpu"),
-        "load_before": load_before, "others_cores": res.get("others_cores"),
-        "index_bytes": total, "whoosh_bytes": whoosh_size,
+        "cpu_seconds": res["rusage"]["cpu_seconds"],
+        "build_cpu": res.get("build_cpu"),
+        "load_before": load_before,
+        "others_cores": res.get("others_cores"),
+        "index_bytes": total,
+        "whoosh_bytes": whoosh_size,
         "store_bytes": total - (whoosh_size or 0),
         "peak_rss_main": res["rusage"]["self_maxrss_kb"] * 1024,
         "peak_rss_child": res["rusage"]["children_maxrss_kb"] * 1024,
         "peak_rss_tree": res["peak_rss_tree"],
-        "problems": s.get("problems", []), "warnings": len(s.get("warnings", [])),
+        "problems": s.get("problems", []),
+        "warnings": len(s.get("warnings", [])),
     }
-    log(f"  {out['build_seconds']:.1f} s (CPU {out['build_cpu'] or 0:.1f} s, other processes "
+    log(
+        f"  {out['build_seconds']:.1f} s (CPU {out['build_cpu'] or 0:.1f} s, other processes "
         f"{out['others_cores']:.2f} cores), {out['chars_per_s']:,.0f} chars/s, index "
-        f"{mb(total)}, peak RSS main {mb(out['peak_rss_main'])}, tree {mb(out['peak_rss_tree'])}")
+        f"{mb(total)}, peak RSS main {mb(out['peak_rss_main'])}, tree {mb(out['peak_rss_tree'])}"
+    )
     return out
 
 
@@ -78,8 +90,9 @@ def _search_ms(engine, text: str) -> float:
     return (time.perf_counter() - t) * 1000
 
 
-def time_engine(engine, queries: list[dict], reps: int, warmup: int = 1,
-                cached: bool = False) -> dict[str, list[float]]:
+def time_engine(
+    engine, queries: list[dict], reps: int, warmup: int = 1, cached: bool = False
+) -> dict[str, list[float]]:
     """Latency samples (ms) of ``engine.search(q, limit=10)`` per query, after warm-up passes.
 
     ``cached=False`` (the default, and what the targets are judged on) empties the engine's
@@ -106,8 +119,9 @@ def _engine_check(engine, text: str, truth: dict[str, int], row: dict) -> None:
     row["gov_ms_first"] = (time.perf_counter() - t) * 1000
     row["total"], row["hits"] = res["total"], res["hits"]
     top = {r["id"]: r["hits"] for r in res["results"]}
-    row["top_count_mismatches"] = [(rid, truth.get(rid), h) for rid, h in top.items()
-                                   if truth.get(rid) != h]
+    row["top_count_mismatches"] = [
+        (rid, truth.get(rid), h) for rid, h in top.items() if truth.get(rid) != h
+    ]
     row["snippets_top10"] = sum(len(r.get("snippets", [])) for r in res["results"])
     if res.get("phrases"):
         st = engine.stats(text)
@@ -115,10 +129,15 @@ def _engine_check(engine, text: str, truth: dict[str, int], row: dict) -> None:
     else:  # filter-only query: compare the result count
         same = res["total"] == len(truth)
         low = min(res["total"], len(truth))
-        row["check"] = {"truth": len(truth), "found": res["total"],
-                        "recall": 1.0 if same else low / max(len(truth), 1),
-                        "precision": 1.0 if same else low / max(res["total"], 1),
-                        "count_mismatches": 0, "missed": [], "extra": []}
+        row["check"] = {
+            "truth": len(truth),
+            "found": res["total"],
+            "recall": 1.0 if same else low / max(len(truth), 1),
+            "precision": 1.0 if same else low / max(res["total"], 1),
+            "count_mismatches": 0,
+            "missed": [],
+            "extra": [],
+        }
 
 
 def check_query(engine, brute: BruteForce, q: dict) -> dict:
@@ -126,19 +145,36 @@ def check_query(engine, brute: BruteForce, q: dict) -> dict:
     text = q["query"]
     t = time.perf_counter()
     truth = brute.run(text)
-    row = {"category": q["category"], "query": text, "truth_reports": len(truth),
-           "truth_hits": sum(truth.values()), "brute_ms_first": (time.perf_counter() - t) * 1000}
+    row = {
+        "category": q["category"],
+        "query": text,
+        "truth_reports": len(truth),
+        "truth_hits": sum(truth.values()),
+        "brute_ms_first": (time.perf_counter() - t) * 1000,
+    }
     try:
         _engine_check(engine, text, truth, row)
     except Exception as error:  # a query the engine rejects is a failure, loudly
         row["error"] = f"{type(error).__name__}: {error}"
-        row["check"] = {"truth": len(truth), "found": 0, "recall": 0.0 if truth else 1.0,
-                        "precision": 0.0, "count_mismatches": 0, "missed": [], "extra": []}
+        row["check"] = {
+            "truth": len(truth),
+            "found": 0,
+            "recall": 0.0 if truth else 1.0,
+            "precision": 0.0,
+            "count_mismatches": 0,
+            "missed": [],
+            "extra": [],
+        }
     c = row["check"]
-    row["exact"] = (c["recall"] == 1.0 and c["precision"] == 1.0
-                    and not c.get("count_mismatches") and not row.get("top_count_mismatches")
-                    and "error" not in row and row.get("total") == len(truth)
-                    and row.get("hits") == sum(truth.values()))
+    row["exact"] = (
+        c["recall"] == 1.0
+        and c["precision"] == 1.0
+        and not c.get("count_mismatches")
+        and not row.get("top_count_mismatches")
+        and "error" not in row
+        and row.get("total") == len(truth)
+        and row.get("hits") == sum(truth.values())
+    )
     if not row["exact"]:
         log(f"  !!! MISMATCH for {text!r}: {json.dumps(row, ensure_ascii=False)[:600]}")
     return row
@@ -160,11 +196,13 @@ def _accuracy(rows: list[dict]) -> dict:
     total_hit = sum(r["check"]["truth"] * r["check"]["recall"] for r in rows)
     total_found = sum(r["check"]["found"] for r in rows)
     total_right = sum(r["check"]["found"] * r["check"]["precision"] for r in rows)
-    return {"exact_queries": sum(1 for r in rows if r["exact"]),
-            "recall_min": min(r["check"]["recall"] for r in rows),
-            "precision_min": min(r["check"]["precision"] for r in rows),
-            "recall_micro": total_hit / total_truth if total_truth else 1.0,
-            "precision_micro": total_right / total_found if total_found else 1.0}
+    return {
+        "exact_queries": sum(1 for r in rows if r["exact"]),
+        "recall_min": min(r["check"]["recall"] for r in rows),
+        "precision_min": min(r["check"]["precision"] for r in rows),
+        "recall_micro": total_hit / total_truth if total_truth else 1.0,
+        "precision_micro": total_right / total_found if total_found else 1.0,
+    }
 
 
 def part_queries(engine, brute: BruteForce, queries: list[dict], reps: int) -> dict:
@@ -189,13 +227,19 @@ def part_queries(engine, brute: BruteForce, queries: list[dict], reps: int) -> d
 
     phrase_q = [q for q in queries if is_phrase_query(q)]
     return {
-        "rows": rows, "reps": reps, "others_cores_govsearch": phase.others,
+        "rows": rows,
+        "reps": reps,
+        "others_cores_govsearch": phase.others,
         "others_cores_brute": others_brute,
-        "categories": {cat: summarize([q for q in queries if q["category"] == cat])
-                       for cat in dict.fromkeys(q["category"] for q in queries)},
+        "categories": {
+            cat: summarize([q for q in queries if q["category"] == cat])
+            for cat in dict.fromkeys(q["category"] for q in queries)
+        },
         "cached": dist([x for v in warm_samples.values() for x in v]),
         "cached_phrase": dist([x for q in phrase_q for x in warm_samples[q["query"]]]),
-        "all": summarize(queries), "phrase": summarize(phrase_q), **_accuracy(rows),
+        "all": summarize(queries),
+        "phrase": summarize(phrase_q),
+        **_accuracy(rows),
     }
 
 
@@ -204,10 +248,13 @@ def _baseline_summary(res: dict, per: list[dict]) -> dict:
     total_found = sum(p["found"] for p in per)
     tp = sum(p["truth"] * p["recall"] for p in per)
     return {
-        "build_seconds": res["seconds"], "chars": res["chars"],
-        "chars_per_s": res["chars"] / res["seconds"], "index_bytes": res["size"],
+        "build_seconds": res["seconds"],
+        "chars": res["chars"],
+        "chars_per_s": res["chars"] / res["seconds"],
+        "index_bytes": res["size"],
         "peak_rss_main": res["rusage"]["self_maxrss_kb"] * 1024,
-        "cpu_seconds": res["rusage"]["cpu_seconds"], "build_cpu": res.get("build_cpu"),
+        "cpu_seconds": res["rusage"]["cpu_seconds"],
+        "build_cpu": res.get("build_cpu"),
         "cpu_chars_per_s": res["chars"] / res["build_cpu"] if res.get("build_cpu") else None,
         "others_cores": res.get("others_cores"),
         "recall_micro": tp / total_truth if total_truth else 1.0,
@@ -216,23 +263,37 @@ def _baseline_summary(res: dict, per: list[dict]) -> dict:
         "precision_macro": statistics.fmean(p["precision"] for p in per) if per else None,
         "queries_fully_recalled": sum(1 for p in per if p["recall"] == 1.0),
         "queries_fully_precise": sum(1 for p in per if p["precision"] == 1.0),
-        "queries": len(per), "latency": dist([p["ms"] for p in per if p["ms"] is not None]),
-        "per_query": per, "over_matched_reports": total_found - tp,
+        "queries": len(per),
+        "latency": dist([p["ms"] for p in per if p["ms"] is not None]),
+        "per_query": per,
+        "over_matched_reports": total_found - tp,
         "missed_reports": total_truth - tp,
     }
 
 
-def part_baseline(kind: str, texts_path: Path, index: Path, phrases: list[str],
-                  truth: dict[str, dict], phrases_path: Path, variant: str | None = None) -> dict:
+def part_baseline(
+    kind: str,
+    texts_path: Path,
+    index: Path,
+    phrases: list[str],
+    truth: dict[str, dict],
+    phrases_path: Path,
+    variant: str | None = None,
+) -> dict:
     label = kind if not variant else f"{kind}-{variant}"
     log(f"{label}: build + phrase queries")
     args = [kind, str(texts_path), str(index), str(phrases_path)] + ([variant] if variant else [])
     res = run_child(args)
-    per = [{"phrase": p, **compare_sets(truth[p], res["found"][p]),
-            "ms": res["latency_ms"].get(p)} for p in phrases if p in res["found"]]
+    per = [
+        {"phrase": p, **compare_sets(truth[p], res["found"][p]), "ms": res["latency_ms"].get(p)}
+        for p in phrases
+        if p in res["found"]
+    ]
     out = {"label": label, **_baseline_summary(res, per)}
     if res.get("pattern"):
         out["pattern"] = res["pattern"]
-    log(f"  {label}: {out['build_seconds']:.1f} s, {out['chars_per_s']:,.0f} chars/s, recall "
-        f"{out['recall_micro']:.3f}, precision {out['precision_micro']:.3f}")
+    log(
+        f"  {label}: {out['build_seconds']:.1f} s, {out['chars_per_s']:,.0f} chars/s, recall "
+        f"{out['recall_micro']:.3f}, precision {out['precision_micro']:.3f}"
+    )
     return out

@@ -20,6 +20,7 @@ The documented meanings:
 - years are an inclusive range; a report without a year never matches a year filter;
 - a section filter counts only inside sections of those kinds.
 """
+
 from __future__ import annotations
 
 import re
@@ -111,8 +112,11 @@ class BruteForce:
     @staticmethod
     def admitted(r, f) -> bool:
         """Does report ``r`` pass the filters ``f`` (places and years)?"""
-        places = ((f.city, (r.city,)), (f.province, (r.province,)),
-                  (f.prefecture, (r.prefecture, r.city)))
+        places = (
+            (f.city, (r.city,)),
+            (f.province, (r.province,)),
+            (f.prefecture, (r.prefecture, r.city)),
+        )
         for values, names in places:
             if values and not any(place_is(v, n) for v in values for n in names):
                 return False
@@ -129,8 +133,11 @@ class BruteForce:
         for r in self.reports:
             if not self.admitted(r, f):
                 continue
-            spans = ([(s.start, s.end) for s in r.sections if s.kind in f.section]
-                     if f.section else [(0, len(r.text))])
+            spans = (
+                [(s.start, s.end) for s in r.sections if s.kind in f.section]
+                if f.section
+                else [(0, len(r.text))]
+            )
             if not spans:
                 continue
             if expr is None:
@@ -155,8 +162,14 @@ def compare_sets(truth: dict[str, int], got: dict[str, int] | set | list) -> dic
     tp = len(want & got_ids)
     recall = tp / len(want) if want else 1.0
     precision = tp / len(got_ids) if got_ids else (1.0 if not want else 0.0)
-    out = {"truth": len(want), "found": len(got_ids), "recall": recall, "precision": precision,
-           "missed": sorted(want - got_ids)[:5], "extra": sorted(got_ids - want)[:5]}
+    out = {
+        "truth": len(want),
+        "found": len(got_ids),
+        "recall": recall,
+        "precision": precision,
+        "missed": sorted(want - got_ids)[:5],
+        "extra": sorted(got_ids - want)[:5],
+    }
     if isinstance(got, dict):
         wrong = [rid for rid in want & got_ids if truth[rid] != got[rid]]
         out["count_mismatches"] = len(wrong)

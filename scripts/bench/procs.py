@@ -1,5 +1,6 @@
 """Processes: builds run as children with their tree's RSS sampled, server trees measured
 (RSS and PSS), and the machine described (CPU, RAM, load from other processes)."""
+
 from __future__ import annotations
 
 import json
@@ -56,8 +57,7 @@ def tree_memory(proc) -> dict:
     upper bound) and PSS (shared pages split between the processes sharing them: the real
     total)."""
     infos = _over_tree(proc, lambda p: p.memory_full_info())
-    return {"rss": sum(i.rss for i in infos),
-            "pss": sum(getattr(i, "pss", i.rss) for i in infos)}
+    return {"rss": sum(i.rss for i in infos), "pss": sum(getattr(i, "pss", i.rss) for i in infos)}
 
 
 def tree_cpu(proc) -> float:
@@ -102,8 +102,9 @@ def run_child(args: list[str], wrap: list[str] | None = None, timeout: float = 3
     cmd = (wrap or []) + [PY, "-m", "scripts.bench.children", *args]
     t0 = time.perf_counter()
     phase = Phase().__enter__()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=str(ROOT))
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT)
+    )
     sampler = TreeSampler(proc.pid)
     sampler.start()
     try:
@@ -119,9 +120,10 @@ def run_child(args: list[str], wrap: list[str] | None = None, timeout: float = 3
     phase.__exit__(None, None, None)
     marker = [line for line in stdout.splitlines() if line.startswith("BENCH-RESULT ")]
     if proc.returncode != 0 or not marker:
-        raise RuntimeError(f"child {' '.join(args[:1])} failed (exit {proc.returncode}):\n"
-                           f"{stderr[-3000:]}")
-    out = json.loads(marker[-1][len("BENCH-RESULT "):])
+        raise RuntimeError(
+            f"child {' '.join(args[:1])} failed (exit {proc.returncode}):\n{stderr[-3000:]}"
+        )
+    out = json.loads(marker[-1][len("BENCH-RESULT ") :])
     out["process_wall"] = wall
     out["others_cores"] = phase.others
     out["peak_rss_tree"] = sampler.peak_tree
@@ -158,9 +160,16 @@ def machine_info() -> dict:
             versions[pkg] = version(pkg)
         except Exception:
             pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_bytes": ram,
-            "python": platform.python_version(), "os": os_name, "packages": versions,
-            "commit": read_commit(), "load_start": os.getloadavg()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_bytes": ram,
+        "python": platform.python_version(),
+        "os": os_name,
+        "packages": versions,
+        "commit": read_commit(),
+        "load_start": os.getloadavg(),
+    }
 
 
 def read_commit() -> str | None:

@@ -1,5 +1,6 @@
 """Where the time goes: a build under py-spy (all processes) and the slowest queries under
 cProfile."""
+
 from __future__ import annotations
 
 import collections
@@ -37,17 +38,20 @@ def parse_pyspy(path: Path, top: int = 18) -> dict:
         stack, _, n = line.rpartition(" ")
         if not n.isdigit():
             continue
-        keys = [_frame_key(f) for f in stack.split(";")
-                if not f.startswith(("process ", "thread "))]
+        keys = [
+            _frame_key(f) for f in stack.split(";") if not f.startswith(("process ", "thread "))
+        ]
         if not keys:
             continue
         total += int(n)
         self_c[keys[-1]] += int(n)
         for k in set(keys):
             incl_c[k] += int(n)
-    return {"samples": total,
-            "self": [(k, v / total) for k, v in self_c.most_common(top)] if total else [],
-            "inclusive": [(k, v / total) for k, v in incl_c.most_common(top * 2)] if total else []}
+    return {
+        "samples": total,
+        "self": [(k, v / total) for k, v in self_c.most_common(top)] if total else [],
+        "inclusive": [(k, v / total) for k, v in incl_c.most_common(top * 2)] if total else [],
+    }
 
 
 def part_profile_build(corpus: Path, index: Path, workdir: Path) -> dict:
@@ -55,8 +59,19 @@ def part_profile_build(corpus: Path, index: Path, workdir: Path) -> dict:
     if not Path(spy).exists():
         return {"error": "py-spy not installed"}
     raw = workdir / "profile-build.txt"
-    wrap = [spy, "record", "--subprocesses", "--nonblocking", "-r", "50", "--format", "raw",
-            "-o", str(raw), "--"]
+    wrap = [
+        spy,
+        "record",
+        "--subprocesses",
+        "--nonblocking",
+        "-r",
+        "50",
+        "--format",
+        "raw",
+        "-o",
+        str(raw),
+        "--",
+    ]
     build = part_build(corpus, index, "full corpus under py-spy", wrap=wrap)
     out = parse_pyspy(raw)
     out["build"] = build
@@ -76,9 +91,18 @@ def part_profile_queries(engine, rows: list[dict], top_queries: int = 8) -> dict
     entries = []
     total = 0.0
     for (file, line, func), (cc, nc, tt, ct, callers) in pstats.Stats(prof).stats.items():
-        entries.append({"func": f"{func} ({_short_path(file)}:{line})", "calls": nc,
-                        "tottime": tt, "cumtime": ct})
+        entries.append(
+            {
+                "func": f"{func} ({_short_path(file)}:{line})",
+                "calls": nc,
+                "tottime": tt,
+                "cumtime": ct,
+            }
+        )
         total += tt
-    return {"queries": [r["query"] for r in slow], "total_seconds": total,
-            "self": sorted(entries, key=lambda e: -e["tottime"])[:15],
-            "cumulative": sorted(entries, key=lambda e: -e["cumtime"])[:25]}
+    return {
+        "queries": [r["query"] for r in slow],
+        "total_seconds": total,
+        "self": sorted(entries, key=lambda e: -e["tottime"])[:15],
+        "cumulative": sorted(entries, key=lambda e: -e["cumtime"])[:25],
+    }

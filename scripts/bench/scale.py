@@ -14,6 +14,7 @@ first HTTP answer, every query once over ``/api/search``, and the memory of all 
 processes (RSS summed, PSS). ``--fraction F`` keeps every 1/F-th file of each corpus, to
 check the harness quickly without the full 10× build.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,14 @@ from .web import MemorySampler, Server, api_path
 
 COMMON_PHRASES = ("生产总值", "城乡居民", "义务教育")
 SCALE_TARGETS = {
-    "p50_ms": 10.0, "p95_ms": 50.0, "p95_growth": 2.0, "rss_bytes": 1e9, "ready_seconds": 3.0,
-    "build_seconds": 360.0, "build_rss_bytes": 2e9, "per_char_tolerance": 0.25,
+    "p50_ms": 10.0,
+    "p95_ms": 50.0,
+    "p95_growth": 2.0,
+    "rss_bytes": 1e9,
+    "ready_seconds": 3.0,
+    "build_seconds": 360.0,
+    "build_rss_bytes": 2e9,
+    "per_char_tolerance": 0.25,
     "stats_ms": 200.0,
 }
 
@@ -50,8 +57,10 @@ def make_corpus(shared: Path, n: int, folder: Path) -> Path:
             return folder
     script = shared / "corpus-bench" / "scale.py"
     if not script.is_file():
-        raise SystemExit(f"no scale script at {script}: pass --shared (or SHARED=) to the "
-                         "folder holding corpus-bench/")
+        raise SystemExit(
+            f"no scale script at {script}: pass --shared (or SHARED=) to the "
+            "folder holding corpus-bench/"
+        )
     log(f"scale corpus {n}×: {script} {n} {folder}")
     subprocess.run([PY, str(script), str(n), str(folder)], check=True)
     return folder
@@ -111,9 +120,14 @@ def engine_figures(index: Path, phrase_q: list[dict]) -> tuple[object, dict]:
         clear_answer_caches(engine)
         t = time.perf_counter()
         st = engine.stats(phrase)
-        out["stats"].append({"phrase": phrase, "ms": (time.perf_counter() - t) * 1000,
-                             "rows": len(st["rows"]),
-                             "occurrences": sum(r["occurrences"] for r in st["rows"])})
+        out["stats"].append(
+            {
+                "phrase": phrase,
+                "ms": (time.perf_counter() - t) * 1000,
+                "rows": len(st["rows"]),
+                "occurrences": sum(r["occurrences"] for r in st["rows"]),
+            }
+        )
     return engine, out
 
 
@@ -124,11 +138,15 @@ def exactness(engine, queries: list[dict]) -> dict:
     rows = [check_query(engine, brute, q) for q in queries]
     phrase = [r for r in rows if is_phrase_query(r)]
     stats_truth = {p: brute.run(p) for p in COMMON_PHRASES}
-    return {"queries": len(rows), "exact": sum(1 for r in rows if r["exact"]),
-            "not_exact": [r["query"] for r in rows if not r["exact"]],
-            "brute_phrase": dist([r["brute_ms_first"] for r in phrase]),
-            "stats_truth": {p: {"rows": len(t), "occurrences": sum(t.values())}
-                            for p, t in stats_truth.items()}}
+    return {
+        "queries": len(rows),
+        "exact": sum(1 for r in rows if r["exact"]),
+        "not_exact": [r["query"] for r in rows if not r["exact"]],
+        "brute_phrase": dist([r["brute_ms_first"] for r in phrase]),
+        "stats_truth": {
+            p: {"rows": len(t), "occurrences": sum(t.values())} for p, t in stats_truth.items()
+        },
+    }
 
 
 def serving(index: Path, queries: list[dict]) -> dict:
@@ -155,10 +173,15 @@ def serving(index: Path, queries: list[dict]) -> dict:
         sampler.stop.set()
         sampler.join()
         after = tree_memory(server.proc)
-        out.update(all=dist(times), phrase=dist(phrase), non200=bad,
-                   processes=1 + len(server.proc.children(recursive=True)),
-                   rss_peak=max(sampler.rss + [after["rss"]]),
-                   pss_peak=max(sampler.pss + [after["pss"]]), rss_after=after["rss"])
+        out.update(
+            all=dist(times),
+            phrase=dist(phrase),
+            non200=bad,
+            processes=1 + len(server.proc.children(recursive=True)),
+            rss_peak=max(sampler.rss + [after["rss"]]),
+            pss_peak=max(sampler.pss + [after["pss"]]),
+            rss_after=after["rss"],
+        )
     return out
 
 
@@ -180,9 +203,11 @@ def measure_size(args, n: int, queries: list[dict]) -> dict:
     log(f"{label}: serving with 2 workers")
     out["serve"] = serving(index, queries)
     e, s = out["engine"], out["serve"]
-    log(f"{label}: phrase p50 {e['phrase']['p50']:.1f} / p95 {e['phrase']['p95']:.1f} ms, "
+    log(
+        f"{label}: phrase p50 {e['phrase']['p50']:.1f} / p95 {e['phrase']['p95']:.1f} ms, "
         f"exact {out['exactness']['exact']}/{out['exactness']['queries']}, serving RSS "
-        f"{mb(s['rss_peak'])} (PSS {mb(s['pss_peak'])}), ready {s['ready_s']:.2f} s")
+        f"{mb(s['rss_peak'])} (PSS {mb(s['pss_peak'])}), ready {s['ready_s']:.2f} s"
+    )
     return out
 
 
@@ -195,55 +220,97 @@ def scale_targets(small: dict, big: dict) -> list[dict]:
 
     ke, se, bb = big["engine"], big["serve"], big["build"]
     lb, ls = big["label"], small["label"]
-    add(f"{lb}: phrase p50 ≤ 10 ms", f"{ke['phrase']['p50']:.1f} ms",
-        ke["phrase"]["p50"] <= t["p50_ms"])
-    add(f"{lb}: phrase p95 ≤ 50 ms", f"{ke['phrase']['p95']:.1f} ms",
-        ke["phrase"]["p95"] <= t["p95_ms"])
+    add(
+        f"{lb}: phrase p50 ≤ 10 ms",
+        f"{ke['phrase']['p50']:.1f} ms",
+        ke["phrase"]["p50"] <= t["p50_ms"],
+    )
+    add(
+        f"{lb}: phrase p95 ≤ 50 ms",
+        f"{ke['phrase']['p95']:.1f} ms",
+        ke["phrase"]["p95"] <= t["p95_ms"],
+    )
     growth = ke["phrase"]["p95"] / small["engine"]["phrase"]["p95"]
-    add(f"p95 {lb} ≤ 2 × p95 {ls}", f"{ke['phrase']['p95']:.1f} vs "
-        f"{small['engine']['phrase']['p95']:.1f} ms = {growth:.2f}×", growth <= t["p95_growth"])
+    add(
+        f"p95 {lb} ≤ 2 × p95 {ls}",
+        f"{ke['phrase']['p95']:.1f} vs {small['engine']['phrase']['p95']:.1f} ms = {growth:.2f}×",
+        growth <= t["p95_growth"],
+    )
     for size in (big, small):
         x = size["exactness"]
-        add(f"{size['label']}: 100 % exact report sets and per-report counts",
-            f"{x['exact']}/{x['queries']} queries exact", x["exact"] == x["queries"])
+        add(
+            f"{size['label']}: 100 % exact report sets and per-report counts",
+            f"{x['exact']}/{x['queries']} queries exact",
+            x["exact"] == x["queries"],
+        )
     sp = small["engine"]["phrase"]
-    add(f"{ls}: no slower than before (p50 ≤ 10 ms, p95 ≤ 22 ms)",
-        f"p50 {sp['p50']:.1f} ms, p95 {sp['p95']:.1f} ms", sp["p50"] <= 10 and sp["p95"] <= 22)
-    add(f"{lb}: all server processes ≤ 1 GB RSS (2 workers)",
+    add(
+        f"{ls}: no slower than before (p50 ≤ 10 ms, p95 ≤ 22 ms)",
+        f"p50 {sp['p50']:.1f} ms, p95 {sp['p95']:.1f} ms",
+        sp["p50"] <= 10 and sp["p95"] <= 22,
+    )
+    add(
+        f"{lb}: all server processes ≤ 1 GB RSS (2 workers)",
         f"{mb(se['rss_peak'])} RSS summed, {mb(se['pss_peak'])} PSS, {se['processes']} processes",
-        se["rss_peak"] <= t["rss_bytes"])
-    add(f"{lb}: index open + first answer ≤ 3 s", f"serve {se['ready_s']:.2f} s (Engine in "
-        f"process {ke['open_first_answer_s']:.2f} s)", se["ready_s"] <= t["ready_seconds"])
-    add(f"{lb}: build ≤ 6 min wall", f"{bb['build_seconds']:.0f} s",
-        bb["build_seconds"] <= t["build_seconds"])
+        se["rss_peak"] <= t["rss_bytes"],
+    )
+    add(
+        f"{lb}: index open + first answer ≤ 3 s",
+        f"serve {se['ready_s']:.2f} s (Engine in process {ke['open_first_answer_s']:.2f} s)",
+        se["ready_s"] <= t["ready_seconds"],
+    )
+    add(
+        f"{lb}: build ≤ 6 min wall",
+        f"{bb['build_seconds']:.0f} s",
+        bb["build_seconds"] <= t["build_seconds"],
+    )
     ratio = big["seconds_per_mchar"] / small["seconds_per_mchar"]
-    add(f"time per character {lb} within 25 % of {ls}", f"{big['seconds_per_mchar']:.2f} vs "
+    add(
+        f"time per character {lb} within 25 % of {ls}",
+        f"{big['seconds_per_mchar']:.2f} vs "
         f"{small['seconds_per_mchar']:.2f} s per M chars = {ratio:.2f}×",
-        abs(ratio - 1) <= t["per_char_tolerance"])
-    add(f"{lb}: build peak RSS (all processes) ≤ 2 GB", mb(bb["peak_rss_tree"]),
-        bb["peak_rss_tree"] <= t["build_rss_bytes"])
+        abs(ratio - 1) <= t["per_char_tolerance"],
+    )
+    add(
+        f"{lb}: build peak RSS (all processes) ≤ 2 GB",
+        mb(bb["peak_rss_tree"]),
+        bb["peak_rss_tree"] <= t["build_rss_bytes"],
+    )
     worst = max(ke["stats"], key=lambda s: s["ms"])
-    right = all(s["rows"] == big["exactness"]["stats_truth"][s["phrase"]]["rows"]
-                and s["occurrences"] == big["exactness"]["stats_truth"][s["phrase"]]["occurrences"]
-                for s in ke["stats"])
-    add(f"{lb}: `stats` of a common phrase ≤ 200 ms, exact",
+    right = all(
+        s["rows"] == big["exactness"]["stats_truth"][s["phrase"]]["rows"]
+        and s["occurrences"] == big["exactness"]["stats_truth"][s["phrase"]]["occurrences"]
+        for s in ke["stats"]
+    )
+    add(
+        f"{lb}: `stats` of a common phrase ≤ 200 ms, exact",
         f"{worst['ms']:.0f} ms ({worst['phrase']}, {worst['rows']:,} rows); "
-        f"{'exact' if right else 'NOT exact'}", worst["ms"] <= t["stats_ms"] and right)
+        f"{'exact' if right else 'NOT exact'}",
+        worst["ms"] <= t["stats_ms"] and right,
+    )
     return out
 
 
 def parse_args(argv) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m scripts.bench.scale",
-                                 description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m scripts.bench.scale", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--sizes", default="1,10", help="corpus multiples, smallest first")
-    ap.add_argument("--fraction", type=float, default=1.0,
-                    help="keep every 1/F-th file of each corpus (a quick check of the harness)")
+    ap.add_argument(
+        "--fraction",
+        type=float,
+        default=1.0,
+        help="keep every 1/F-th file of each corpus (a quick check of the harness)",
+    )
     ap.add_argument("--shared", default=str(SHARED), help="folder holding corpus-bench/")
     ap.add_argument("--data", default="bench-data")
     ap.add_argument("--out", default="docs/benchmarks.md")
     ap.add_argument("--json", default=None, help="default: --out with .json")
-    ap.add_argument("--reuse", action="store_true",
-                    help="keep indexes an earlier run built (their build figures are reused)")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep indexes an earlier run built (their build figures are reused)",
+    )
     args = ap.parse_args(argv)
     args.sizes = [int(x) for x in args.sizes.split(",")]
     args.shared, args.data = Path(args.shared).resolve(), Path(args.data).resolve()
@@ -260,20 +327,27 @@ def main(argv=None) -> int:
     try:
         res = json.loads(args.json.read_text("utf-8"))
     except OSError:
-        raise SystemExit(f"{args.json} is missing: run `make bench` first (the scale section "
-                         "is added to its report)") from None
+        raise SystemExit(
+            f"{args.json} is missing: run `make bench` first (the scale section "
+            "is added to its report)"
+        ) from None
     started = time.perf_counter()
     machine = machine_info()
     machine["other_cpu_start"] = other_load()
     queries = load_queries()
     sizes = [measure_size(args, n, queries) for n in args.sizes]
     machine["other_cpu_end"] = other_load()
-    res["scale"] = {"date": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "machine": machine,
-                    "fraction": args.fraction, "queries": len(queries),
-                    "phrase_queries": sum(1 for q in queries if is_phrase_query(q)),
-                    "run_seconds": time.perf_counter() - started, "sizes": sizes,
-                    "targets": scale_targets(sizes[0], sizes[-1]),
-                    "targets_definition": SCALE_TARGETS}
+    res["scale"] = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "machine": machine,
+        "fraction": args.fraction,
+        "queries": len(queries),
+        "phrase_queries": sum(1 for q in queries if is_phrase_query(q)),
+        "run_seconds": time.perf_counter() - started,
+        "sizes": sizes,
+        "targets": scale_targets(sizes[0], sizes[-1]),
+        "targets_definition": SCALE_TARGETS,
+    }
     write(res, args.out, args.json)
     log(f"wrote the scale section of {args.out} and {args.json}")
     for t in res["scale"]["targets"]:

@@ -1,6 +1,7 @@
 """The served figures: a ``python -m search serve`` process tree started on a free port,
 load generators (wrk when installed, else threads with keep-alive ``http.client``), and the
 memory (RSS summed, PSS) and CPU of every server process."""
+
 from __future__ import annotations
 
 import http.client
@@ -31,16 +32,34 @@ class Server:
     def __init__(self, index: Path, extra: list[str] = (), timeout: float = 180):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.cmd = [PY, "-m", "search", "serve", "--index", str(index), "--host", "127.0.0.1",
-                    "--port", str(self.port), "--quiet", *extra]
+        self.cmd = [
+            PY,
+            "-m",
+            "search",
+            "serve",
+            "--index",
+            str(index),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--quiet",
+            *extra,
+        ]
         self.timeout = timeout
 
     def __enter__(self):
         import psutil
 
         t0 = time.perf_counter()
-        self.popen = subprocess.Popen(self.cmd, cwd=str(ROOT), stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        self.popen = subprocess.Popen(
+            self.cmd,
+            cwd=str(ROOT),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         try:
             self._wait_ready()
         except BaseException:
@@ -114,9 +133,15 @@ def python_load(port: int, paths: list[str], clients: int, seconds: float) -> di
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - t0
-    return {"tool": f"python http.client, {clients} threads", "seconds": elapsed,
-            "requests": stats["requests"], "rps": stats["requests"] / elapsed,
-            "errors": stats["errors"], "non200": stats["non200"], "latency": dist(stats["lat"])}
+    return {
+        "tool": f"python http.client, {clients} threads",
+        "seconds": elapsed,
+        "requests": stats["requests"],
+        "rps": stats["requests"] / elapsed,
+        "errors": stats["errors"],
+        "non200": stats["non200"],
+        "latency": dist(stats["lat"]),
+    }
 
 
 WRK_LUA = (Path(__file__).parent / "templates" / "wrk.lua").read_text("utf-8")
@@ -127,19 +152,37 @@ def wrk_load(port: int, paths: list[str], clients: int, seconds: float, workdir:
     quoted = ", ".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
     script.write_text(WRK_LUA.replace("PATHS", quoted), "utf-8")
     threads = max(1, min(2, clients))
-    cmd = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "30s",
-           "-s", str(script), f"http://127.0.0.1:{port}/"]
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{clients}",
+        f"-d{int(seconds)}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}/",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     line = [x for x in proc.stdout.splitlines() if x.startswith("WRK-JSON ")]
     if not line:
         raise RuntimeError(f"wrk failed: {proc.stdout[-1000:]} {proc.stderr[-1000:]}")
-    d = json.loads(line[-1][len("WRK-JSON "):])
+    d = json.loads(line[-1][len("WRK-JSON ") :])
     secs = d["duration_us"] / 1e6
-    return {"tool": f"wrk -t{threads} -c{clients}", "seconds": secs, "requests": d["requests"],
-            "rps": d["requests"] / secs,
-            "errors": d["connect"] + d["read"] + d["write"] + d["timeout"], "non200": d["status"],
-            "latency": {"p50": d["p50"] / 1000, "p95": d["p95"] / 1000, "p99": d["p99"] / 1000,
-                        "mean": d["mean"] / 1000}}
+    return {
+        "tool": f"wrk -t{threads} -c{clients}",
+        "seconds": secs,
+        "requests": d["requests"],
+        "rps": d["requests"] / secs,
+        "errors": d["connect"] + d["read"] + d["write"] + d["timeout"],
+        "non200": d["status"],
+        "latency": {
+            "p50": d["p50"] / 1000,
+            "p95": d["p95"] / 1000,
+            "p99": d["p99"] / 1000,
+            "mean": d["mean"] / 1000,
+        },
+    }
 
 
 def fresh_queries(reports: list, n: int = 1500) -> list[str]:
@@ -152,7 +195,7 @@ def fresh_queries(reports: list, n: int = 1500) -> list[str]:
         for k, m in enumerate(run.finditer(r.text)):
             if k % 37:
                 continue
-            out.setdefault(m.group()[:lengths[i % len(lengths)]], None)
+            out.setdefault(m.group()[: lengths[i % len(lengths)]], None)
             i += 1
             if len(out) >= n:
                 return list(out)
@@ -204,8 +247,10 @@ def _loads(server: Server, out: dict, paths: list[str], distinct: list[str], opt
             return wrk_load(port, urls, clients, secs, opts["workdir"])
         return python_load(port, urls, clients, secs)
 
-    log(f"web: {'wrk' if opts['wrk'] else 'python'} load, {clients} clients, {seconds:.0f} s, "
-        f"{len(distinct)} distinct queries (no repeats)")
+    log(
+        f"web: {'wrk' if opts['wrk'] else 'python'} load, {clients} clients, {seconds:.0f} s, "
+        f"{len(distinct)} distinct queries (no repeats)"
+    )
     cpu0 = tree_cpu(server.proc)
     out.update(load(distinct, seconds))
     out["server_cpu_seconds"] = tree_cpu(server.proc) - cpu0
@@ -219,8 +264,16 @@ def _loads(server: Server, out: dict, paths: list[str], distinct: list[str], opt
         out["ceiling_error"] = str(error)
 
 
-def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: float,
-             workdir: Path, tool: str, fresh: list[str]) -> dict:
+def part_web(
+    index: Path,
+    engine,
+    queries: list[dict],
+    clients: int,
+    seconds: float,
+    workdir: Path,
+    tool: str,
+    fresh: list[str],
+) -> dict:
     with Server(index) as server:
         log(f"web: serving {index} on 127.0.0.1:{server.port}")
         out: dict = {"port": server.port, "command": " ".join(server.cmd[1:])}
@@ -242,13 +295,25 @@ def part_web(index: Path, engine, queries: list[dict], clients: int, seconds: fl
         out["distinct_queries"] = len(distinct)
         use_wrk = tool == "wrk" or (tool == "auto" and bool(shutil.which("wrk")))
         try:
-            _loads(server, out, paths, distinct, {"clients": clients, "seconds": seconds,
-                                                  "wrk": use_wrk, "workdir": workdir})
+            _loads(
+                server,
+                out,
+                paths,
+                distinct,
+                {"clients": clients, "seconds": seconds, "wrk": use_wrk, "workdir": workdir},
+            )
         finally:
             sampler.stop.set()
             sampler.join()
-        out.update(rss_peak=max(sampler.rss), pss_peak=max(sampler.pss),
-                   rss_after=tree_memory(proc)["rss"], threads=tree_threads(proc), mix=len(paths))
-        log(f"  {out['rps']:.1f} req/s, p50 {out['latency']['p50']:.1f} ms, "
-            f"RSS peak {mb(out['rss_peak'])}, errors {out['errors']}, non-200 {out['non200']}")
+        out.update(
+            rss_peak=max(sampler.rss),
+            pss_peak=max(sampler.pss),
+            rss_after=tree_memory(proc)["rss"],
+            threads=tree_threads(proc),
+            mix=len(paths),
+        )
+        log(
+            f"  {out['rps']:.1f} req/s, p50 {out['latency']['p50']:.1f} ms, "
+            f"RSS peak {mb(out['rss_peak'])}, errors {out['errors']}, non-200 {out['non200']}"
+        )
     return out

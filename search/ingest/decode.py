@@ -287,8 +287,9 @@ def _detect_mixed(data: bytes, name: str) -> Decoded | None:
     # A legacy line that happens to be valid UTF-8 reads as rare characters: score it.
     if not utf8 or not other or _score("".join(utf8), 0) <= MIN_SCORE:
         return None
-    encoding = _best_reading(b"\n".join(lines[n] for n in other), _LEGACY_CANDIDATES[:2],
-                             final=True)
+    encoding = _best_reading(
+        b"\n".join(lines[n] for n in other), _LEGACY_CANDIDATES[:2], final=True
+    )
     if encoding is None:
         return None
     errors = 0
@@ -299,8 +300,10 @@ def _detect_mixed(data: bytes, name: str) -> Decoded | None:
             attempt = _decode_tolerant(line, encoding if number in legacy else "utf-8")
             texts[number] = attempt.text
             errors += attempt.errors
-    warnings = [f"{name}: mixed encodings: {len(other)} of {len(lines)} lines were not UTF-8 "
-                f"and were read as {encoding}"]
+    warnings = [
+        f"{name}: mixed encodings: {len(other)} of {len(lines)} lines were not UTF-8 "
+        f"and were read as {encoding}"
+    ]
     if errors:
         warnings.append(f"{name}: removed {errors} invalid byte sequence(s) in those lines")
     return Decoded("\n".join(texts), f"utf-8+{encoding}", warnings)
@@ -468,9 +471,9 @@ def _good_chars() -> dict[int, None]:
     table: dict[int, None] = {}
     for cp in range(0x4E00, 0xA000):
         char = chr(cp)
-        if _lead_byte(char, "gb2312") in range(0xB0, 0xD8) or _lead_byte(
-            char, "big5"
-        ) in range(0xA4, 0xC7):
+        if _lead_byte(char, "gb2312") in range(0xB0, 0xD8) or _lead_byte(char, "big5") in range(
+            0xA4, 0xC7
+        ):
             table[cp] = None
     # Punctuation, full-width forms, circled numbers and Roman numerals; not
     # all of U+2000-206F, whose spaces are what UTF-16 misreads of ASCII give.

@@ -17,35 +17,63 @@ the candidates are kept in ``Report.conflicts`` for ``python -m search audit``.
 Rules listed in :data:`WEAK` decide a value by counting mentions rather than by reading the
 report's own statement; a built title never uses a value decided by them.
 """
+
 from __future__ import annotations
 
 import re
 
 #: Rules that decide by counting or guessing rather than a statement of the report itself.
-WEAK = frozenset(("most named prefecture", "most named province", "former name",
-                  "press summary", "party committee", "plan heading", "period review"))
+WEAK = frozenset(
+    (
+        "most named prefecture",
+        "most named province",
+        "former name",
+        "press summary",
+        "party committee",
+        "plan heading",
+        "period review",
+    )
+)
 
 # How a government speaks of itself (我市, 本市); never of its superior (省委, 全省 in a city
 # report) and never inside a longer word (资本市场, 本区域). 区 is shared by districts
 # and autonomous regions.
 _SELF = "(?:我代表{0}人民政府|[我本]{0})(?![场域])"
-VOICES = {kind: re.compile(_SELF.format(kind) if kind != "县" else
-                           f"{_SELF.format('县')}|{_SELF.format('旗')}")
-          for kind in ("市", "县", "区", "省")}
+VOICES = {
+    kind: re.compile(
+        _SELF.format(kind) if kind != "县" else f"{_SELF.format('县')}|{_SELF.format('旗')}"
+    )
+    for kind in ("市", "县", "区", "省")
+}
 VOICE_AT_LEAST = 3
 
 #: How the web pages name each rule (the JSON keeps the rule names).
 RULE_LABELS = {
-    "manifest": "清单文件", "represent": "“我代表…人民政府”", "session line": "会议行",
-    "speaker line": "报告人行", "document header": "会议文件头", "title": "标题",
-    "plan annex": "所附规划名称", "party committee": "党委领导（按次数）",
-    "former name": "旧地名（按次数）", "press summary": "新闻摘要", "gazetteer": "行政区划",
-    "most named prefecture": "提及最多的城市", "most named province": "提及最多的省份",
-    "voice": "自称（我市/我县/我区…）", "State Council voice": "代表国务院",
-    "State Council speaker": "国务院总理署名", "NPC session line": "全国人大会议行",
-    "date line": "日期行", "date line (autumn session: next year)": "日期行（秋季会议：次年）",
-    "NPC session": "全国人大会议届次", "NPC term": "全国人大届期", "review heading": "回顾章节标题",
-    "review opening": "回顾首句", "plan heading": "工作安排标题", "period review": "规划期回顾",
+    "manifest": "清单文件",
+    "represent": "“我代表…人民政府”",
+    "session line": "会议行",
+    "speaker line": "报告人行",
+    "document header": "会议文件头",
+    "title": "标题",
+    "plan annex": "所附规划名称",
+    "party committee": "党委领导（按次数）",
+    "former name": "旧地名（按次数）",
+    "press summary": "新闻摘要",
+    "gazetteer": "行政区划",
+    "most named prefecture": "提及最多的城市",
+    "most named province": "提及最多的省份",
+    "voice": "自称（我市/我县/我区…）",
+    "State Council voice": "代表国务院",
+    "State Council speaker": "国务院总理署名",
+    "NPC session line": "全国人大会议行",
+    "date line": "日期行",
+    "date line (autumn session: next year)": "日期行（秋季会议：次年）",
+    "NPC session": "全国人大会议届次",
+    "NPC term": "全国人大届期",
+    "review heading": "回顾章节标题",
+    "review opening": "回顾首句",
+    "plan heading": "工作安排标题",
+    "period review": "规划期回顾",
 }
 
 
@@ -53,8 +81,9 @@ def entry(text: str | None, start: int | None, end: int | None, rule: str) -> di
     return {"text": text, "start": start, "end": end, "rule": rule}
 
 
-def at(report_text: str, words: str, rule: str, line: str | None = None,
-       limit: int | None = None) -> dict:
+def at(
+    report_text: str, words: str, rule: str, line: str | None = None, limit: int | None = None
+) -> dict:
     """Evidence for ``words``: their first place in the text (up to ``limit``), else the
     front-matter ``line`` that held them (no offsets)."""
     found = report_text.find(words, 0, limit) if words else -1

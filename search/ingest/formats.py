@@ -127,8 +127,10 @@ def time_budget(name: str, seconds: float):
     try:
         yield
     except _OverTime:
-        raise TooLargeError(f"{name}: reading it took over {seconds:g} s, the limit for one "
-                            "file; split or simplify it") from None
+        raise TooLargeError(
+            f"{name}: reading it took over {seconds:g} s, the limit for one "
+            "file; split or simplify it"
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -155,11 +157,15 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     return data
 
 
-def _check_size(name: str, size: int, limit: int, what: str = "file is",
-                unit: str = "bytes") -> None:
+def _check_size(
+    name: str, size: int, limit: int, what: str = "file is", unit: str = "bytes"
+) -> None:
     if size > limit:
-        amount = (f"{size:,} characters, over the limit of {limit:,}" if unit == "characters"
-                  else f"{_human(size)}, over the limit of {_human(limit)}")
+        amount = (
+            f"{size:,} characters, over the limit of {limit:,}"
+            if unit == "characters"
+            else f"{_human(size)}, over the limit of {_human(limit)}"
+        )
         raise TooLargeError(f"{name}: {what} {amount}; split it into smaller files")
 
 
@@ -363,12 +369,14 @@ def _unpack_member(package, member, total: int, name: str) -> int:
             if total + size > DOCX_MAX_UNPACKED:
                 raise TooLargeError(
                     f"{name}: the .docx unpacks to over {_human(DOCX_MAX_UNPACKED)} "
-                    "(a ZIP bomb?), the limit; split it into smaller files")
+                    "(a ZIP bomb?), the limit; split it into smaller files"
+                )
             if size > allowed:
                 raise TooLargeError(
                     f"{name}: the .docx member {member.filename} unpacks to over "
                     f"{DOCX_MAX_RATIO} times its packed size ({member.compress_size:,} "
-                    "bytes; a ZIP bomb?), over the limit")
+                    "bytes; a ZIP bomb?), over the limit"
+                )
     return total + size
 
 

@@ -10,6 +10,7 @@ two (``——2006年2月21日在嘉峪关市`` / ``第七届人民代表大会�
 taken as the rest of the session. The same patterns are used by :mod:`.metadata` on the head of
 the text, where such lines are glued to the salutation (``…会议上各位代表:``).
 """
+
 from __future__ import annotations
 
 import re
@@ -26,27 +27,58 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一
 DATE_TEXT = rf"(?P<y>{YEAR})年(?P<m>{_MONTH})月(?:(?P<d>{_DAY})日|日)"
 _DASH = r"[—\-－–~―─━_•·●\s]"
 
-TITLE = re.compile(r"^(关于)?(?P<head>[^,，。;；:：!！?？“”]{0,30}?)(人民)?政府工作报告"
-                   r"(?P<paren>[(（][^()（）]{1,10}[)）])?$")
+TITLE = re.compile(
+    r"^(关于)?(?P<head>[^,，。;；:：!！?？“”]{0,30}?)(人民)?政府工作报告"
+    r"(?P<paren>[(（][^()（）]{1,10}[)）])?$"
+)
 _TITLE_YEAR = re.compile(rf"(?P<year>{YEAR})年度?")
 DATE = re.compile(rf"^[(（\[]?{_DASH}*(?P<zai>在)?{DATE_TEXT}(?P<rest>.{{0,70}})$")
 # What may follow the date: the session (possibly cut off by a line break), a speaker.
-_DATE_SESSION = re.compile(r"^在?(?P<body>[^,，。;；!！?？]{2,60}(?:会议|大会))(?:上|通过)?"
-                           r"(?:的?讲话|的?报告)?(?P<tail>.*)$")
+_DATE_SESSION = re.compile(
+    r"^在?(?P<body>[^,，。;；!！?？]{2,60}(?:会议|大会))(?:上|通过)?"
+    r"(?:的?讲话|的?报告)?(?P<tail>.*)$"
+)
 _PARTIAL = re.compile(r"^在?(?P<body>[^,，。;；!！?？]{2,24})$")
-SESSION_LINE = re.compile(r"^[—\-－–―─\s(（]*在(?P<body>.{2,60}(会议|大会))(上|通过)?[—\-－–\s)）]*$")
+SESSION_LINE = re.compile(
+    r"^[—\-－–―─\s(（]*在(?P<body>.{2,60}(会议|大会))(上|通过)?[—\-－–\s)）]*$"
+)
 # The second half of a session cut by a line break: 第七届人民代表大会第三次会议上 …
-SESSION_REST = re.compile(rf"^(?P<body>(第[{_NUM}\d]+届)?(全国)?人民代表大会(常务委员会)?"
-                          rf"(第[{_NUM}\d]+次(全体)?会议)?|第[{_NUM}\d]+次(全体)?会议)(上|通过)?[)）]?$")
+SESSION_REST = re.compile(
+    rf"^(?P<body>(第[{_NUM}\d]+届)?(全国)?人民代表大会(常务委员会)?"
+    rf"(第[{_NUM}\d]+次(全体)?会议)?|第[{_NUM}\d]+次(全体)?会议)(上|通过)?[)）]?$"
+)
 SESSION = re.compile(rf"第[{_NUM}\d]+届(全国)?人民代表大会(常务委员会)?第[{_NUM}\d]+次(全体)?会议")
-POSTS = ("代理市长", "代市长", "市长", "代理省长", "代省长", "省长", "代理县长", "代县长", "县长",
-         "代理区长", "代区长", "区长", "代理州长", "州长", "盟长", "旗长", "代理主席", "代主席",
-         "主席", "代理总理", "总理")
-_GOV_NAME = (r"(?:.{0,24}?(?:人民政府|政府)|[\u4e00-\u9fff]{2,10}?(?:市|县|区|州|盟|旗|省|自治区)"
-             r"|国务院|中华人民共和国国务院)")
-SPEAKER = re.compile(r"^[●•·\s]*(?P<gov>" + _GOV_NAME + r")?(?:(?:市委|县委|区委|州委|省委)?"
-                     r"副?书记[、,，]?)?(?P<post>" + "|".join(POSTS) +
-                     r")(?P<name>[\u4e00-\u9fff·]{2,4})$")
+POSTS = (
+    "代理市长",
+    "代市长",
+    "市长",
+    "代理省长",
+    "代省长",
+    "省长",
+    "代理县长",
+    "代县长",
+    "县长",
+    "代理区长",
+    "代区长",
+    "区长",
+    "代理州长",
+    "州长",
+    "盟长",
+    "旗长",
+    "代理主席",
+    "代主席",
+    "主席",
+    "代理总理",
+    "总理",
+)
+_GOV_NAME = (
+    r"(?:.{0,24}?(?:人民政府|政府)|[\u4e00-\u9fff]{2,10}?(?:市|县|区|州|盟|旗|省|自治区)"
+    r"|国务院|中华人民共和国国务院)"
+)
+SPEAKER = re.compile(
+    r"^[●•·\s]*(?P<gov>" + _GOV_NAME + r")?(?:(?:市委|县委|区委|州委|省委)?"
+    r"副?书记[、,，]?)?(?P<post>" + "|".join(POSTS) + r")(?P<name>[\u4e00-\u9fff·]{2,4})$"
+)
 
 
 def year_value(text: str) -> int | None:
@@ -107,8 +139,13 @@ class FrontMatter:
         """Absorb ``line`` if it is a front-matter line; True means it leaves the body."""
         if len(line) > 70:
             return False
-        for reader in (FrontMatter._title, FrontMatter._date, FrontMatter._session,
-                       FrontMatter._session_rest, FrontMatter._speaker):
+        for reader in (
+            FrontMatter._title,
+            FrontMatter._date,
+            FrontMatter._session,
+            FrontMatter._session_rest,
+            FrontMatter._speaker,
+        ):
             if reader(self, line):
                 self.lines.setdefault(reader.__name__.lstrip("_"), line)
                 return True

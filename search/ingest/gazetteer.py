@@ -4,6 +4,7 @@ We read cpca's ``adcodes.csv`` directly (name + 6-digit administrative code): th
 says the level (``xx0000`` province, ``xxxx00`` prefecture, else county-level) and the parents,
 so no hand-written list of cities is needed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,18 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区",
-             "省", "市", "盟")
+_SUFFIXES = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "地区",
+    "省",
+    "市",
+    "盟",
+)
 _PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 MUNICIPALITIES = {"11", "12", "31", "50"}
 
@@ -103,13 +114,18 @@ def resolve(name: str, context: str = "") -> Place | None:
         codes = _by_name().get(candidate[1], [])
         parent = candidate[0]
         if parent:
-            codes = [c for c in codes if _codes().get(c[:4] + "00") == parent
-                     or _codes().get(c[:2] + "0000") == parent]
+            codes = [
+                c
+                for c in codes
+                if _codes().get(c[:4] + "00") == parent or _codes().get(c[:2] + "0000") == parent
+            ]
         if len(codes) == 1:
             return place(codes[0])
         if len(codes) > 1 and context:
-            scored = sorted(((context.count(short_name(place(c).prefecture or "")), c)
-                             for c in codes), reverse=True)
+            scored = sorted(
+                ((context.count(short_name(place(c).prefecture or "")), c) for c in codes),
+                reverse=True,
+            )
             if scored[0][0] > scored[1][0]:
                 return place(scored[0][1])
     return None
@@ -180,8 +196,22 @@ def _unambiguous(level: str) -> dict[str, str]:
 
 _SUFFIX_ENDS = frozenset(s[-1] for s in _WORD_SUFFIXES)
 #: Words after which a place name names something else: 深圳工业园 is a park in 襄樊.
-_NAMED_AFTER = frozenset(("工业园", "工业园区", "产业园", "产业园区", "科技园", "路", "大道", "大街",
-                          "街", "办事处", "商会", "证券交易所"))
+_NAMED_AFTER = frozenset(
+    (
+        "工业园",
+        "工业园区",
+        "产业园",
+        "产业园区",
+        "科技园",
+        "路",
+        "大道",
+        "大街",
+        "街",
+        "办事处",
+        "商会",
+        "证券交易所",
+    )
+)
 
 
 def mentions(text: str, level: str) -> list[tuple[int, str]]:

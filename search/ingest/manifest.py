@@ -6,6 +6,7 @@ compilation), ``city``, ``province``, ``prefecture``, ``level``, ``year``, ``dat
 empty cell leaves the extracted value alone. A row that cannot be used is skipped with a
 warning naming its line (``build --strict`` makes warnings fatal: exit 3).
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,18 @@ from . import gazetteer
 from .decode import decode
 from .metadata import compose_title
 
-COLUMNS = ("file", "part", "city", "province", "prefecture", "level", "year", "date", "title",
-           "source")
+COLUMNS = (
+    "file",
+    "part",
+    "city",
+    "province",
+    "prefecture",
+    "level",
+    "year",
+    "date",
+    "title",
+    "source",
+)
 FILENAME = "manifest.csv"
 
 
@@ -40,15 +51,15 @@ def load_manifest(corpus: Path) -> tuple[dict[tuple[str, int | None], dict], lis
         raise IngestError(f"{path}: cannot read the manifest ({error})") from None
     header = decoded.text.split("\n", 1)[0]
     tabs = "\t" in header and "," not in header  # Excel's "Unicode text" (UTF-16) uses tabs
-    reader = csv.DictReader(io.StringIO(decoded.text, newline=""),
-                            delimiter="\t" if tabs else ",")
+    reader = csv.DictReader(io.StringIO(decoded.text, newline=""), delimiter="\t" if tabs else ",")
     fields = [name.strip() for name in reader.fieldnames or []]
     reader.fieldnames = fields
     if "file" not in fields:
         raise IngestError(f"{path}: a manifest needs a 'file' column (has: {', '.join(fields)})")
     warnings = list(decoded.warnings)
-    warnings += [f"{path}: unknown column '{name}' ignored" for name in fields
-                 if name not in COLUMNS]
+    warnings += [
+        f"{path}: unknown column '{name}' ignored" for name in fields if name not in COLUMNS
+    ]
     rows: dict[tuple[str, int | None], dict] = {}
     for row in reader:
         number = reader.line_num
@@ -75,8 +86,10 @@ def _check_row(corpus: Path, cells: dict, rows: dict) -> tuple[tuple | None, str
         return None, f"year must be a four-digit number, not {year!r}"
     key = (name, int(part) if part else None)
     if key in rows:
-        return None, (f"repeats line {rows[key]['line']} for {name}"
-                      f"{f' part {part}' if part else ''} (the first row is kept)")
+        return None, (
+            f"repeats line {rows[key]['line']} for {name}"
+            f"{f' part {part}' if part else ''} (the first row is kept)"
+        )
     target = corpus / name
     if not (target.is_file() or target.is_symlink()):
         return None, f"{name} is not a file in the corpus"
@@ -86,10 +99,12 @@ def _check_row(corpus: Path, cells: dict, rows: dict) -> tuple[tuple | None, str
 def unused_rows(rows: dict, used: set) -> list[str]:
     """Warnings for rows that matched no indexed report (a part the file does not have,
     or a file that was skipped)."""
-    return [f"{FILENAME}, line {row['line']}: no indexed report is {row['file']}"
-            f"{' part ' + row['part'] if row.get('part') else ''}; row not used"
-            for key, row in sorted(rows.items(), key=lambda item: item[1]["line"])
-            if key not in used]
+    return [
+        f"{FILENAME}, line {row['line']}: no indexed report is {row['file']}"
+        f"{' part ' + row['part'] if row.get('part') else ''}; row not used"
+        for key, row in sorted(rows.items(), key=lambda item: item[1]["line"])
+        if key not in used
+    ]
 
 
 def apply_manifest(report: Report, row: dict) -> None:
@@ -124,8 +139,9 @@ def apply_manifest(report: Report, row: dict) -> None:
         try:
             report.year = int(row["year"])
         except ValueError:
-            raise IngestError(f"manifest row for {row['file']}: year must be a number, "
-                              f"not {row['year']!r}") from None
+            raise IngestError(
+                f"manifest row for {row['file']}: year must be a number, not {row['year']!r}"
+            ) from None
         report.evidence["year"] = dict(given, text=row["year"])
     if row.get("source"):
         report.origin = row["source"]

@@ -41,6 +41,7 @@ the prefecture it clearly names most (counted as whole words, so 长治久安 is
 
 A redacted ``20xx`` gives nothing.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,12 +70,16 @@ OPENING = 1000
 NAMES_SPAN = 3000
 
 # A national report speaks for the State Council in its opening.
-NATIONAL = re.compile(r"代表(中华人民共和国)?国务院[,，]?(向|作|就|提出|报告)|受(中共中央和)?国务院的?委托|"
-                      r"根据(中共中央和)?国务院的决定|国务院决定由我|向第[" + _NUM + r"\d]+届全国人民代表大会")
+NATIONAL = re.compile(
+    r"代表(中华人民共和国)?国务院[,，]?(向|作|就|提出|报告)|受(中共中央和)?国务院的?委托|"
+    r"根据(中共中央和)?国务院的决定|国务院决定由我|向第[" + _NUM + r"\d]+届全国人民代表大会"
+)
 # A press summary of a national report: 周恩来总理在报告中指出 — only when nothing local is named.
 NATIONAL_PRESS = re.compile(r"总理在(这个|这次|政府工作)?报告中(首先)?(指出|说|讲到|强调)")
-NPC_ADDRESS = re.compile(rf"(?:向|在)(?P<s>第(?P<term>[{_NUM}\d]+)届全国人民代表大会"
-                         rf"(?:第(?P<session>[{_NUM}\d]+)次(?:全体)?会议)?)")
+NPC_ADDRESS = re.compile(
+    rf"(?:向|在)(?P<s>第(?P<term>[{_NUM}\d]+)届全国人民代表大会"
+    rf"(?:第(?P<session>[{_NUM}\d]+)次(?:全体)?会议)?)"
+)
 
 # Names in the head of the text, where the front-matter lines are often glued together; a name
 # starts after 在, a date (…13日), the session (…会议上) or anything not Chinese.
@@ -82,11 +87,17 @@ _START = r"(?:(?<=在)|(?<=\d日)|(?<=会议上)|(?<![\u4e00-\u9fff]))(?!在)"
 HEAD_SESSION = re.compile(rf"{_START}(?P<gov>{_PLACE})第[{_NUM}\d]+届(?:人民代表大会|人大)")
 HEAD_DOCUMENT = re.compile(rf"{_START}(?P<gov>{_PLACE})[{_NUM}]+届人大[{_NUM}]+次会议")
 HEAD_SPEAKER = re.compile(rf"{_START}(?P<gov>{_PLACE})(?:人民政府)?(?:{'|'.join(POSTS)})")
-HEAD_TITLE = re.compile(rf"(?:{_START}(?P<place>{_PLACE}))?(?P<y>{YEAR})年度?"
-                        rf"(?P<gov>[\u4e00-\u9fff]{{0,12}}?)(?:人民)?政府工作报告")
-HEAD_DATE = re.compile(DATE_TEXT + r"(?=[^,，。;；]{0,6}在|[^,，。;；]{0,30}(?:人民代表大会|人大|会议))")
-PLAN_ANNEX = re.compile(r"请?(?:连同|与|并)《(?P<gov>" + _PLACE + r")(?:国民经济和社会发展|国民经济与社会发展|"
-                        r"经济和社会发展|经济社会发展)")
+HEAD_TITLE = re.compile(
+    rf"(?:{_START}(?P<place>{_PLACE}))?(?P<y>{YEAR})年度?"
+    rf"(?P<gov>[\u4e00-\u9fff]{{0,12}}?)(?:人民)?政府工作报告"
+)
+HEAD_DATE = re.compile(
+    DATE_TEXT + r"(?=[^,，。;；]{0,6}在|[^,，。;；]{0,30}(?:人民代表大会|人大|会议))"
+)
+PLAN_ANNEX = re.compile(
+    r"请?(?:连同|与|并)《(?P<gov>" + _PLACE + r")(?:国民经济和社会发展|国民经济与社会发展|"
+    r"经济和社会发展|经济社会发展)"
+)
 LEADERSHIP = re.compile(r"在(?P<body>[^。!！;；]{0,60}?)的?(?:正确|坚强|英明|有力)?领导下")
 PARTY = re.compile(r"中共(?P<gov>" + _PLACE + r")委")
 CITY_VOICE = re.compile(r"全市|我市|本市|市委|市政府")
@@ -96,34 +107,54 @@ _NUMBERING = r"^【?(?:[一二三四五六七八九十]+[、.．]\s*|[(（][一�
 # A review heading in the opening paragraphs, often glued to the text that follows it:
 # 2023年工作回顾…, “十二五”回顾和2015年的工作…, 2010年及“十一五”工作回顾…, and a bare
 # 2009年政府主要工作 when the review of that year follows (…2009年是…, 过去的一年…).
-REVIEW_HEAD = re.compile(_NUMBERING + r"(?:关于)?(?:"
-                         rf"(?P<y>{YEAR})年度?(?:的)?(?:政府|国内|全市|全县)?(?:主要)?(?:工作|发展)?"
-                         r"(?:[与和及](?:工作|发展))?(?:的)?(?:简要|主要)?(?:回顾|总结|完成情况)|"
-                         rf"(?P<y4>{YEAR})年(?:的)?(?:政府)?(?:主要)?工作(?=过去的?一年|一年来|(?P=y4)年)|"
-                         r"[^,，。;；]{0,12}?(?:回顾|过去|本届|届人民政府|届政府)[^,，。;；]{0,6}?(?:和|及|与|、)"
-                         rf"(?P<y2>{YEAR})年度?(?:的)?(?:政府)?(?:主要)?工作|"
-                         rf"(?P<y3>{YEAR})年(?:及|和)[^,，。;；]{{0,12}}?回顾)")
+REVIEW_HEAD = re.compile(
+    _NUMBERING + r"(?:关于)?(?:"
+    rf"(?P<y>{YEAR})年度?(?:的)?(?:政府|国内|全市|全县)?(?:主要)?(?:工作|发展)?"
+    r"(?:[与和及](?:工作|发展))?(?:的)?(?:简要|主要)?(?:回顾|总结|完成情况)|"
+    rf"(?P<y4>{YEAR})年(?:的)?(?:政府)?(?:主要)?工作(?=过去的?一年|一年来|(?P=y4)年)|"
+    r"[^,，。;；]{0,12}?(?:回顾|过去|本届|届人民政府|届政府)[^,，。;；]{0,6}?(?:和|及|与|、)"
+    rf"(?P<y2>{YEAR})年度?(?:的)?(?:政府)?(?:主要)?工作|"
+    rf"(?P<y3>{YEAR})年(?:及|和)[^,，。;；]{{0,12}}?回顾)"
+)
 # The review of the past year opens with that year: 2005年,我国… / 2003年是本届政府…
 REVIEW_OPENING = re.compile(rf"^(?:刚刚过去的|过去的)?(?P<y>{YEAR})年(?:,|，|是)")
-PLAN_HEAD = re.compile(_NUMBERING + rf"(?:关于)?(?P<y>{YEAR})年度?(?:的)?(?:政府)?(?:工作)?(?:的)?"
-                       r"(?:工作安排|重点工作|主要任务|重点任务|目标任务|工作任务|工作重点|工作总体部署|"
-                       r"工作建议|总体要求|主要工作安排|重点工作任务|主要工作任务|政府工作任务)")
+PLAN_HEAD = re.compile(
+    _NUMBERING + rf"(?:关于)?(?P<y>{YEAR})年度?(?:的)?(?:政府)?(?:工作)?(?:的)?"
+    r"(?:工作安排|重点工作|主要任务|重点任务|目标任务|工作任务|工作重点|工作总体部署|"
+    r"工作建议|总体要求|主要工作安排|重点工作任务|主要工作任务|政府工作任务)"
+)
 # The review of a five-year plan period opens the report that starts the next period:
 # 一、“十二五”时期经济社会发展回顾 → 2016.
-FIVE_YEAR_REVIEW = re.compile(_NUMBERING + r"(?:关于)?[^,，。;；]{0,12}?"
-                              r"[“\"](?P<plan>十[一二三四五]?五|[六七八九]五)[”\"](?:计划|规划)?"
-                              r"(?:时期|期间)?[^,，。;；]{0,16}?(?:回顾|收官|完成情况|执行情况|成就|发展情况)")
-_PLANS = {"六五": 6, "七五": 7, "八五": 8, "九五": 9, "十五": 10, "十一五": 11, "十二五": 12, "十三五": 13,
-          "十四五": 14, "十五五": 15}
+FIVE_YEAR_REVIEW = re.compile(
+    _NUMBERING + r"(?:关于)?[^,，。;；]{0,12}?"
+    r"[“\"](?P<plan>十[一二三四五]?五|[六七八九]五)[”\"](?:计划|规划)?"
+    r"(?:时期|期间)?[^,，。;；]{0,16}?(?:回顾|收官|完成情况|执行情况|成就|发展情况)"
+)
+_PLANS = {
+    "六五": 6,
+    "七五": 7,
+    "八五": 8,
+    "九五": 9,
+    "十五": 10,
+    "十一五": 11,
+    "十二五": 12,
+    "十三五": 13,
+    "十四五": 14,
+    "十五五": 15,
+}
 # The plan section states its year's general requirements: 2024年政府工作的总体要求是…
 PLAN_SENTENCE = re.compile(rf"(?P<y>{YEAR})年[^,，。;；:：]{{0,14}}?总体要求(?:是|为|:|：)")
 # A national report at the end of a term looks back on it: 第十一届全国人民代表大会第一次会议以来的
 # 五年, or (when its opening speaks of the past five years) 第六届全国人民代表大会期间.
-NPC_TERM = re.compile(rf"第(?P<term>[{_NUM}\d]+)届全国人民代表大会(?:第一次会议(?:以来的五年|"
-                      rf"[^。]{{0,24}}过去了五年)|(?P<during>期间))")
+NPC_TERM = re.compile(
+    rf"第(?P<term>[{_NUM}\d]+)届全国人民代表大会(?:第一次会议(?:以来的五年|"
+    rf"[^。]{{0,24}}过去了五年)|(?P<during>期间))"
+)
 # … or back on last year's session: 从去年9月第五届全国人民代表大会第三次会议到现在
-NPC_LAST = re.compile(rf"去年[^。,，]{{0,6}}?第(?P<term>[{_NUM}\d]+)届全国人民代表大会"
-                      rf"第(?P<session>[{_NUM}\d]+)次会议")
+NPC_LAST = re.compile(
+    rf"去年[^。,，]{{0,6}}?第(?P<term>[{_NUM}\d]+)届全国人民代表大会"
+    rf"第(?P<session>[{_NUM}\d]+)次会议"
+)
 _VISION = re.compile(r"远景|展望|规划|时期|十[一二三四五六七八九]五|以来|至今")
 # The five years since 2012: 2012年以来的五年 (a term review) → 2017.
 SINCE = re.compile(rf"(?P<y>{YEAR})年以来的(?P<n>[二三四五六])年")
@@ -143,6 +174,7 @@ def head(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------- government
+
 
 def titles(text: str, front: FrontMatter) -> tuple[int | None, list[str]]:
     """The title's year and government, from the title lines and the head of the text.
@@ -214,8 +246,11 @@ def bare_level(text: str) -> str | None:
     return None
 
 
-_FRONT_LINE = {"session line": ("session", "date", "session_rest"), "speaker line": ("speaker", "date"),
-               "title": ("title",)}
+_FRONT_LINE = {
+    "session line": ("session", "date", "session_rest"),
+    "speaker line": ("speaker", "date"),
+    "title": ("title",),
+}
 
 
 def _front_line(front: FrontMatter, rule: str) -> str | None:
@@ -241,7 +276,10 @@ def is_national(text: str, front: FrontMatter) -> bool:
 def unknown_place(names: list[tuple[str, str]], text: str) -> tuple[str, str] | None:
     """A stated name the gazetteer does not know (a former name), used often enough to trust."""
     for name, rule in names:
-        if not re.fullmatch(r"[\u4e00-\u9fff]{2,10}(市|县|区|州|盟|旗)", name) or name[0] in "在我本全各该":
+        if (
+            not re.fullmatch(r"[\u4e00-\u9fff]{2,10}(市|县|区|州|盟|旗)", name)
+            or name[0] in "在我本全各该"
+        ):
             continue
         if gazetteer.resolve(name, context=text):
             continue
@@ -284,8 +322,10 @@ def locate(report: Report, front: FrontMatter) -> None:
         _set(report, "level", "national", national)
         return
     if national:
-        report.conflicts["level"] = [evidence.candidate("national", national),
-                                     evidence.candidate(kind, voice_proof)]
+        report.conflicts["level"] = [
+            evidence.candidate("national", national),
+            evidence.candidate(kind, voice_proof),
+        ]
     names = government_names(text, front)
     found, proof = None, None
     for name, rule in names:
@@ -302,7 +342,8 @@ def locate(report: Report, front: FrontMatter) -> None:
     report.prefecture = found.prefecture
     if proof["rule"] != "represent" and not evidence.fits(kind, found.name):
         report.conflicts.setdefault("level", []).extend(
-            [evidence.candidate(found.level, proof), evidence.candidate(kind, voice_proof)])
+            [evidence.candidate(found.level, proof), evidence.candidate(kind, voice_proof)]
+        )
         if proof["rule"] in evidence.WEAK:  # 鄂尔多斯 named most, but the text says 我旗
             report.conflicts["city"] = [evidence.candidate(found.city, proof)]
             return
@@ -317,11 +358,21 @@ def _fallback(report: Report, front: FrontMatter, names, kind: str | None):
     former = unknown_place(stated_names(text, front), text)
     if former:
         province = gazetteer.most_mentioned(text, "province")
-        _set(report, "city", former[0], evidence.at(text, gazetteer.short_name(former[0]),
-                                                    "former name", _front_line(front, former[1])))
+        _set(
+            report,
+            "city",
+            former[0],
+            evidence.at(
+                text, gazetteer.short_name(former[0]), "former name", _front_line(front, former[1])
+            ),
+        )
         if province:
-            _set(report, "province", province.name,
-                 evidence.at(text, gazetteer.short_name(province.name), "most named province"))
+            _set(
+                report,
+                "province",
+                province.name,
+                evidence.at(text, gazetteer.short_name(province.name), "most named province"),
+            )
         return None, None
     bare = bare_level(text)
     if bare is None and kind is None and not names and "level" not in report.conflicts:
@@ -341,6 +392,7 @@ def _fallback(report: Report, front: FrontMatter, names, kind: str | None):
 
 
 # ---------------------------------------------------------------------------------------- year
+
 
 def npc_year(term: int, session: int | None) -> int | None:
     """The year of session ``session`` of the ``term``-th National People's Congress.
@@ -416,7 +468,7 @@ def _opening_starts(report: Report) -> list[str]:
     the opening text (headings glued into one line: …提出意见。一、2019年工作回顾2019年…)."""
     starts = [report.paragraph_text(p)[:40] for p in report.paragraphs[:OPENING_PARAGRAPHS]]
     opening = report.text[:OPENING_CHARS]
-    starts += [opening[m.end():m.end() + 40] for m in re.finditer(r"[。!！:：](?=\S)", opening)]
+    starts += [opening[m.end() : m.end() + 40] for m in re.finditer(r"[。!！:：](?=\S)", opening)]
     return [_squeeze_digits(start) for start in starts]
 
 
@@ -461,7 +513,7 @@ def heading_year(report: Report) -> tuple[int, str, str] | None:
     if match and year_value(match["y"]):
         periods.append((year_value(match["y"]) + small_number(match["n"]), match.group(0)))
     for paragraph in report.paragraphs:
-        start = _squeeze_digits(report.text[paragraph.start:paragraph.start + 40])
+        start = _squeeze_digits(report.text[paragraph.start : paragraph.start + 40])
         match = PLAN_HEAD.match(start)
         if match and year_value(match["y"]):
             plans.append((year_value(match["y"]), match.group(0)))
@@ -491,17 +543,24 @@ def report_year(report: Report, front: FrontMatter) -> tuple[int | None, dict | 
         year, month = dated
         line = front.lines.get("date") if front.date_year else None
         match = None if front.date_year else HEAD_DATE.search(head(text))
-        proof = evidence.of_match(match, "date line") if match else evidence.entry(
-            line, None, None, "date line")
+        proof = (
+            evidence.of_match(match, "date line")
+            if match
+            else evidence.entry(line, None, None, "date line")
+        )
         if month >= 10 and not national:
             return year + 1, {**proof, "rule": "date line (autumn session: next year)"}
         return year, proof
     year = titles(text, front)[0]
     if year:
-        match = next((m for m in HEAD_TITLE.finditer(head(text)) if year_value(m["y"]) == year),
-                     None)
-        return year, (evidence.of_match(match, "title") if match else
-                      evidence.entry(front.title_line, None, None, "title"))
+        match = next(
+            (m for m in HEAD_TITLE.finditer(head(text)) if year_value(m["y"]) == year), None
+        )
+        return year, (
+            evidence.of_match(match, "title")
+            if match
+            else evidence.entry(front.title_line, None, None, "title")
+        )
     if national:
         for reader, rule in ((session_year, "NPC session"), (national_year, "NPC term")):
             found = reader(text, front) if reader is session_year else reader(text)
@@ -517,11 +576,13 @@ def report_year(report: Report, front: FrontMatter) -> tuple[int | None, dict | 
 def _npc_evidence(text: str, front: FrontMatter, rule: str) -> dict:
     pattern = NPC_ADDRESS if rule == "NPC session" else NPC_TERM
     match = pattern.search(text[:OPENING] if rule == "NPC session" else text) or (
-        NPC_LAST.search(text[:OPENING_CHARS]) if rule == "NPC term" else None)
+        NPC_LAST.search(text[:OPENING_CHARS]) if rule == "NPC term" else None
+    )
     if match:
         return evidence.of_match(match, rule)
-    return evidence.entry(_front_line(front, "session line") or front.session_body, None, None,
-                          rule)
+    return evidence.entry(
+        _front_line(front, "session line") or front.session_body, None, None, rule
+    )
 
 
 def _strong(report: Report, name: str) -> bool:

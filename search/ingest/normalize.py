@@ -23,6 +23,7 @@ Lossless stages (1–5) are kept apart from the lossy conversion to simplified c
 The same chain normalizes queries (:func:`normalize_query`), so a traditional or full-width
 query finds the simplified text.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,37 +40,66 @@ CJK = CJK_CHARS  # one definition: search/cjk.py
 _CJK_PUNCT = "，。、；：！？“”‘’《》〈〉【】（）「」『』…—·"
 
 # Footnote markers: circled/parenthesized/full-stop numbers and dingbat circled numbers.
-_NOTE_MARKERS = ("\u2460-\u249b"   # ①…⑳ ⑴…⒇ ⒈…⒛
-                 "\u24ea-\u24ff"   # ⓪ ⓫…⓿
-                 "\u2776-\u2793"   # ❶…❿ ➀…➓
-                 "\u3251-\u325f\u32b1-\u32bf")  # ㉑…㊿
+_NOTE_MARKERS = (
+    "\u2460-\u249b"  # ①…⑳ ⑴…⒇ ⒈…⒛
+    "\u24ea-\u24ff"  # ⓪ ⓫…⓿
+    "\u2776-\u2793"  # ❶…❿ ➀…➓
+    "\u3251-\u325f\u32b1-\u32bf"
+)  # ㉑…㊿
 _NOTE_MARKER = f"[{_NOTE_MARKERS}]"
 # A '?' where a marker glyph was lost in a re-encoding (“美家美户”? 行动); a real question
 # mark follows a question word and is not followed by 。 or a Chinese character.
-_LOST_MARKER = re.compile(
-    f"(?<=[{CJK}”\"])(?<![吗呢么何谁哪啊吧])\\?(?=[{CJK}“”\"、。，,;； ])")
+_LOST_MARKER = re.compile(f'(?<=[{CJK}”"])(?<![吗呢么何谁哪啊吧])\\?(?=[{CJK}“”"、。，,;； ])')
 _LINE_START_MARKER = re.compile(
-    f"^([ \t\u3000]*)(?:{_NOTE_MARKER}+|\\?(?=[“\" \t{CJK}]))[ \t\u3000]*", re.M)
+    f'^([ \t\u3000]*)(?:{_NOTE_MARKER}+|\\?(?=[“" \t{CJK}]))[ \t\u3000]*', re.M
+)
 
 _INVISIBLE = re.compile(
     "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufff9-\ufffd"
     "\ue000-\uf8ff\U000f0000-\U0010ffff"
-    "\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+    "\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f-\x9f]"
+)
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN = re.compile(
-    f"[(（?]\\s?[a-z{_TONED}]{{0,6}}[{_TONED}][a-z{_TONED}]{{0,6}}\\s?[)）]")
+_PINYIN = re.compile(f"[(（?]\\s?[a-z{_TONED}]{{0,6}}[{_TONED}][a-z{_TONED}]{{0,6}}\\s?[)）]")
 
 _SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
 _CJK_SIDE = f"[{CJK}{_CJK_PUNCT}]"
 _CJK_SPACE = re.compile(
-    f"(?<={_CJK_SIDE})[ \t\u3000\u00a0]+(?=\\S)|(?<=\\S)[ \t\u3000\u00a0]+(?={_CJK_SIDE})")
+    f"(?<={_CJK_SIDE})[ \t\u3000\u00a0]+(?=\\S)|(?<=\\S)[ \t\u3000\u00a0]+(?={_CJK_SIDE})"
+)
 
 # 著 stays only in the senses modern simplified text keeps (著名, 显著, 著作 …); everywhere else
 # OpenCC's t2s leaves a 著 that modern text writes 着 (著力, 面临著, 随著).
-_ZHE_KEEP = ("著名", "显著", "著作", "卓著", "昭著", "论著", "名著", "专著", "原著", "巨著",
-             "编著", "著称", "著述", "著录", "土著", "遗著", "译著", "合著", "新著", "拙著",
-             "著书", "著者", "彰著", "著有", "撰著", "著文", "参著")
+_ZHE_KEEP = (
+    "著名",
+    "显著",
+    "著作",
+    "卓著",
+    "昭著",
+    "论著",
+    "名著",
+    "专著",
+    "原著",
+    "巨著",
+    "编著",
+    "著称",
+    "著述",
+    "著录",
+    "土著",
+    "遗著",
+    "译著",
+    "合著",
+    "新著",
+    "拙著",
+    "著书",
+    "著者",
+    "彰著",
+    "著有",
+    "撰著",
+    "著文",
+    "参著",
+)
 _ZHE = re.compile("|".join(_ZHE_KEEP) + "|著")
 
 
@@ -94,9 +124,20 @@ def strip_note_markers(text: str) -> str:
 
 # What NFKC changes in report text, character by character: full-width ASCII, the ideographic
 # and other spaces, Roman numerals, circled and parenthesized numbers, the ellipsis.
-_NFKC_CHARS = {c: unicodedata.normalize("NFKC", chr(c)) for c in [
-    *range(0xFF01, 0xFF5F), 0x3000, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F,
-    *range(0x2160, 0x2180), *range(0x2460, 0x2500), 0x2026]}
+_NFKC_CHARS = {
+    c: unicodedata.normalize("NFKC", chr(c))
+    for c in [
+        *range(0xFF01, 0xFF5F),
+        0x3000,
+        0xA0,
+        *range(0x2000, 0x200B),
+        0x202F,
+        0x205F,
+        *range(0x2160, 0x2180),
+        *range(0x2460, 0x2500),
+        0x2026,
+    ]
+}
 
 
 def nfkc(text: str) -> str:
@@ -112,8 +153,10 @@ def nfkc(text: str) -> str:
     text = text.translate(_NFKC_CHARS)
     if unicodedata.is_normalized("NFKC", text):
         return text
-    return "\n".join(line if unicodedata.is_normalized("NFKC", line)
-                     else unicodedata.normalize("NFKC", line) for line in text.split("\n"))
+    return "\n".join(
+        line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+        for line in text.split("\n")
+    )
 
 
 def _mark_ranges() -> str:
@@ -134,8 +177,9 @@ _STRAY_MARKS = re.compile(f"[{_mark_ranges()}]")
 #: Blocks report text is made of (Latin, punctuation, symbols, CJK, full-width forms) that
 #: hold no combining mark (tests/test_query_text.py checks): only runs of other characters
 #: are searched for marks, since a class of 700 ranges is slow to test on every character.
-MARK_FREE = ("\x00-\u02ff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u3098"
-             "\u309b-\u9fff\uff00-\uffef")
+MARK_FREE = (
+    "\x00-\u02ff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u3098\u309b-\u9fff\uff00-\uffef"
+)
 _MAY_HOLD_MARKS = re.compile(f"[^{MARK_FREE}]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -193,7 +237,8 @@ def normalize_query(text: str) -> str:
     if bad:
         raise InvalidTextError(
             f"the query is not valid text: character {bad.start() + 1} is a lone surrogate "
-            f"(U+{ord(bad.group()):04X}), i.e. bytes that are not UTF-8; retype the query")
+            f"(U+{ord(bad.group()):04X}), i.e. bytes that are not UTF-8; retype the query"
+        )
     text = strip_invisible(re.sub(r"\s", " ", text.replace(NOTE_SENTINEL, " ")))
     text = to_simplified(strip_stray_marks(nfkc(unicodedata.normalize("NFC", text))))
     return _SPACE_RUN.sub(" ", text).strip()

@@ -4,6 +4,7 @@
 never stops at a bad file: each problem becomes one line in ``Ingested.problems`` and the rest
 is ingested.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -88,8 +89,14 @@ def ingest_text(text: str, source: str = "<text>", key: bytes | None = None) -> 
         if not any(line.text for line in body):
             continue
         text_, sections, paragraphs = outline(body).build()
-        report = Report(id=report_id(source, part, key), source=source, text=text_,
-                        sections=sections, paragraphs=paragraphs, part=part)
+        report = Report(
+            id=report_id(source, part, key),
+            source=source,
+            text=text_,
+            sections=sections,
+            paragraphs=paragraphs,
+            part=part,
+        )
         report.display, report.display_map = display.build(before_nfkc("\n".join(lines)), text_)
         describe(report, front)
         reports.append(report)
@@ -153,13 +160,17 @@ def _ingest_one(args):
     if views:
         from ..analysis import pack_counts, term_counts
 
-        counts = [{view: pack_counts(term_counts(view, r.text)) for view in views}
-                  for r in reports]
+        counts = [{view: pack_counts(term_counts(view, r.text)) for view in views} for r in reports]
     return name, reports, warnings, None, counts, text
 
 
-def stream_corpus_files(corpus: Path, result: Ingested, progress: bool = False,
-                        workers: int | None = None, views: tuple[str, ...] = ()):
+def stream_corpus_files(
+    corpus: Path,
+    result: Ingested,
+    progress: bool = False,
+    workers: int | None = None,
+    views: tuple[str, ...] = (),
+):
     """Ingest a folder, yielding ``(report, counts)`` in file order as reports arrive.
 
     Like :func:`ingest_corpus_files` but streaming, so a consumer (the index writer) works
@@ -186,8 +197,7 @@ def _stream(jobs, rows, result: Ingested, progress: bool, workers: int | None):
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            outcomes = _progress(pool.imap(_ingest_one, jobs, chunksize=4), progress,
-                                 len(jobs))
+            outcomes = _progress(pool.imap(_ingest_one, jobs, chunksize=4), progress, len(jobs))
             yield from _collect(outcomes, rows, result)
     else:
         outcomes = (_ingest_one(job) for job in _progress(jobs, progress, len(jobs)))
@@ -213,8 +223,9 @@ def _collect(outcomes, rows, result: Ingested):
     result.warnings += unused_rows(rows, used)
 
 
-def ingest_corpus_files(corpus: Path, progress: bool = False,
-                        workers: int | None = None) -> Ingested:
+def ingest_corpus_files(
+    corpus: Path, progress: bool = False, workers: int | None = None
+) -> Ingested:
     """Ingest a folder; bad files are reported, never fatal (the caller decides --strict).
 
     Files are ingested in parallel processes when there are enough of them to pay for it.

@@ -13,6 +13,7 @@ many. A copy that starts or ends mid-sentence leaves a fragment next to the bloc
 that is the end (before the block) or the start (after it) of the sentence next to the
 original goes with the block.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,7 +51,7 @@ def repeated_blocks(sentences: list[str]) -> list[int]:
         if j is not None:
             while k + size < n and j + size < k and sentences[k + size] == sentences[j + size]:
                 size += 1
-        chars = sum(len(s) for s in sentences[k:k + size])
+        chars = sum(len(s) for s in sentences[k : k + size])
         if size and ((size >= MIN_SENTENCES and chars >= MIN_CHARS) or chars >= LONG_CHARS):
             block = list(range(k, k + size))
             if k > 0 and j > 0 and _fragment(sentences[k - 1], sentences[j - 1].endswith):

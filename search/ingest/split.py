@@ -5,13 +5,15 @@ Web pages bundle several reports under one title and date of their own ("2023年
 and is dropped; so are the part headings themselves, whose labels are the compiler's, not the
 reports' (seed 004 labels a 苏州 and a 梧州 report "2023年吉林省政府工作报告").
 """
+
 from __future__ import annotations
 
 import re
 
 PART_MARKER = re.compile(
     r"^\s*(?:[【\[［]\s*(?:篇|第)\s*[\d一二三四五六七八九十０-９]+\s*篇?\s*[】\]］]"
-    r"|(?:范文|篇)\s*[\d一二三四五六七八九十０-９]+\s*[:：】]).*$")
+    r"|(?:范文|篇)\s*[\d一二三四五六七八九十０-９]+\s*[:：】]).*$"
+)
 
 
 def split_parts(lines: list[str]) -> list[list[str]]:
@@ -20,4 +22,4 @@ def split_parts(lines: list[str]) -> list[list[str]]:
     if len(marks) < 2:
         return [lines]
     bounds = marks + [len(lines)]
-    return [lines[bounds[k] + 1:bounds[k + 1]] for k in range(len(marks))]
+    return [lines[bounds[k] + 1 : bounds[k + 1]] for k in range(len(marks))]

@@ -10,6 +10,7 @@
 * A trailing block of footnote entries (lines that began with ①…, or a 名词解释/注释 heading)
   becomes the last section, of kind ``notes``, searchable like the rest.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,9 @@ from ..models import Paragraph, Section
 from .normalize import NOTE_SENTINEL
 
 _NUMERALS = "一二三四五六七八九十"
-TOP_HEADING = re.compile(rf"^(?P<num>[{_NUMERALS}]{{1,3}})[、.．]\s*\S|^第(?P<part>[{_NUMERALS}]{{1,3}})部分")
+TOP_HEADING = re.compile(
+    rf"^(?P<num>[{_NUMERALS}]{{1,3}})[、.．]\s*\S|^第(?P<part>[{_NUMERALS}]{{1,3}})部分"
+)
 SUB_HEADING = re.compile(rf"^[(（][{_NUMERALS}]{{1,3}}[)）]|^\d{{1,2}}[.、．]\D")
 NOTES_HEADING = re.compile(r"^(名词解释|名词注释|注释|附注|注|说明|备注)[:：]?$")
 SENTENCE_END = re.compile(r"[。!?！？;；:：…]['\"”’」』)）]*$")
@@ -28,7 +31,12 @@ _MAX_HEADING = 60
 KIND_RULES = (
     ("government", re.compile(r"自身建设|政府建设|建设人民满意|作风建设")),
     ("review", re.compile(r"回顾|总结|过去|成绩|成就")),
-    ("plan", re.compile(r"任务|安排|重点|目标|计划|规划|部署|总体要求|思路|今后|展望|今年|明年|工作建议")),
+    (
+        "plan",
+        re.compile(
+            r"任务|安排|重点|目标|计划|规划|部署|总体要求|思路|今后|展望|今年|明年|工作建议"
+        ),
+    ),
 )
 
 
@@ -60,8 +68,11 @@ def is_heading_like(line: Line) -> bool:
     """Headings and sub-headings stand alone: a line break after them is real."""
     if line.markdown or heading_number(line) is not None or NOTES_HEADING.match(line.text):
         return True
-    return bool(SUB_HEADING.match(line.text)) and len(line.text) <= 40 and not re.search(
-        r"[,，、;；]", line.text)
+    return (
+        bool(SUB_HEADING.match(line.text))
+        and len(line.text) <= 40
+        and not re.search(r"[,，、;；]", line.text)
+    )
 
 
 def classify(title: str | None) -> str:
@@ -81,8 +92,14 @@ def join_broken_lines(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if (prev is not None and not SENTENCE_END.search(prev.text) and not is_heading_like(prev)
-                and not is_heading_like(line) and not line.note and not prev.markdown):
+        if (
+            prev is not None
+            and not SENTENCE_END.search(prev.text)
+            and not is_heading_like(prev)
+            and not is_heading_like(line)
+            and not line.note
+            and not prev.markdown
+        ):
             prev.text += line.text
             continue
         out.append(Line(line.text, line.markdown, line.note))

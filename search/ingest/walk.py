@@ -16,6 +16,7 @@ Names are bytes on disk. One that is not UTF-8 (archives made on Chinese Windows
 with U+FFFD replacement characters; one holding a line break or another control character is
 shown quoted with escapes, so each problem stays on one line.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,10 @@ def walk_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
             path = here / name
             shown = display_name(path.relative_to(corpus))
             if path.is_symlink():
-                skipped.append(f"{shown}/: symbolic link to a folder, not followed "
-                               "(links are never followed: copy the files into the corpus)")
+                skipped.append(
+                    f"{shown}/: symbolic link to a folder, not followed "
+                    "(links are never followed: copy the files into the corpus)"
+                )
             elif name.startswith("."):
                 count = sum(len(n) for _, _, n in os.walk(path))
                 skipped.append(f"{shown}/: hidden folder, not read ({count} files in it)")
@@ -68,8 +71,10 @@ def walk_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
                 continue
             shown = display_name(path.relative_to(corpus))
             if path.is_symlink():
-                skipped.append(f"{shown}: symbolic link, not followed "
-                               "(links are never followed: copy the file into the corpus)")
+                skipped.append(
+                    f"{shown}: symbolic link, not followed "
+                    "(links are never followed: copy the file into the corpus)"
+                )
             elif name.startswith("."):
                 skipped.append(f"{shown}: hidden file, not read")
             else:

@@ -4,6 +4,7 @@ For a collocate: ``o11`` its count in the windows around the hits, ``r1`` all wo
 those windows, ``c1`` its corpus frequency, ``n`` all tokens of the corpus. For keyness: the
 word's count in group A and in group B, and the groups' token totals.
 """
+
 from __future__ import annotations
 
 import math

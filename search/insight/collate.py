@@ -5,6 +5,7 @@ order, and GB18030 keeps that order, so the encoded bytes sort by pinyin without
 dictionary. Level-2 characters follow, ordered by radical; characters outside GB18030's
 two-byte range come last. One rule, used wherever a list is "sorted by pinyin".
 """
+
 from __future__ import annotations
 
 

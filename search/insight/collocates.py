@@ -9,6 +9,7 @@ a word in the windows of two hits counts once. The reference is the whole
 corpus's words view (Whoosh's ``words`` field: corpus frequency per word, token total).
 Measures: :mod:`search.insight.association`.
 """
+
 from __future__ import annotations
 
 import math
@@ -63,8 +64,11 @@ def window_words(text: str, hits: list[tuple[int, int]], window: int) -> Counter
     seen: set[tuple[int, int, str]] = set()
     segment = segmenter()
     for lo, hi, inside in regions(text, hits, window):
-        words = [(w.lower(), lo + s, lo + e) for w, s, e in segment(text[lo:hi])
-                 if any(ch.isalnum() for ch in w)]
+        words = [
+            (w.lower(), lo + s, lo + e)
+            for w, s, e in segment(text[lo:hi])
+            if any(ch.isalnum() for ch in w)
+        ]
         for start, end, a, b in inside:
             left, right = max(a, start - window), min(b, end + window)
             for word, s, e in words:
@@ -73,8 +77,15 @@ def window_words(text: str, hits: list[tuple[int, int]], window: int) -> Counter
     return Counter(word for _, _, word in seen)
 
 
-def collocates(engine, text: str, window: int = 10, minimum: int = 3, measure: str = "ll",
-               limit: int = 100, **filters) -> dict:
+def collocates(
+    engine,
+    text: str,
+    window: int = 10,
+    minimum: int = 3,
+    measure: str = "ll",
+    limit: int = 100,
+    **filters,
+) -> dict:
     """The collocates of ``text``'s hits in the reports passing ``filters``."""
     params.choice(measure, "measure", tuple(MEASURES))
     window = params.whole_number(window, "window", 1, MAX_WINDOW)
@@ -93,10 +104,27 @@ def collocates(engine, text: str, window: int = 10, minimum: int = 3, measure: s
         if o11 < minimum or not total:
             continue
         expected = r1 * c1 / total
-        rows.append(Collocate(word, o11, c1, expected, log_likelihood(o11, r1, c1, total),
-                              mutual_information(o11, r1, c1, total), log_dice(o11, node, c1)))
+        rows.append(
+            Collocate(
+                word,
+                o11,
+                c1,
+                expected,
+                log_likelihood(o11, r1, c1, total),
+                mutual_information(o11, r1, c1, total),
+                log_dice(o11, node, c1),
+            )
+        )
     rows.sort(key=lambda c: (-getattr(c, measure), -c.count, c.word))
-    return {"query": text, "window": window, "min": minimum, "measure": measure,
-            "hits": node, "reports": len(by_report), "window_tokens": r1,
-            "corpus_tokens": total, "total": len(rows),
-            "collocates": [c.to_dict() for c in rows[:limit]]}
+    return {
+        "query": text,
+        "window": window,
+        "min": minimum,
+        "measure": measure,
+        "hits": node,
+        "reports": len(by_report),
+        "window_tokens": r1,
+        "corpus_tokens": total,
+        "total": len(rows),
+        "collocates": [c.to_dict() for c in rows[:limit]],
+    }

@@ -17,6 +17,7 @@ Definitions come from a TOML file (``[concepts]`` table of name = [terms], or
 ``[[concept]]`` tables with ``name`` and ``terms``), a CSV file with columns ``concept,term``,
 or inline ``NAME=T1,T2,/pattern/``.
 """
+
 from __future__ import annotations
 
 import csv
@@ -52,8 +53,11 @@ class Term:
         """Every (start, end) where this term matches: all starts for a phrase, overlapping
         ones included; the leftmost non-overlapping matches for a pattern."""
         if self.pattern:
-            return [(m.start(), m.end()) for m in compiled(self.text).finditer(text)
-                    if m.end() > m.start()]
+            return [
+                (m.start(), m.end())
+                for m in compiled(self.text).finditer(text)
+                if m.end() > m.start()
+            ]
         if matching.needs_rules(self.text):
             found = []
             at = 0
@@ -158,10 +162,13 @@ def _split_terms(value: str) -> list[str]:
             break
         j = i + 1
         if value[i] == "/":
-            while j < n and not (value[j] == "/" and value[j - 1] != "\\" and (
-                    j + 1 == n or value[j + 1] in SEPARATORS or value[j + 1].isspace())):
+            while j < n and not (
+                value[j] == "/"
+                and value[j - 1] != "\\"
+                and (j + 1 == n or value[j + 1] in SEPARATORS or value[j + 1].isspace())
+            ):
                 j += 1
-            out.append(value[i:j + 1])
+            out.append(value[i : j + 1])
         else:
             while j < n and value[j] not in SEPARATORS:
                 j += 1
@@ -207,11 +214,16 @@ def _from_toml(text: str, path: Path) -> list[Concept]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConceptError(f"{path}: not valid TOML: {error}") from None
-    out = [concept(str(name), _as_list(terms, path, name))
-           for name, terms in (data.get("concepts") or {}).items()]
+    out = [
+        concept(str(name), _as_list(terms, path, name))
+        for name, terms in (data.get("concepts") or {}).items()
+    ]
     for table in data.get("concept") or []:
-        out.append(concept(str(table.get("name", "")), _as_list(table.get("terms"), path,
-                                                                   table.get("name"))))
+        out.append(
+            concept(
+                str(table.get("name", "")), _as_list(table.get("terms"), path, table.get("name"))
+            )
+        )
     if not out:
         raise ConceptError(f"{path}: no [concepts] table or [[concept]] entries")
     return out

@@ -16,6 +16,7 @@ Orders (ties keep report order, since the sorts are stable):
 Strings compare by code point (``sorted()``), or with ``collate="pinyin"`` by
 :func:`search.insight.collate.pinyin_key`.
 """
+
 from __future__ import annotations
 
 import random
@@ -68,14 +69,14 @@ class _Places:
 
     def at(self, offset: int) -> tuple[str | None, str | None]:
         i = bisect_right(self.starts, offset) - 1
-        paragraph = self.paragraphs[i].id if i >= 0 and offset <= self.paragraphs[i].end \
-            else None
+        paragraph = self.paragraphs[i].id if i >= 0 and offset <= self.paragraphs[i].end else None
         j = bisect_right(self.section_starts, offset) - 1
         return (self.kinds[j] if j >= 0 else None), paragraph
 
 
-def lines(engine, text: str, width: int = 30, report_id: str | None = None,
-          **filters) -> list[Line]:
+def lines(
+    engine, text: str, width: int = 30, report_id: str | None = None, **filters
+) -> list[Line]:
     """Every line of the concordance, in report order (of one report with ``report_id``)."""
     out, places, current = [], None, None
     if report_id is not None:
@@ -87,11 +88,22 @@ def lines(engine, text: str, width: int = 30, report_id: str | None = None,
             current, places = report, _Places(report)
         size = len(report.text)
         section, paragraph = places.at(start)
-        out.append(Line(report.id, report.title, report.city, report.province, report.year,
-                        section, paragraph, start, end,
-                        shown_text(report, max(0, start - width), start),
-                        shown_text(report, start, end),
-                        shown_text(report, end, min(size, end + width))))
+        out.append(
+            Line(
+                report.id,
+                report.title,
+                report.city,
+                report.province,
+                report.year,
+                section,
+                paragraph,
+                start,
+                end,
+                shown_text(report, max(0, start - width), start),
+                shown_text(report, start, end),
+                shown_text(report, end, min(size, end + width)),
+            )
+        )
     return out
 
 
@@ -108,9 +120,19 @@ def order(found: list[Line], sort: str, collate: str = "codepoint") -> list[Line
     return found
 
 
-def concordance(engine, text: str, width: int = 30, sort: str = "report", limit: int = 50,
-                page: int = 1, sample: int | None = None, seed: int = 0,
-                collate: str = "codepoint", report_id: str | None = None, **filters) -> dict:
+def concordance(
+    engine,
+    text: str,
+    width: int = 30,
+    sort: str = "report",
+    limit: int = 50,
+    page: int = 1,
+    sample: int | None = None,
+    seed: int = 0,
+    collate: str = "codepoint",
+    report_id: str | None = None,
+    **filters,
+) -> dict:
     """One page of the concordance (or of a reproducible random sample of it)."""
     params.choice(sort, "sort", SORTS)
     params.choice(collate, "collate", COLLATIONS)
@@ -127,11 +149,22 @@ def concordance(engine, text: str, width: int = 30, sort: str = "report", limit:
     chosen = order(chosen, sort, collate)
     pages = max(1, -(-len(chosen) // limit))
     start = (page - 1) * limit
-    shown = chosen[start:start + limit]
-    return {"query": text, "total": total, "lines": [ln.to_dict() for ln in shown],
-            "page": page, "pages": pages, "limit": limit, "sort": sort, "width": width,
-            "collate": collate, "sample": sample, "seed": seed if sample is not None else None,
-            "shown": len(chosen), "dispersion": dispersion(engine, found, shown)}
+    shown = chosen[start : start + limit]
+    return {
+        "query": text,
+        "total": total,
+        "lines": [ln.to_dict() for ln in shown],
+        "page": page,
+        "pages": pages,
+        "limit": limit,
+        "sort": sort,
+        "width": width,
+        "collate": collate,
+        "sample": sample,
+        "seed": seed if sample is not None else None,
+        "shown": len(chosen),
+        "dispersion": dispersion(engine, found, shown),
+    }
 
 
 def dispersion(engine, found: list[Line], shown: list[Line]) -> list[dict]:
@@ -146,13 +179,26 @@ def dispersion(engine, found: list[Line], shown: list[Line]) -> list[dict]:
     out = []
     for i in ids:
         report = engine.report(i)
-        out.append({"report_id": i, "city": report.city, "year": report.year,
-                    "chars": report.chars, "starts": starts[i]})
+        out.append(
+            {
+                "report_id": i,
+                "city": report.city,
+                "year": report.year,
+                "chars": report.chars,
+                "starts": starts[i],
+            }
+        )
     return out
 
 
-def all_lines(engine, text: str, width: int = 30, sort: str = "report",
-              collate: str = "codepoint", report_id: str | None = None,
-              **filters) -> list[Line]:
+def all_lines(
+    engine,
+    text: str,
+    width: int = 30,
+    sort: str = "report",
+    collate: str = "codepoint",
+    report_id: str | None = None,
+    **filters,
+) -> list[Line]:
     """Every line, ordered: what the CSV export writes."""
     return order(lines(engine, text, width, report_id, **filters), sort, collate)

@@ -7,6 +7,7 @@ report that year and no hit is a real **0**; a place without a report that year 
 cell** (``None``): a missing report is not zero attention. Reports whose year is unknown get
 their own column, never a guessed year.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -64,11 +65,16 @@ class Row:
         return next((c.year for c in self.cells if c is not None and c.occurrences), None)
 
     def to_dict(self) -> dict:
-        return {"city": self.city, "province": self.province, "first_year": self.first_year,
-                "occurrences": self.occurrences, "reports": self.reports,
-                "reports_with": self.reports_with,
-                "cells": [c.to_dict() if c else None for c in self.cells],
-                "unknown_year": self.unknown.to_dict() if self.unknown else None}
+        return {
+            "city": self.city,
+            "province": self.province,
+            "first_year": self.first_year,
+            "occurrences": self.occurrences,
+            "reports": self.reports,
+            "reports_with": self.reports_with,
+            "cells": [c.to_dict() if c else None for c in self.cells],
+            "unknown_year": self.unknown.to_dict() if self.unknown else None,
+        }
 
 
 @dataclass(slots=True)
@@ -84,11 +90,16 @@ class Grid:
     sort: str = "province"
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "normalized": self.normalized, "years": self.years,
-                "sort": self.sort, "reports_with": self.reports_with,
-                "reports_total": self.reports_total,
-                "unknown_year": any(r.unknown is not None for r in self.rows),
-                "rows": [r.to_dict() for r in self.rows]}
+        return {
+            "query": self.query,
+            "normalized": self.normalized,
+            "years": self.years,
+            "sort": self.sort,
+            "reports_with": self.reports_with,
+            "reports_total": self.reports_total,
+            "unknown_year": any(r.unknown is not None for r in self.rows),
+            "rows": [r.to_dict() for r in self.rows],
+        }
 
 
 def stats_with_grid(engine, text: str, sort: str = "province", **filters) -> dict:
@@ -98,8 +109,9 @@ def stats_with_grid(engine, text: str, sort: str = "province", **filters) -> dic
     return data
 
 
-def city_year_grid(engine, text: str, sort: str = "province", data: dict | None = None,
-                   **filters) -> Grid:
+def city_year_grid(
+    engine, text: str, sort: str = "province", data: dict | None = None, **filters
+) -> Grid:
     """The grid of ``text`` over every report passing ``filters`` (same filters as stats);
     ``data``: the stats answer for the same query, when the caller has it already."""
     params.choice(sort, "sort", SORTS)
@@ -126,14 +138,16 @@ def city_year_grid(engine, text: str, sort: str = "province", data: dict | None 
         cell.report_ids.append(report.id)
         row.reports_with += found > 0
     rows = sort_rows(list(places.values()), sort)
-    return Grid(text, data["normalized"], span, rows, sum(1 for n in hits.values() if n),
-                len(corpus), sort)
+    return Grid(
+        text, data["normalized"], span, rows, sum(1 for n in hits.values() if n), len(corpus), sort
+    )
 
 
 def sort_rows(rows: list[Row], sort: str) -> list[Row]:
     """Grouped by province (in pinyin order); inside a group by ``sort``: city pinyin, year of
     first use (never-users last), or total occurrences (most first). ``pinyin`` drops the
     grouping. The place of unknown name comes last."""
+
     def within(row: Row):
         name = pinyin_key(row.city)
         if sort == "first":

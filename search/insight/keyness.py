@@ -6,6 +6,7 @@ is counted; a word's G² (with its p-value, χ² with 1 df) and log ratio compar
 A with B. Rates per 10,000 characters are given for reading. Measures:
 :mod:`search.insight.association`.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -42,10 +43,18 @@ def keyness(engine, a: str, b: str, minimum: int = 5, limit: int = 100) -> dict:
         if x + y < minimum:
             continue
         g2 = keyness_g2(x, y, total_a, total_b)
-        rows.append({"word": word, "count_a": x, "count_b": y,
-                     "per_10k_a": per_10k(x, chars_a), "per_10k_b": per_10k(y, chars_b),
-                     "g2": round(g2, 3), "p": p_value(g2),
-                     "log_ratio": round(log_ratio(x, y, total_a, total_b), 3)})
+        rows.append(
+            {
+                "word": word,
+                "count_a": x,
+                "count_b": y,
+                "per_10k_a": per_10k(x, chars_a),
+                "per_10k_b": per_10k(y, chars_b),
+                "g2": round(g2, 3),
+                "p": p_value(g2),
+                "log_ratio": round(log_ratio(x, y, total_a, total_b), 3),
+            }
+        )
     rows.sort(key=lambda r: (-r["g2"], r["word"]))
     over_a = [r for r in rows if r["count_a"] / total_a > r["count_b"] / total_b]
     over_b = [r for r in rows if r["count_a"] / total_a < r["count_b"] / total_b]
@@ -53,5 +62,10 @@ def keyness(engine, a: str, b: str, minimum: int = 5, limit: int = 100) -> dict:
     def side(text, reports, chars, tokens):
         return {"query": text, "reports": len(reports), "chars": chars, "tokens": tokens}
 
-    return {"a": side(a, ra, chars_a, total_a), "b": side(b, rb, chars_b, total_b),
-            "min": minimum, "a_over_b": over_a[:limit], "b_over_a": over_b[:limit]}
+    return {
+        "a": side(a, ra, chars_a, total_a),
+        "b": side(b, rb, chars_b, total_b),
+        "min": minimum,
+        "a_over_b": over_a[:limit],
+        "b_over_a": over_b[:limit],
+    }

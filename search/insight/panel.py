@@ -13,6 +13,7 @@ Phrase terms are counted through the engine (``Engine.stats`` of the quoted phra
 exact numbers as everywhere else) and a concept is scanned only in the reports where one of
 its terms occurs; patterns are scanned in every report.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -23,10 +24,33 @@ from ..measures import per_10k
 from .concepts import Concept, Term
 
 BY = ("report", "city-year")
-REPORT_COLUMNS = ["report_id", "title", "city", "province", "prefecture", "level", "year",
-                  "concept", "term", "occurrences", "chars", "per_10k"]
-PLACE_COLUMNS = ["city", "province", "prefecture", "level", "year", "concept", "term",
-                 "reports", "occurrences", "chars", "per_10k"]
+REPORT_COLUMNS = [
+    "report_id",
+    "title",
+    "city",
+    "province",
+    "prefecture",
+    "level",
+    "year",
+    "concept",
+    "term",
+    "occurrences",
+    "chars",
+    "per_10k",
+]
+PLACE_COLUMNS = [
+    "city",
+    "province",
+    "prefecture",
+    "level",
+    "year",
+    "concept",
+    "term",
+    "reports",
+    "occurrences",
+    "chars",
+    "per_10k",
+]
 
 
 @dataclass(slots=True)
@@ -45,12 +69,14 @@ class Panel:
 def term_counts(engine, term: Term, reports: list, filters: dict) -> dict[str, int]:
     """report id -> the term's own count, for the reports where it occurs."""
     if term.pattern or '"' in term.text:
-        return {r.id: n for r in reports
-                if (n := term.count(searched_text(engine, r, filters)))}
+        return {r.id: n for r in reports if (n := term.count(searched_text(engine, r, filters)))}
     data = engine.stats(f'"{term.text}"', **filters)
     allowed = {r.id for r in reports}
-    return {row["report_id"]: row["occurrences"] for row in data["rows"]
-            if row["occurrences"] and row["report_id"] in allowed}
+    return {
+        row["report_id"]: row["occurrences"]
+        for row in data["rows"]
+        if row["occurrences"] and row["report_id"] in allowed
+    }
 
 
 def measure(engine, concepts: list[Concept], reports: list, filters: dict):
@@ -65,8 +91,9 @@ def measure(engine, concepts: list[Concept], reports: list, filters: dict):
         if len(c.terms) == 1:
             out[(c.name, "")] = dict(out[(c.name, c.terms[0].label)])
             continue
-        out[(c.name, "")] = {i: n for i in candidates
-                             if (n := c.count(searched_text(engine, by_id[i], filters)))}
+        out[(c.name, "")] = {
+            i: n for i in candidates if (n := c.count(searched_text(engine, by_id[i], filters)))
+        }
     return out
 
 
@@ -76,7 +103,7 @@ def searched_text(engine, report, filters: dict) -> str:
     kinds = tuple(filters.get("section") or ())
     if not kinds:
         return report.text
-    return "\n".join(report.text[s.start:s.end] for s in report.sections if s.kind in kinds)
+    return "\n".join(report.text[s.start : s.end] for s in report.sections if s.kind in kinds)
 
 
 def build_panel(engine, concepts: list[Concept], by: str = "report", **filters) -> Panel:
@@ -104,9 +131,11 @@ def build_panel(engine, concepts: list[Concept], by: str = "report", **filters) 
         "undated_reports": sum(1 for r in reports if r.year is None),
         "index_generation": engine.generation,
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "counting": ("term: its non-overlapping exact occurrences; concept: non-overlapping "
-                     "matches of its terms, longest term first at each position; per_10k = "
-                     "occurrences × 10000 ÷ chars searched"),
+        "counting": (
+            "term: its non-overlapping exact occurrences; concept: non-overlapping "
+            "matches of its terms, longest term first at each position; per_10k = "
+            "occurrences × 10000 ÷ chars searched"
+        ),
     }
     return Panel(by, columns, rows, about)
 
@@ -114,12 +143,27 @@ def build_panel(engine, concepts: list[Concept], by: str = "report", **filters) 
 def report_rows(reports, keys, counts, chars) -> list[dict]:
     rows = []
     for r in sorted(reports, key=lambda r: (r.city or "", r.year or 0, r.id)):
-        base = {"report_id": r.id, "title": r.title, "city": r.city, "province": r.province,
-                "prefecture": r.prefecture, "level": r.level, "year": r.year}
+        base = {
+            "report_id": r.id,
+            "title": r.title,
+            "city": r.city,
+            "province": r.province,
+            "prefecture": r.prefecture,
+            "level": r.level,
+            "year": r.year,
+        }
         for name, label in keys:
             n = counts[(name, label)].get(r.id, 0)
-            rows.append({**base, "concept": name, "term": label, "occurrences": n,
-                         "chars": chars[r.id], "per_10k": per_10k(n, chars[r.id])})
+            rows.append(
+                {
+                    **base,
+                    "concept": name,
+                    "term": label,
+                    "occurrences": n,
+                    "chars": chars[r.id],
+                    "per_10k": per_10k(n, chars[r.id]),
+                }
+            )
     return rows
 
 
@@ -135,15 +179,26 @@ def place_rows(reports, keys, counts, chars) -> list[dict]:
     span = range(years[0], years[-1] + 1) if years else range(0)
     for city in sorted(places, key=lambda c: (c is None, c or "")):
         first = meta[city]
-        base = {"city": city, "province": first.province, "prefecture": first.prefecture,
-                "level": first.level}
+        base = {
+            "city": city,
+            "province": first.province,
+            "prefecture": first.prefecture,
+            "level": first.level,
+        }
         for year in span:
             group = places[city].get(year, [])
             size = sum(chars[r.id] for r in group)
             for name, label in keys:
-                row = {**base, "year": year, "concept": name, "term": label,
-                       "reports": len(group), "occurrences": None, "chars": None,
-                       "per_10k": None}
+                row = {
+                    **base,
+                    "year": year,
+                    "concept": name,
+                    "term": label,
+                    "reports": len(group),
+                    "occurrences": None,
+                    "chars": None,
+                    "per_10k": None,
+                }
                 if group:
                     n = sum(counts[(name, label)].get(r.id, 0) for r in group)
                     row.update(occurrences=n, chars=size, per_10k=per_10k(n, size))

@@ -7,6 +7,7 @@ span a point carries its running totals up to that year, so a year slider can re
 spread with exact numbers: ``per_10k`` of a year is the rate over the place's dated reports
 up to and including it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,10 +30,18 @@ class Point:
     years: list[dict] = field(default_factory=list)  # running totals per year of the span
 
     def to_dict(self) -> dict:
-        return {"city": self.city, "province": self.province, "lng": self.lng,
-                "lat": self.lat, "first_year": self.first_year,
-                "occurrences": self.occurrences, "chars": self.chars, "reports": self.reports,
-                "per_10k": per_10k(self.occurrences, self.chars), "years": self.years}
+        return {
+            "city": self.city,
+            "province": self.province,
+            "lng": self.lng,
+            "lat": self.lat,
+            "first_year": self.first_year,
+            "occurrences": self.occurrences,
+            "chars": self.chars,
+            "reports": self.reports,
+            "per_10k": per_10k(self.occurrences, self.chars),
+            "years": self.years,
+        }
 
 
 @dataclass(slots=True)
@@ -46,9 +55,15 @@ class SpreadMap:
     reports_total: int
 
     def to_dict(self) -> dict:
-        return {"query": self.query, "normalized": self.normalized, "years": self.years,
-                "reports_with": self.reports_with, "reports_total": self.reports_total,
-                "cities": [p.to_dict() for p in self.points], "unplaced": self.unplaced}
+        return {
+            "query": self.query,
+            "normalized": self.normalized,
+            "years": self.years,
+            "reports_with": self.reports_with,
+            "reports_total": self.reports_total,
+            "cities": [p.to_dict() for p in self.points],
+            "unplaced": self.unplaced,
+        }
 
 
 def spread_map(engine, text: str, **filters) -> SpreadMap:
@@ -66,10 +81,28 @@ def spread_map(engine, text: str, **filters) -> SpreadMap:
             if cell is not None:
                 running, chars = running + cell.occurrences, chars + cell.chars
                 reports += cell.reports
-            years.append({"year": year, "occurrences": running, "chars": chars,
-                          "reports": reports, "per_10k": per_10k(running, chars)})
-        points.append(Point(row.city, row.province, where[0], where[1], row.first_year,
-                            row.occurrences, sum(c.chars for c in row._present()),
-                            row.reports, years))
-    return SpreadMap(text, grid.normalized, grid.years, points, unplaced, grid.reports_with,
-                     grid.reports_total)
+            years.append(
+                {
+                    "year": year,
+                    "occurrences": running,
+                    "chars": chars,
+                    "reports": reports,
+                    "per_10k": per_10k(running, chars),
+                }
+            )
+        points.append(
+            Point(
+                row.city,
+                row.province,
+                where[0],
+                where[1],
+                row.first_year,
+                row.occurrences,
+                sum(c.chars for c in row._present()),
+                row.reports,
+                years,
+            )
+        )
+    return SpreadMap(
+        text, grid.normalized, grid.years, points, unplaced, grid.reports_with, grid.reports_total
+    )

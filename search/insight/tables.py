@@ -6,6 +6,7 @@ the data on one sheet and ``about`` (definitions, index generation, filters) on 
 Stata ``.dta`` (version 118, Unicode) carries ``about`` as its data label in short and the
 full definitions as a JSON sidecar written beside it.
 """
+
 from __future__ import annotations
 
 import io
@@ -30,8 +31,13 @@ def xlsx_bytes(columns: list[str], rows, about: dict, sheet: str = "panel") -> b
     import pandas as pd
 
     out = io.BytesIO()
-    info = pd.DataFrame([(k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
-                         for k, v in about.items()], columns=["key", "value"])
+    info = pd.DataFrame(
+        [
+            (k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
+            for k, v in about.items()
+        ],
+        columns=["key", "value"],
+    )
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         frame(columns, rows).to_excel(writer, sheet_name=sheet, index=False)
         info.to_excel(writer, sheet_name="about", index=False)
@@ -49,8 +55,13 @@ def dta_bytes(columns: list[str], rows, about: dict) -> bytes:
             df[name] = df[name].fillna("").astype(str)
     label = f"govsearch panel, index {about.get('index_generation', '?')}"[:80]
     out = io.BytesIO()
-    df.to_stata(out, write_index=False, version=118, data_label=label,
-                variable_labels={c: c for c in df.columns})
+    df.to_stata(
+        out,
+        write_index=False,
+        version=118,
+        data_label=label,
+        variable_labels={c: c for c in df.columns},
+    )
     return out.getvalue()
 
 

@@ -1,11 +1,12 @@
 """The one error the parser raises, and its limits (the numbers the syntax doc promises)."""
+
 from __future__ import annotations
 
 from ..errors import QueryError
 
 MAX_QUERY_LENGTH = 500  # characters in the search box
-MAX_PHRASES = 32        # search words in one query
-MAX_NESTING = 20        # levels of grouping parentheses
+MAX_PHRASES = 32  # search words in one query
+MAX_NESTING = 20  # levels of grouping parentheses
 
 
 class QuerySyntaxError(QueryError, ValueError):
@@ -24,5 +25,4 @@ def syntax_error(message: str, zh: str, pos: int | None = None) -> QuerySyntaxEr
     """A QuerySyntaxError whose messages end with the position (users count from 1)."""
     if pos is None:
         return QuerySyntaxError(message, None, zh)
-    return QuerySyntaxError(f"{message} (character {pos + 1})", pos,
-                            f"{zh}（第 {pos + 1} 个字符）")
+    return QuerySyntaxError(f"{message} (character {pos + 1})", pos, f"{zh}（第 {pos + 1} 个字符）")

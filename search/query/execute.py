@@ -8,6 +8,7 @@ metadata filters are array masks, and BM25 scores every match at once
 (:mod:`search.query.rank`). Nothing here loops over reports in Python, so the cost follows
 the number of hits and of matching reports, not the size of the corpus.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -55,8 +56,9 @@ def allowed(table: ReportTable, request: Request) -> np.ndarray:
     if f.province:
         mask &= _place_mask(table.province, table.provinces, f.province)
     if f.prefecture:
-        mask &= (_place_mask(table.prefecture, table.prefectures, f.prefecture)
-                 | _place_mask(table.city, table.cities, f.prefecture))
+        mask &= _place_mask(table.prefecture, table.prefectures, f.prefecture) | _place_mask(
+            table.city, table.cities, f.prefecture
+        )
     if f.year_from is not None:
         mask &= (table.year >= 0) & (table.year >= f.year_from)
     if f.year_to is not None:
@@ -90,8 +92,9 @@ def phrase_counts(snap: Snapshot, phrase: str, kinds: tuple) -> tuple[np.ndarray
     return counts, cells
 
 
-def term_counts(snap: Snapshot, node, kinds: tuple,
-                allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def term_counts(
+    snap: Snapshot, node, kinds: tuple, allowed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """A pattern's or NEAR's count per report, and the (report, kind) cells holding a hit.
 
     Candidates: the allowed reports holding every literal the term needs
@@ -108,8 +111,11 @@ def term_counts(snap: Snapshot, node, kinds: tuple,
         report = reports[number]
         text, sections = report.text, report.sections
         starts = [sec.start for sec in sections]
-        spans = ([(0, len(text))] if not kinds else
-                 [(sec.start, sec.end) for sec in sections if sec.kind in kinds])
+        spans = (
+            [(0, len(text))]
+            if not kinds
+            else [(sec.start, sec.end) for sec in sections if sec.kind in kinds]
+        )
         for a, b in spans:
             for start, _ in term_rules.term_hits(node, text, a, b):
                 counts[number] += 1
@@ -175,5 +181,10 @@ def run(request: Request, snap: Snapshot) -> Found:
         chosen &= total >= request.filters.min_hits
     numbers = np.flatnonzero(chosen)
     scores = bm25(table, positive, df, lengths, numbers)
-    return Found(numbers, {p: c[numbers] for p, c in positive.items()}, lengths[numbers],
-                 cells[numbers], scores)
+    return Found(
+        numbers,
+        {p: c[numbers] for p, c in positive.items()},
+        lengths[numbers],
+        cells[numbers],
+        scores,
+    )

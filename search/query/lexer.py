@@ -7,6 +7,7 @@ only at a word edge, which can depend on another pair (:class:`ParenRoles`); the
 :data:`TOKEN_KINDS`; to add an operator, add its kind there, teach :meth:`Lexer.classify`
 (a word) or :meth:`Lexer.run` (a symbol) to emit it, and give the parser a rule for it.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,11 +49,12 @@ _FILTER_PREFIX = re.compile(rf"(?:{_NAMES}):\Z", re.I)
 @dataclass(frozen=True)
 class Token:
     """One lexical item; ``kind`` is a key of :data:`TOKEN_KINDS`."""
+
     kind: str
     pos: int
-    text: str = ""        # phrase text, or filter name
-    value: str = ""       # filter value
-    raw: str = ""         # what the user typed, for messages
+    text: str = ""  # phrase text, or filter name
+    value: str = ""  # filter value
+    raw: str = ""  # what the user typed, for messages
 
 
 def is_searchable(text: str) -> bool:
@@ -70,8 +72,7 @@ def clean(text: str) -> str:
     They are invisible in the box, so treating them as separators is what the
     user sees; the mapping is one-to-one, so positions stay valid.
     """
-    return "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in text)
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs") else ch for ch in text)
 
 
 # -- quotes ------------------------------------------------------------------------------------
@@ -95,14 +96,16 @@ def _quote_can_open(text: str, i: int, ends: set[int]) -> bool:
         return False
     start = match.start()
     return _quote_context(text, start, ends) or (
-        text[start - 1] == "-" and _quote_context(text, start - 1, ends))
+        text[start - 1] == "-" and _quote_context(text, start - 1, ends)
+    )
 
 
 def _slash_can_open(text: str, i: int, ends: set[int]) -> bool:
     """A '/' opens a pattern only at a word start (optionally after '-'): ``http://`` and
     ``1/2`` stay ordinary words."""
     return _quote_context(text, i, ends) or (
-        i > 0 and text[i - 1] == "-" and _quote_context(text, i - 1, ends))
+        i > 0 and text[i - 1] == "-" and _quote_context(text, i - 1, ends)
+    )
 
 
 def _closing_slash(text: str, i: int) -> int:
@@ -187,19 +190,28 @@ class ParenRoles:
     def word_starts_at(self, p: int) -> bool:
         """Is p the first character of a word, given the current paren roles?"""
         text = self.text
-        return (p == 0 or text[p - 1].isspace() or text[p - 1] == "|"
-                or (p - 1) in self.group or p in self.ends)
+        return (
+            p == 0
+            or text[p - 1].isspace()
+            or text[p - 1] == "|"
+            or (p - 1) in self.group
+            or p in self.ends
+        )
 
     def opens(self, o: int) -> bool:
         """Can the '(' at o group? It must start a word, or follow a leading '-'."""
-        return self.word_starts_at(o) or (
-            self.text[o - 1] == "-" and self.word_starts_at(o - 1))
+        return self.word_starts_at(o) or (self.text[o - 1] == "-" and self.word_starts_at(o - 1))
 
     def closes(self, c: int) -> bool:
         """Can the ')' at c group? It must end a word."""
         text, nxt = self.text, c + 1
-        return (nxt == len(text) or text[nxt].isspace() or text[nxt] == "|"
-                or nxt in self.group or nxt in self.starts)
+        return (
+            nxt == len(text)
+            or text[nxt].isspace()
+            or text[nxt] == "|"
+            or nxt in self.group
+            or nxt in self.starts
+        )
 
     def resolve(self) -> set[int]:
         """Return grouping paren positions; raise on an unbalanced grouping paren."""
@@ -212,30 +224,41 @@ class ParenRoles:
                     changed = True
         for u in self.unmatched:
             if self.text[u] == "(" and self.opens(u):
-                raise syntax_error("'(' is never closed; add a ')' or put the text in quotes",
-                                   "“(”没有配对的“)”，请补上“)”或把这段文字放进引号", u)
+                raise syntax_error(
+                    "'(' is never closed; add a ')' or put the text in quotes",
+                    "“(”没有配对的“)”，请补上“)”或把这段文字放进引号",
+                    u,
+                )
             if self.text[u] == ")" and self.closes(u):
-                raise syntax_error("')' has no matching '('; remove it or put the text in quotes",
-                                   "“)”没有配对的“(”，请删去它或把这段文字放进引号", u)
+                raise syntax_error(
+                    "')' has no matching '('; remove it or put the text in quotes",
+                    "“)”没有配对的“(”，请删去它或把这段文字放进引号",
+                    u,
+                )
         return self.group
 
 
 # -- tokens ------------------------------------------------------------------------------------
 def _quoted_inner(text: str, start: int, end: int, closed: bool) -> str:
     """Text between the quote marks, edge spaces removed."""
-    return text[start + 1:end - 1 if closed else end].strip()
+    return text[start + 1 : end - 1 if closed else end].strip()
 
 
 def _phrase_token(phrase: str, pos: int, raw: str, quoted: bool) -> Token:
     """Validate a phrase now, while we still know where the user typed it."""
     if not is_searchable(phrase):
         if phrase == "-" and not quoted:
-            raise syntax_error("'-' on its own excludes nothing; write it directly before "
-                               "a word, like -开发区",
-                               "单独的“-”不排除任何内容，请紧贴在词前，如 -开发区", pos)
-        raise syntax_error(f"'{raw}' has no searchable characters; use words with letters, "
-                           "digits or Chinese characters",
-                           f"“{raw}”里没有可搜索的字符，请使用含汉字、字母或数字的词", pos)
+            raise syntax_error(
+                "'-' on its own excludes nothing; write it directly before a word, like -开发区",
+                "单独的“-”不排除任何内容，请紧贴在词前，如 -开发区",
+                pos,
+            )
+        raise syntax_error(
+            f"'{raw}' has no searchable characters; use words with letters, "
+            "digits or Chinese characters",
+            f"“{raw}”里没有可搜索的字符，请使用含汉字、字母或数字的词",
+            pos,
+        )
     return Token("PHRASE", pos, phrase, raw=raw)
 
 
@@ -252,15 +275,20 @@ def _checked_pattern(source: str, pos: int, raw: str, label: str = "") -> Token:
 def _pattern_token(text: str, start: int, end: int, closed: bool) -> Token:
     """``/…/``: the pattern between the slashes, ``\\/`` read as a slash."""
     if not closed:
-        raise syntax_error("the pattern is never closed; end it with '/' (write /增长\\d+%/), "
-                           "or put a slash you want to find in quotes",
-                           "正则表达式缺少结尾的“/”，请在末尾补上“/”（如 /增长\\d+%/）；"
-                           "要搜索斜杠本身，请把它放进引号", start)
-    source = text[start + 1:end - 1].replace("\\/", "/")
+        raise syntax_error(
+            "the pattern is never closed; end it with '/' (write /增长\\d+%/), "
+            "or put a slash you want to find in quotes",
+            "正则表达式缺少结尾的“/”，请在末尾补上“/”（如 /增长\\d+%/）；"
+            "要搜索斜杠本身，请把它放进引号",
+            start,
+        )
+    source = text[start + 1 : end - 1].replace("\\/", "/")
     if not source.strip():
-        raise syntax_error("the slashes are empty; write a pattern between them, like "
-                           "/增长\\d+%/", "两个“/”之间是空的，请写上正则表达式，如 /增长\\d+%/",
-                           start)
+        raise syntax_error(
+            "the slashes are empty; write a pattern between them, like /增长\\d+%/",
+            "两个“/”之间是空的，请写上正则表达式，如 /增长\\d+%/",
+            start,
+        )
     return _checked_pattern(source, start, text[start:end])
 
 
@@ -268,14 +296,20 @@ def _near_token(raw: str, pos: int) -> Token:
     """``NEAR/5``, ``NEAR/s``, ``NEAR/p``; anything else after NEAR is explained."""
     arg = _NEAR.match(raw).group(1)
     if arg is None or not _NEAR_ARG.match(arg):
-        raise syntax_error(f"'{raw}': write NEAR/n (at most n characters apart, e.g. "
-                           "园区 NEAR/5 整合), NEAR/s (same sentence) or NEAR/p (same "
-                           "paragraph)",
-                           f"“{raw}”写法有误：请写 NEAR/数字（相隔不超过几个字，如 园区 NEAR/5 整合）、"
-                           "NEAR/s（同一句）或 NEAR/p（同一段）", pos)
+        raise syntax_error(
+            f"'{raw}': write NEAR/n (at most n characters apart, e.g. "
+            "园区 NEAR/5 整合), NEAR/s (same sentence) or NEAR/p (same "
+            "paragraph)",
+            f"“{raw}”写法有误：请写 NEAR/数字（相隔不超过几个字，如 园区 NEAR/5 整合）、"
+            "NEAR/s（同一句）或 NEAR/p（同一段）",
+            pos,
+        )
     if arg.isdigit() and int(arg) > MAX_DISTANCE:
-        raise syntax_error(f"NEAR/{arg}: the distance can be at most {MAX_DISTANCE}",
-                           f"NEAR/{arg}：距离最多为 {MAX_DISTANCE} 个字", pos)
+        raise syntax_error(
+            f"NEAR/{arg}: the distance can be at most {MAX_DISTANCE}",
+            f"NEAR/{arg}：距离最多为 {MAX_DISTANCE} 个字",
+            pos,
+        )
     return Token("NEAR", pos, arg, raw=raw)
 
 
@@ -326,11 +360,17 @@ class Lexer:
             return end
         inner = _quoted_inner(self.text, start, end, closed)
         if not inner and closed:
-            raise syntax_error("the quotes are empty; put the words to find between them",
-                               "引号里是空的，请在引号中写上要找的词", start)
+            raise syntax_error(
+                "the quotes are empty; put the words to find between them",
+                "引号里是空的，请在引号中写上要找的词",
+                start,
+            )
         if not inner:
-            raise syntax_error("the quote mark has nothing after it; remove it or add words",
-                               "引号后面没有内容，请删去引号或补上要找的词", start)
+            raise syntax_error(
+                "the quote mark has nothing after it; remove it or add words",
+                "引号后面没有内容，请删去引号或补上要找的词",
+                start,
+            )
         self.tokens.append(_phrase_token(inner, start, self.text[start:end], True))
         return end
 
@@ -343,17 +383,17 @@ class Lexer:
             if i in self.spans:
                 if _FILTER_PREFIX.fullmatch(text[start:i]):
                     return self._quoted_filter(start, i)
-                i = self.spans[i][0]          # quote inside a word: verbatim text
+                i = self.spans[i][0]  # quote inside a word: verbatim text
                 continue
             i += 1
-        raw = text[start:i].rstrip()           # an unclosed inner quote may end in spaces
+        raw = text[start:i].rstrip()  # an unclosed inner quote may end in spaces
         self.tokens.append(self.classify(raw, start, negated))
         return i
 
     def _quoted_filter(self, start: int, quote: int) -> int:
         """A filter whose value is quoted: city:"镇江市"."""
         end, closed = self.spans[quote]
-        name = self.text[start:quote - 1].lower()
+        name = self.text[start : quote - 1].lower()
         value = _quoted_inner(self.text, quote, end, closed)
         self.tokens.append(Token("FILTER", start, name, value, self.text[start:end]))
         return end

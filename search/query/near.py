@@ -6,6 +6,7 @@ sentence (``NEAR/s``: sentences end at 。！？!? and at line breaks), or in th
 paragraph (``NEAR/p``: a line). The query's hits are the near occurrences of A; the
 occurrences of B they pair with are marked too.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -25,9 +26,14 @@ def _unit_of(bounds: list[int], at: int) -> int:
     return bisect_left(bounds, at)
 
 
-def near(text: str, a_hits: list[tuple[int, int]], b_hits: list[tuple[int, int]],
-         distance: int | None = None, unit: str | None = None,
-         span: tuple[int, int] | None = None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def near(
+    text: str,
+    a_hits: list[tuple[int, int]],
+    b_hits: list[tuple[int, int]],
+    distance: int | None = None,
+    unit: str | None = None,
+    span: tuple[int, int] | None = None,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(A occurrences that are near a B, the B occurrences they pair with), both sorted."""
     if not a_hits or not b_hits:
         return [], []
@@ -41,8 +47,9 @@ def near(text: str, a_hits: list[tuple[int, int]], b_hits: list[tuple[int, int]]
             units.setdefault(_unit_of(bounds, b[0]), []).append(b)
         found, partners = [], set()
         for a in a_hits:
-            pair = [b for b in units.get(_unit_of(bounds, a[0]), ())
-                    if b[0] >= a[1] or b[1] <= a[0]]
+            pair = [
+                b for b in units.get(_unit_of(bounds, a[0]), ()) if b[0] >= a[1] or b[1] <= a[0]
+            ]
             if pair:
                 found.append(a)
                 partners.update(pair)
@@ -53,9 +60,9 @@ def near(text: str, a_hits: list[tuple[int, int]], b_hits: list[tuple[int, int]]
     found, partners = [], set()
     for a in a_hits:
         # B after A: a.end <= b.start <= a.end + distance
-        after = b_hits[bisect_left(starts, a[1]):bisect_right(starts, a[1] + distance)]
+        after = b_hits[bisect_left(starts, a[1]) : bisect_right(starts, a[1] + distance)]
         # B before A: a.start - distance <= b.end <= a.start
-        before = by_end[bisect_left(ends, a[0] - distance):bisect_right(ends, a[0])]
+        before = by_end[bisect_left(ends, a[0] - distance) : bisect_right(ends, a[0])]
         if after or before:
             found.append(a)
             partners.update(after)

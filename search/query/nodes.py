@@ -6,18 +6,37 @@ about what a tree *means* lives here once: which phrases count as hits
 (:func:`needs_phrase`). New node kinds (NEAR/n, regular expressions, wildcards) go here, with
 their case in both functions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Phrase", "Pattern", "Near", "TERMS", "And", "Or", "Not", "Filters", "ParsedQuery",
-           "needs_phrase", "positive_phrases", "positive_terms", "walk_terms", "term_key",
-           "make_and", "make_or", "negate", "dedupe"]
+__all__ = [
+    "Phrase",
+    "Pattern",
+    "Near",
+    "TERMS",
+    "And",
+    "Or",
+    "Not",
+    "Filters",
+    "ParsedQuery",
+    "needs_phrase",
+    "positive_phrases",
+    "positive_terms",
+    "walk_terms",
+    "term_key",
+    "make_and",
+    "make_or",
+    "negate",
+    "dedupe",
+]
 
 
 @dataclass(frozen=True)
 class Phrase:
     """A literal string to find as a substring of the report text."""
+
     text: str
 
     @property
@@ -30,6 +49,7 @@ class Phrase:
 class Pattern:
     """An RE2 pattern (``/增长\\d+%/``), or the pattern a wildcard word stands for
     (``园区*整合``, then ``label`` is the word as typed)."""
+
     source: str
     label: str = ""
 
@@ -42,6 +62,7 @@ class Pattern:
 class Near:
     """``left NEAR/n right`` (``distance`` = n) or ``NEAR/s`` / ``NEAR/p`` (``unit``);
     the sides are Phrase or Pattern nodes."""
+
     left: object
     right: object
     distance: int | None = None
@@ -64,18 +85,21 @@ def term_key(node) -> str:
 @dataclass(frozen=True)
 class And:
     """All items must match (at least two items, none of them an And)."""
+
     items: tuple
 
 
 @dataclass(frozen=True)
 class Or:
     """At least one item must match (at least two items, none an Or)."""
+
     items: tuple
 
 
 @dataclass(frozen=True)
 class Not:
     """The item must not match; never the whole query on its own."""
+
     item: object
 
 
@@ -85,6 +109,7 @@ class Filters:
 
     Several values in one tuple mean "any of them".
     """
+
     city: tuple = ()
     prefecture: tuple = ()
     province: tuple = ()
@@ -97,6 +122,7 @@ class Filters:
 @dataclass(frozen=True)
 class ParsedQuery:
     """The parsed search box: an expression (None = list every report) and filters."""
+
     expr: object | None
     filters: Filters = field(default_factory=Filters)
 

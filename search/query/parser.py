@@ -12,6 +12,7 @@ Recursive descent, one method per precedence level, loosest first::
 A new operator gets its own level between two of these and its node in :mod:`search.query.nodes`. Filters are parsed
 in place, then lifted out of the tree (:func:`lift`), because they restrict the whole query.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,19 +40,23 @@ __all__ = ["parse"]
 @dataclass(frozen=True)
 class _FilterNode:
     """A filter still sitting in the tree; lifted out before returning."""
+
     token: Token
 
 
 _UNARY_START = ("PHRASE", "PATTERN", "FILTER", "LP", "NOT", "NEG")
 _PRIMARY_START = ("PHRASE", "PATTERN", "FILTER", "LP")
 _TERM_START = ("PHRASE", "PATTERN")
-_NEAR_EXAMPLE = ("write a word or quoted text on each side, like 园区 NEAR/5 整合",
-                 "两边各写一个词或引号中的文字，如 园区 NEAR/5 整合")
+_NEAR_EXAMPLE = (
+    "write a word or quoted text on each side, like 园区 NEAR/5 整合",
+    "两边各写一个词或引号中的文字，如 园区 NEAR/5 整合",
+)
 
 
 def _near_error(op: Token, what: tuple[str, str]) -> QuerySyntaxError:
-    return syntax_error(f"{op.raw} {what[0]}; {_NEAR_EXAMPLE[0]}",
-                        f"{op.raw} {what[1]}；{_NEAR_EXAMPLE[1]}", op.pos)
+    return syntax_error(
+        f"{op.raw} {what[0]}; {_NEAR_EXAMPLE[0]}", f"{op.raw} {what[1]}；{_NEAR_EXAMPLE[1]}", op.pos
+    )
 
 
 def _term(tok: Token):
@@ -62,8 +67,7 @@ def _term(tok: Token):
 
 
 def _needs_terms(op: Token) -> QuerySyntaxError:
-    return syntax_error(f"{op.kind} needs a term on each side",
-                        f"{op.kind} 两边都需要有词", op.pos)
+    return syntax_error(f"{op.kind} needs a term on each side", f"{op.kind} 两边都需要有词", op.pos)
 
 
 def _unexpected_close(pos: int | None) -> QuerySyntaxError:
@@ -124,15 +128,24 @@ class _Parser:
             return left
         op = self.take()
         if not isinstance(left, (Phrase, Pattern)):
-            raise _near_error(op, ("needs a single word before it, not a group, filter or "
-                                   "NOT", "前面需要一个词（不能是括号、筛选条件或 NOT）"))
+            raise _near_error(
+                op,
+                (
+                    "needs a single word before it, not a group, filter or NOT",
+                    "前面需要一个词（不能是括号、筛选条件或 NOT）",
+                ),
+            )
         if not self.starts(_TERM_START):
             raise _near_error(op, ("needs a word after it", "后面缺少要找的词"))
         right = _term(self.take())
         if self.starts(("NEAR",)):
-            raise _near_error(self.peek(), ("cannot follow another NEAR; combine two NEARs "
-                                            "with a space (AND)",
-                                            "不能接在另一个 NEAR 后面；两个 NEAR 请用空格（AND）连接"))
+            raise _near_error(
+                self.peek(),
+                (
+                    "cannot follow another NEAR; combine two NEARs with a space (AND)",
+                    "不能接在另一个 NEAR 后面；两个 NEAR 请用空格（AND）连接",
+                ),
+            )
         unit = op.text if op.text in ("s", "p") else None
         return Near(left, right, None if unit else int(op.text), unit)
 
@@ -165,17 +178,25 @@ class _Parser:
 
     def group(self, open_tok: Token):
         if self.starts(("RP",)):
-            raise syntax_error("the parentheses are empty; put words inside or remove them",
-                               "括号里是空的，请在括号中写上词或删去括号", open_tok.pos)
+            raise syntax_error(
+                "the parentheses are empty; put words inside or remove them",
+                "括号里是空的，请在括号中写上词或删去括号",
+                open_tok.pos,
+            )
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise syntax_error(f"too many nested parentheses (the limit is {MAX_NESTING})",
-                               f"括号嵌套太多（最多 {MAX_NESTING} 层）", open_tok.pos)
+            raise syntax_error(
+                f"too many nested parentheses (the limit is {MAX_NESTING})",
+                f"括号嵌套太多（最多 {MAX_NESTING} 层）",
+                open_tok.pos,
+            )
         expr = self.or_expr()
         if not self.starts(("RP",)):
-            raise syntax_error("'(' is never closed; add a ')' or put the text in quotes",
-                               "“(”没有配对的“)”，请补上“)”或把这段文字放进引号",
-                               open_tok.pos)
+            raise syntax_error(
+                "'(' is never closed; add a ')' or put the text in quotes",
+                "“(”没有配对的“)”，请补上“)”或把这段文字放进引号",
+                open_tok.pos,
+            )
         self.i += 1
         self.depth -= 1
         return expr
@@ -190,10 +211,12 @@ def lift(node, found: list[Token], context: tuple[str, str] | None):
     if isinstance(node, _FilterNode):
         if context is not None:
             raw = node.token.raw
-            raise syntax_error(f"filters apply to the whole query, so '{raw}' cannot be used "
-                               f"{context[0]}; put it next to the other words instead",
-                               f"筛选条件作用于整个查询，“{raw}”不能用在{context[1]}，"
-                               "请把它和其他词并列", node.token.pos)
+            raise syntax_error(
+                f"filters apply to the whole query, so '{raw}' cannot be used "
+                f"{context[0]}; put it next to the other words instead",
+                f"筛选条件作用于整个查询，“{raw}”不能用在{context[1]}，请把它和其他词并列",
+                node.token.pos,
+            )
         found.append(node.token)
         return None
     if isinstance(node, Not):
@@ -212,12 +235,16 @@ def _check_positive(expr) -> None:
     if needs_phrase(expr):
         return
     if isinstance(expr, Or) and any(needs_phrase(item) for item in expr.items):
-        raise syntax_error("each side of OR needs a word to search for; NOT/- only excludes "
-                           "(write 园区 -开发区, not 园区 OR -开发区)",
-                           "OR 两边都需要有要搜索的词；NOT/- 只用于排除"
-                           "（应写 园区 -开发区，而不是 园区 OR -开发区）")
-    raise syntax_error("add at least one word to search for; NOT/- only excludes",
-                       "请至少写一个要搜索的词；NOT/- 只用于排除")
+        raise syntax_error(
+            "each side of OR needs a word to search for; NOT/- only excludes "
+            "(write 园区 -开发区, not 园区 OR -开发区)",
+            "OR 两边都需要有要搜索的词；NOT/- 只用于排除"
+            "（应写 园区 -开发区，而不是 园区 OR -开发区）",
+        )
+    raise syntax_error(
+        "add at least one word to search for; NOT/- only excludes",
+        "请至少写一个要搜索的词；NOT/- 只用于排除",
+    )
 
 
 def _check_input(text) -> str:
@@ -225,13 +252,15 @@ def _check_input(text) -> str:
     if not isinstance(text, str):
         raise syntax_error("the query must be text", "查询必须是文字")
     if len(text) > MAX_QUERY_LENGTH:
-        raise syntax_error(f"the query is {len(text)} characters long; the limit is "
-                           f"{MAX_QUERY_LENGTH}",
-                           f"查询有 {len(text)} 个字符，最多 {MAX_QUERY_LENGTH} 个")
+        raise syntax_error(
+            f"the query is {len(text)} characters long; the limit is {MAX_QUERY_LENGTH}",
+            f"查询有 {len(text)} 个字符，最多 {MAX_QUERY_LENGTH} 个",
+        )
     cleaned = clean(text)
     if not cleaned.strip():
-        raise syntax_error("the search box is empty; type a word to search for",
-                           "搜索框是空的，请输入要搜索的词")
+        raise syntax_error(
+            "the search box is empty; type a word to search for", "搜索框是空的，请输入要搜索的词"
+        )
     return cleaned
 
 
@@ -243,8 +272,10 @@ def parse(text: str) -> ParsedQuery:
     tokens = tokenize(_check_input(text))
     count = sum(tok.kind in _TERM_START for tok in tokens)
     if count > MAX_PHRASES:
-        raise syntax_error(f"the query has {count} search words; the limit is {MAX_PHRASES}",
-                           f"查询有 {count} 个搜索词，最多 {MAX_PHRASES} 个")
+        raise syntax_error(
+            f"the query has {count} search words; the limit is {MAX_PHRASES}",
+            f"查询有 {count} 个搜索词，最多 {MAX_PHRASES} 个",
+        )
     found: list[Token] = []
     expr = lift(_Parser(tokens).parse(), found, None)
     if expr is not None:

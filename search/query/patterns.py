@@ -16,6 +16,7 @@ what to write instead.
 :data:`WILDCARD_MAX` Chinese characters: a shorthand for the pattern
 ``园区[汉字]{0,4}整合``.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,10 @@ def compile_pattern(source: str):
     import re2
 
     if len(source) > MAX_PATTERN:
-        raise PatternError(f"the pattern /{source[:20]}…/ is longer than {MAX_PATTERN} "
-                           "characters", f"正则表达式超过 {MAX_PATTERN} 个字符")
+        raise PatternError(
+            f"the pattern /{source[:20]}…/ is longer than {MAX_PATTERN} characters",
+            f"正则表达式超过 {MAX_PATTERN} 个字符",
+        )
     options = re2.Options()
     options.encoding = re2.Options.Encoding.UTF8
     options.log_errors = False
@@ -54,8 +57,10 @@ def compile_pattern(source: str):
         error = _reason(error)
         raise PatternError(
             f"the pattern /{source}/ is not valid RE2 ({error}); RE2 has no backreferences "
-            "or look-around", f"正则表达式 /{source}/ 有误（{error}）；RE2 不支持反向引用和"
-            "前后断言，请检查括号、转义和量词") from None
+            "or look-around",
+            f"正则表达式 /{source}/ 有误（{error}）；RE2 不支持反向引用和"
+            "前后断言，请检查括号、转义和量词",
+        ) from None
 
 
 def _reason(error: Exception) -> str:
@@ -122,7 +127,8 @@ def check_narrowable(source: str) -> tuple[str, ...]:
             f"the pattern /{source}/ has no Chinese characters that every match must "
             "contain, so it would have to scan every report; add one, e.g. /增长\\d+%/",
             f"正则表达式 /{source}/ 中没有每个匹配都必须包含的汉字，无法用索引缩小范围；"
-            "请至少写出一个固定的汉字词，例如 /增长\\d+%/")
+            "请至少写出一个固定的汉字词，例如 /增长\\d+%/",
+        )
     return found
 
 

@@ -6,6 +6,7 @@ passing the filters that contain it, length the characters searched. A phrase th
 stands in a section title counts half as much again (the F of BM25F: the title field weighs
 more). Computed on whole arrays from counts the engine already has.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,8 +18,13 @@ from .snapshot import ReportTable
 K1, B, TITLE_BOOST = 1.2, 0.75, 0.5
 
 
-def bm25(table: ReportTable, counts: dict[str, np.ndarray], df: dict[str, int],
-         lengths: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+def bm25(
+    table: ReportTable,
+    counts: dict[str, np.ndarray],
+    df: dict[str, int],
+    lengths: np.ndarray,
+    numbers: np.ndarray,
+) -> np.ndarray:
     """Scores of the reports ``numbers``; ``counts`` and ``lengths`` are per report."""
     reports = len(table.ids)
     average = table.average_chars
@@ -36,8 +42,14 @@ def bm25(table: ReportTable, counts: dict[str, np.ndarray], df: dict[str, int],
     return total
 
 
-def order(table: ReportTable, numbers: np.ndarray, scores: np.ndarray, hits: np.ndarray,
-          sort: str, titled: np.ndarray | None = None) -> np.ndarray:
+def order(
+    table: ReportTable,
+    numbers: np.ndarray,
+    scores: np.ndarray,
+    hits: np.ndarray,
+    sort: str,
+    titled: np.ndarray | None = None,
+) -> np.ndarray:
     """Positions into ``numbers`` in listing order: by relevance (reports whose own title
     holds a query phrase first, then score, hits, newest, id) or by year (newest, score, id).
     """
@@ -54,8 +66,13 @@ def titled(reports: list, numbers: np.ndarray, phrases: list[str]) -> np.ndarray
     matching, as in the text)."""
     from .. import matching
 
-    return np.array([any(matching.contains(reports[n].title or "", p) for p in phrases)
-                     for n in numbers.tolist()], bool)
+    return np.array(
+        [
+            any(matching.contains(reports[n].title or "", p) for p in phrases)
+            for n in numbers.tolist()
+        ],
+        bool,
+    )
 
 
 def by_place(table: ReportTable, numbers: np.ndarray) -> np.ndarray:

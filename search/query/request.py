@@ -3,6 +3,7 @@
 Pure functions of the query text and parameters (no index): what the engine runs, and what
 the interfaces echo back as ``normalized``, ``phrases`` and ``filters``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,8 +16,16 @@ from .nodes import Filters, positive_terms, walk_terms
 from .parser import parse
 
 MAX_LIMIT = params.MAX_LIMIT
-__all__ = ["QueryError", "Request", "prepare", "place_matches", "walk_phrases",
-           "merge_filters", "filters_dict", "bounds"]
+__all__ = [
+    "QueryError",
+    "Request",
+    "prepare",
+    "place_matches",
+    "walk_phrases",
+    "merge_filters",
+    "filters_dict",
+    "bounds",
+]
 
 
 @dataclass
@@ -30,8 +39,16 @@ class Request:
     terms: dict = field(default_factory=dict)  # key -> term node (Phrase, Pattern, Near)
 
 
-def prepare(text: str | None, city=(), province=(), prefecture=(), year=None, section=(),
-            allow_empty: bool = True, min_hits=None) -> Request:
+def prepare(
+    text: str | None,
+    city=(),
+    province=(),
+    prefecture=(),
+    year=None,
+    section=(),
+    allow_empty: bool = True,
+    min_hits=None,
+) -> Request:
     """Normalize and parse the search box, then merge the explicit filter parameters."""
     text = normalize_query(text or "")
     if text:
@@ -40,8 +57,9 @@ def prepare(text: str | None, city=(), province=(), prefecture=(), year=None, se
     elif allow_empty:
         expr, filters = None, Filters()
     else:
-        raise QueryError("empty query: type a word or phrase to search for",
-                         "查询是空的，请输入要搜索的词或短语")
+        raise QueryError(
+            "empty query: type a word or phrase to search for", "查询是空的，请输入要搜索的词或短语"
+        )
     filters = merge_filters(filters, city, province, prefecture, year, section, min_hits)
     terms = {node.key: node for node in positive_terms(expr)}
     return Request(text, expr, filters, list(terms), terms)
@@ -65,8 +83,9 @@ def _as_tuple(value) -> tuple:
     return (normalize_query(str(value)),)
 
 
-def merge_filters(filters: Filters, city, province, prefecture, year, section,
-                  min_hits=None) -> Filters:
+def merge_filters(
+    filters: Filters, city, province, prefecture, year, section, min_hits=None
+) -> Filters:
     sections = filters.section + params.sections(_as_tuple(section))
     low, high = params.year_range(year)
     return Filters(
@@ -81,10 +100,15 @@ def merge_filters(filters: Filters, city, province, prefecture, year, section,
 
 
 def filters_dict(filters: Filters) -> dict:
-    return {"city": list(filters.city), "prefecture": list(filters.prefecture),
-            "province": list(filters.province), "year_from": filters.year_from,
-            "year_to": filters.year_to, "section": list(filters.section),
-            "min_hits": filters.min_hits}
+    return {
+        "city": list(filters.city),
+        "prefecture": list(filters.prefecture),
+        "province": list(filters.province),
+        "year_from": filters.year_from,
+        "year_to": filters.year_to,
+        "section": list(filters.section),
+        "min_hits": filters.min_hits,
+    }
 
 
 def bounds(page, limit) -> tuple[int, int]:

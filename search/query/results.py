@@ -4,6 +4,7 @@ The page of results is the only part that looks at texts (snippets, sections hit
 first hit's paragraph): a scan of ten reports. Facets and stats rows come from the arrays
 of :class:`~search.query.execute.Found`.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -46,9 +47,17 @@ class Result:
     def to_dict(self) -> dict:
         r = self.report
         return {
-            "id": r.id, "title": r.title, "city": r.city, "province": r.province,
-            "prefecture": r.prefecture, "level": r.level, "year": r.year, "date": r.date,
-            "hits": self.hits, "counts": self.counts, "score": round(self.score, 4),
+            "id": r.id,
+            "title": r.title,
+            "city": r.city,
+            "province": r.province,
+            "prefecture": r.prefecture,
+            "level": r.level,
+            "year": r.year,
+            "date": r.date,
+            "hits": self.hits,
+            "counts": self.counts,
+            "score": round(self.score, 4),
             "snippets": [p.html for p in self.passages],
             "first_paragraph": self.first_paragraph,
             "passages": [p.to_dict() for p in self.passages],
@@ -77,8 +86,9 @@ def sections_hit(report: Report, positions: dict[str, list[int]]) -> list[Sectio
     return [SectionHits(s.ordinal, s.title, s.kind, n) for s, n in zip(sections, per) if n]
 
 
-def term_positions(report: Report, phrases: list[str], spans, terms: dict | None
-                   ) -> tuple[dict[str, list[int]], list[tuple[int, int]] | None]:
+def term_positions(
+    report: Report, phrases: list[str], spans, terms: dict | None
+) -> tuple[dict[str, list[int]], list[tuple[int, int]] | None]:
     """Start offsets of each term's counted hits in the spans, and what snippets mark when a
     term is not a plain phrase (patterns, NEAR with its partners), else None."""
     terms = terms or {}
@@ -88,15 +98,28 @@ def term_positions(report: Report, phrases: list[str], spans, terms: dict | None
         return positions, None
     text = report.text
     for key in special:
-        positions[key] = [h[0] for a, b in spans for h in term_rules.term_hits(terms[key], text,
-                                                                              a, b)]
-    marks = sorted({m for p in phrases for a, b in spans
-                    for m in term_rules.term_marks(terms.get(p) or Phrase(p), text, a, b)})
+        positions[key] = [
+            h[0] for a, b in spans for h in term_rules.term_hits(terms[key], text, a, b)
+        ]
+    marks = sorted(
+        {
+            m
+            for p in phrases
+            for a, b in spans
+            for m in term_rules.term_marks(terms.get(p) or Phrase(p), text, a, b)
+        }
+    )
     return {p: positions[p] for p in phrases}, marks
 
 
-def make_result(report: Report, score: float, counts: dict[str, int], phrases: list[str],
-                kinds: tuple, terms: dict | None = None) -> Result:
+def make_result(
+    report: Report,
+    score: float,
+    counts: dict[str, int],
+    phrases: list[str],
+    kinds: tuple,
+    terms: dict | None = None,
+) -> Result:
     """A listed report: passages and sections hit, found in its text (one scan per term)."""
     result = Result(report, sum(counts.values()), counts, score)
     if not phrases:
@@ -112,8 +135,10 @@ def make_result(report: Report, score: float, counts: dict[str, int], phrases: l
 
 
 def _ranked(values: dict) -> list[dict]:
-    return sorted(({"value": k, "count": v} for k, v in values.items()),
-                  key=lambda x: (-x["count"], x["value"]))
+    return sorted(
+        ({"value": k, "count": v} for k, v in values.items()),
+        key=lambda x: (-x["count"], x["value"]),
+    )
 
 
 def _facet(codes: np.ndarray, names: list, numbers: np.ndarray, label=lambda v: v) -> list:
@@ -145,9 +170,19 @@ def stats_rows(reports: list[Report], found: Found, order: np.ndarray) -> list[d
     for i in order.tolist():
         r = reports[int(found.numbers[i])]
         n, chars = int(hits[i]), int(lengths[i])
-        rows.append({"report_id": r.id, "title": r.title, "city": r.city,
-                     "province": r.province, "prefecture": r.prefecture, "year": r.year,
-                     "occurrences": n, "chars": chars, "per_10k": per_10k(n, chars)})
+        rows.append(
+            {
+                "report_id": r.id,
+                "title": r.title,
+                "city": r.city,
+                "province": r.province,
+                "prefecture": r.prefecture,
+                "year": r.year,
+                "occurrences": n,
+                "chars": chars,
+                "per_10k": per_10k(n, chars),
+            }
+        )
     return rows
 
 
@@ -155,9 +190,17 @@ def by_city_year(rows: list[dict]) -> list[dict]:
     groups: dict[tuple, dict] = {}
     for row in rows:
         key = (row["city"], row["year"])
-        g = groups.setdefault(key, {"city": row["city"], "province": row["province"],
-                                    "year": row["year"], "reports": 0, "occurrences": 0,
-                                    "chars": 0})
+        g = groups.setdefault(
+            key,
+            {
+                "city": row["city"],
+                "province": row["province"],
+                "year": row["year"],
+                "reports": 0,
+                "occurrences": 0,
+                "chars": 0,
+            },
+        )
         g["reports"] += 1
         g["occurrences"] += row["occurrences"]
         g["chars"] += row["chars"]
@@ -166,9 +209,11 @@ def by_city_year(rows: list[dict]) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (g["city"] or "", g["year"] or 0))
 
 
-def hit_offsets(report: Report, phrases: list[str],
-                terms: dict | None = None) -> list[tuple[int, int]]:
+def hit_offsets(
+    report: Report, phrases: list[str], terms: dict | None = None
+) -> list[tuple[int, int]]:
     """(start, end) of every term's marks in the whole text, sorted (for ``show``)."""
     terms = terms or {}
-    return sorted({m for p in phrases
-                   for m in term_rules.term_marks(terms.get(p) or Phrase(p), report.text)})
+    return sorted(
+        {m for p in phrases for m in term_rules.term_marks(terms.get(p) or Phrase(p), report.text)}
+    )

@@ -6,6 +6,7 @@ become small objects, and per-report arrays for filters, facets and ranking are 
 first use and kept on the snapshot (:meth:`Snapshot.memo`), so they live exactly as long as
 the generation they describe. The answer cache hangs here too, with its own lock.
 """
+
 from __future__ import annotations
 
 import threading
@@ -81,7 +82,8 @@ class Snapshot:
             self.cache[key] = (value, weight + 1)
             self.cache_weight += weight + 1
             while len(self.cache) > size or (
-                    self.cache_weight > CACHE_MATCHES and len(self.cache) > 1):
+                self.cache_weight > CACHE_MATCHES and len(self.cache) > 1
+            ):
                 _, (_, dropped) = self.cache.popitem(last=False)
                 self.cache_weight -= dropped
 
@@ -92,8 +94,15 @@ def open_snapshot(index: Path) -> Snapshot:
     reports = ReportStore(generation)
     suffixes = SuffixIndex(generation)
     ix = whoosh_index.open_dir(str(generation / store.WHOOSH))
-    return Snapshot(generation.name, reports, suffixes, ix,
-                    {r.id: r for r in reports.reports}, live=live, note=note)
+    return Snapshot(
+        generation.name,
+        reports,
+        suffixes,
+        ix,
+        {r.id: r for r in reports.reports},
+        live=live,
+        note=note,
+    )
 
 
 def _codes(values: list) -> tuple[np.ndarray, list]:
@@ -122,13 +131,14 @@ class ReportTable:
         sections = np.asarray(reports.arrays["sections"], np.int64)
         kinds = len(SECTION_KINDS)
         self.kind_chars = np.zeros((n, kinds), np.int64)
-        np.add.at(self.kind_chars, (sections[:, 0], sections[:, 2]),
-                  sections[:, 4] - sections[:, 3])
+        np.add.at(
+            self.kind_chars, (sections[:, 0], sections[:, 2]), sections[:, 4] - sections[:, 3]
+        )
         self.kind_present = np.zeros((n, kinds), bool)
         self.kind_present[sections[:, 0], sections[:, 2]] = True
         titles = reports.titles()
         first = np.asarray(reports.arrays["section_first"])
-        per = ["\n".join(t for t in titles[first[i]:first[i + 1]] if t) for i in range(n)]
+        per = ["\n".join(t for t in titles[first[i] : first[i + 1]] if t) for i in range(n)]
         self.title_blob = "\0".join(per)
         self.title_starts = np.cumsum([0] + [len(t) + 1 for t in per])[:-1]
 

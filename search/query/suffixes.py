@@ -21,6 +21,7 @@ included; :meth:`SuffixIndex.hits` then applies :mod:`search.matching`'s rules �
 digit boundaries, and non-overlapping counting like ``str.count`` for phrases that can
 overlap themselves (哈哈哈 in 哈哈哈哈) — so the counts equal ``matching.count``.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,7 @@ def _pieces(generation: Path) -> np.ndarray:
     first = np.load(array_path(generation, "section_first"))
     for r in range(len(starts) - 1):
         base, end = int(starts[r]), int(starts[r + 1]) - 1
-        own = sections[first[r]:first[r + 1]]
+        own = sections[first[r] : first[r + 1]]
         if not len(own) or own[0, 3] > 0:
             rows.append((r, -1, base, base + (int(own[0, 3]) if len(own) else end - base)))
         rows.extend((r, int(k), base + int(s), base + int(e)) for _, _, k, s, e in own)
@@ -82,9 +83,9 @@ def _suffix_array(raw: np.ndarray) -> np.ndarray:
     out = np.empty(len(raw), np.int32)
     k = 0
     for i in range(0, len(sa), _CHUNK):
-        part = sa[i:i + _CHUNK]
+        part = sa[i : i + _CHUNK]
         even = part[(part & 1) == 0] >> 1
-        out[k:k + len(even)] = even
+        out[k : k + len(even)] = even
         k += len(even)
     del sa
     return out
@@ -100,7 +101,8 @@ def _sample(codes: np.ndarray, sa: np.ndarray, base: int) -> np.ndarray:
     starts = np.asarray(sa[::SAMPLE_EVERY], np.int64) + base
     offsets = starts[:, None] + np.arange(SAMPLE_CODES)
     return np.asarray(codes[np.minimum(offsets, len(codes) - 1)], np.uint16) * (
-        offsets < len(codes))
+        offsets < len(codes)
+    )
 
 
 def build_suffixes(generation: Path) -> None:
@@ -122,13 +124,14 @@ def build_suffixes(generation: Path) -> None:
         del raw
         a = int(np.searchsorted(bounds, lo, "right")) - 1
         b = int(np.searchsorted(bounds, hi, "left"))
-        lengths = np.minimum(bounds[a + 1:b + 1], hi) - np.maximum(bounds[a:b], lo)
+        lengths = np.minimum(bounds[a + 1 : b + 1], hi) - np.maximum(bounds[a:b], lo)
         local = np.repeat(np.arange(a, b, dtype=np.int32), np.maximum(lengths, 0))
         np.save(generation / f"piece-{n:03d}.npy", local[sa])
         np.save(generation / f"sample-{n:03d}.npy", _sample(codes, sa, lo))
         del sa, local
-    (generation / SEGMENTS).write_text(json.dumps({"segments": segments,
-                                                   "sample_every": SAMPLE_EVERY}), "utf-8")
+    (generation / SEGMENTS).write_text(
+        json.dumps({"segments": segments, "sample_every": SAMPLE_EVERY}), "utf-8"
+    )
 
 
 class _Array:
@@ -146,8 +149,11 @@ class _Array:
                 shape = (os.fstat(handle.fileno()).st_size // self.dtype.itemsize,)
             else:
                 version = np.lib.format.read_magic(handle)
-                read = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                        else np.lib.format.read_array_header_2_0)
+                read = (
+                    np.lib.format.read_array_header_1_0
+                    if version == (1, 0)
+                    else np.lib.format.read_array_header_2_0
+                )
                 shape, _, self.dtype = read(handle)
                 self.offset = handle.tell()
         self.size = self.dtype.itemsize
@@ -163,8 +169,11 @@ class _Array:
         return np.frombuffer(data, self.dtype)
 
     def item(self, i: int) -> int:
-        return int.from_bytes(os.pread(self.fd, self.size, self.offset + i * self.size),
-                              "little", signed=self.dtype.kind == "i")
+        return int.from_bytes(
+            os.pread(self.fd, self.size, self.offset + i * self.size),
+            "little",
+            signed=self.dtype.kind == "i",
+        )
 
     def __del__(self):
         try:
@@ -177,7 +186,7 @@ def _sample_keys(sample: np.ndarray) -> list[bytes]:
     """Sample rows as big-endian bytes, comparable with a pattern like the suffixes are."""
     raw = sample.astype(">u2").tobytes()
     width = 2 * sample.shape[1] if sample.ndim == 2 else 0
-    return [raw[i:i + width] for i in range(0, len(raw), width)] if width else []
+    return [raw[i : i + width] for i in range(0, len(raw), width)] if width else []
 
 
 def has_border(phrase: str) -> bool:
@@ -205,16 +214,19 @@ class SuffixIndex:
         self.sa = [_Array(generation / f"sa-{n:03d}.npy") for n in count]
         self.piece_of = [_Array(generation / f"piece-{n:03d}.npy") for n in count]
         self.prev = [_Array(generation / f"prev-{n:03d}.npy") for n in count]
-        self.samples = [_sample_keys(np.load(generation / f"sample-{n:03d}.npy"))
-                        for n in range(len(self.segments))]
+        self.samples = [
+            _sample_keys(np.load(generation / f"sample-{n:03d}.npy"))
+            for n in range(len(self.segments))
+        ]
         pieces = np.load(generation / PIECES)
         self.piece_report = pieces[:, 0].astype(np.int32)
         self.piece_kind = pieces[:, 1].astype(np.int8)
         self.piece_end = pieces[:, 3]
         alphabet = np.load(generation / ALPHABET)
         self.code = {int(p): c for c, p in enumerate(alphabet.tolist()) if c}
-        self.alnum_codes = [np.array([self.code[p]], ">u2").tobytes()
-                            for p in _ALNUM.tolist() if p in self.code]
+        self.alnum_codes = [
+            np.array([self.code[p]], ">u2").tobytes() for p in _ALNUM.tolist() if p in self.code
+        ]
         self.codes = _Array(generation / CODES, ">u2")
 
     def pattern(self, phrase: str) -> bytes | None:
@@ -233,8 +245,7 @@ class SuffixIndex:
         high = bisect_right(keys, key + b"\xff" * (width - len(key)))
         return low * self.every, min(len(self.sa[n]), high * self.every)
 
-    def _range(self, n: int, pat: bytes, window: tuple[int, int] | None = None
-               ) -> tuple[int, int]:
+    def _range(self, n: int, pat: bytes, window: tuple[int, int] | None = None) -> tuple[int, int]:
         """The suffixes of segment ``n`` starting with ``pat``, searched in ``window``."""
         sa, base, fd, size = self.sa[n], self.segments[n][0], self.codes.fd, len(pat)
         first, last = window or self._window(n, pat)
@@ -295,7 +306,7 @@ class SuffixIndex:
         if after:
             for code in self.alnum_codes:
                 lo, hi = self._range(n, pat + code, (a, b))
-                keep[lo - a:hi - a] = False
+                keep[lo - a : hi - a] = False
         return keep
 
     def _exact(self, size: int, border: bool, piece, pos, kinds: tuple) -> Hits:
@@ -328,4 +339,3 @@ def _thin(pos: np.ndarray, size: int) -> np.ndarray:
             kept_at = int(pos[j])
         last = j
     return np.flatnonzero(keep)
-

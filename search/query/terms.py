@@ -11,6 +11,7 @@ Three questions, one function each, independent of how texts and indexes are sto
 - :func:`term_literals` — strings a report must contain for the term to match there, so an
   engine narrows candidates to reports holding all of them and scans only those.
 """
+
 from __future__ import annotations
 
 from .. import matching

@@ -8,6 +8,7 @@ the web pages read it through :mod:`.views`. Method and thresholds: docs/reuse.m
 chains, edits) → ``formula`` (cutting formulas out) → ``direction`` (earliest source) →
 ``compute`` (the whole corpus) → ``storage`` → ``views``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,9 @@ from .params import ReuseParams
 __all__ = ["ReuseParams", "build_into"]
 
 
-def build_into(generation: Path, reports: list, params: ReuseParams | None = None,
-               workers: int | None = None) -> None:
+def build_into(
+    generation: Path, reports: list, params: ReuseParams | None = None, workers: int | None = None
+) -> None:
     """Compute the reuse of ``reports`` (Report objects) and store it in ``generation``."""
     from .compute import compute
     from .storage import write

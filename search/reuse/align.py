@@ -11,6 +11,7 @@ place names *not* folded — is at least ``min_similarity``. This is seed-and-ex
 extension done by chaining, as in passim and BLAST's two-hit method, without a quadratic
 dynamic programme.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -85,17 +86,15 @@ def seed_hits(fa: Fingerprints, fb: Fingerprints) -> tuple[np.ndarray, np.ndarra
     if not len(common):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    la, ra = np.searchsorted(fa.values, common, "left"), np.searchsorted(fa.values, common,
-                                                                        "right")
-    lb, rb = np.searchsorted(fb.values, common, "left"), np.searchsorted(fb.values, common,
-                                                                        "right")
+    la, ra = np.searchsorted(fa.values, common, "left"), np.searchsorted(fa.values, common, "right")
+    lb, rb = np.searchsorted(fb.values, common, "left"), np.searchsorted(fb.values, common, "right")
     na, nb = ra - la, rb - lb
     single = (na == 1) & (nb == 1)
     i = [fa.positions[la[single]].astype(np.int64)]
     j = [fb.positions[lb[single]].astype(np.int64)]
     for m in np.flatnonzero(~single & (na * nb <= MAX_REPEAT)).tolist():
-        pa = fa.positions[la[m]:ra[m]].astype(np.int64)
-        pb = fb.positions[lb[m]:rb[m]].astype(np.int64)
+        pa = fa.positions[la[m] : ra[m]].astype(np.int64)
+        pb = fb.positions[lb[m] : rb[m]].astype(np.int64)
         i.append(np.repeat(pa, len(pb)))
         j.append(np.tile(pb, len(pa)))
     return np.concatenate(i), np.concatenate(j)
@@ -134,8 +133,11 @@ def _extend(sa: str, sb: str, s: int, e: int, d: int) -> tuple[int, int]:
 
 def _common_prefix(sa: str, sb: str, i: int, j: int) -> int:
     n, step = 0, 16
-    while sa[i + n:i + n + step] == sb[j + n:j + n + step] and i + n + step <= len(sa) \
-            and j + n + step <= len(sb):
+    while (
+        sa[i + n : i + n + step] == sb[j + n : j + n + step]
+        and i + n + step <= len(sa)
+        and j + n + step <= len(sb)
+    ):
         n += step
     while i + n < len(sa) and j + n < len(sb) and sa[i + n] == sb[j + n]:
         n += 1
@@ -150,7 +152,7 @@ def _resync(sa: str, sb: str, i: int, j: int, params: ReuseParams) -> tuple[int,
     for da in range(params.max_gap + 1):
         if best is not None and da >= best[0]:
             break
-        piece = sa[i + da:i + da + ANCHOR]
+        piece = sa[i + da : i + da + ANCHOR]
         if len(piece) < ANCHOR:
             break
         low, high = max(0, da - params.max_indel), min(params.max_gap, da + params.max_indel)
@@ -162,8 +164,7 @@ def _resync(sa: str, sb: str, i: int, j: int, params: ReuseParams) -> tuple[int,
     return None if best is None else best[1:]
 
 
-def _resync_left(sa: str, sb: str, i: int, j: int,
-                 params: ReuseParams) -> tuple[int, int] | None:
+def _resync_left(sa: str, sb: str, i: int, j: int, params: ReuseParams) -> tuple[int, int] | None:
     """:func:`_resync` towards the start: the nearest ``(i', j')`` that *ends* ``ANCHOR``
     identical characters, before the texts part at ``(i, j)`` (exclusive ends)."""
     best = None
@@ -172,7 +173,7 @@ def _resync_left(sa: str, sb: str, i: int, j: int,
             break
         if i - da - ANCHOR < 0:
             break
-        piece = sa[i - da - ANCHOR:i - da]
+        piece = sa[i - da - ANCHOR : i - da]
         low, high = max(0, da - params.max_indel), min(params.max_gap, da + params.max_indel)
         if j - low < ANCHOR:  # no room before j (and a negative end would count from the end)
             break
@@ -230,8 +231,9 @@ def chain(runs: np.ndarray, params: ReuseParams) -> list[Passage]:
             if shift >= n:
                 continue
             ga, gb = i + shift - p.a1, j + shift - p.b1
-            fits = ga <= params.max_gap and gb <= params.max_gap and \
-                abs(ga - gb) <= params.max_indel
+            fits = (
+                ga <= params.max_gap and gb <= params.max_gap and abs(ga - gb) <= params.max_indel
+            )
             if fits and (best is None or p.a1 > best[0].a1):
                 best = (p, shift)
         if best is None:
@@ -243,8 +245,7 @@ def chain(runs: np.ndarray, params: ReuseParams) -> list[Passage]:
     return sorted(done + open_, key=lambda p: (p.a0, p.b0))
 
 
-def merge(passages: list[Passage], a: Skeleton, b: Skeleton,
-          params: ReuseParams) -> list[Passage]:
+def merge(passages: list[Passage], a: Skeleton, b: Skeleton, params: ReuseParams) -> list[Passage]:
     """Passages stretched past edits at their ends; those that then overlap are one."""
     out: list[Passage] = []
     for p in passages:
@@ -265,8 +266,9 @@ def similarity(a: Skeleton, b: Skeleton, p: Passage) -> float:
     return Indel.normalized_similarity(a.han_span(p.a0, p.a1), b.han_span(p.b0, p.b1))
 
 
-def align(a: Skeleton, b: Skeleton, fa: Fingerprints, fb: Fingerprints,
-          params: ReuseParams) -> list[tuple[Passage, float]]:
+def align(
+    a: Skeleton, b: Skeleton, fa: Fingerprints, fb: Fingerprints, params: ReuseParams
+) -> list[tuple[Passage, float]]:
     """The passages two reports share, each with its similarity (see the module docstring)."""
     out = []
     for p in merge(chain(seed_runs(fa, fb, a.text, b.text, params.k), params), a, b, params):

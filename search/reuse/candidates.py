@@ -11,6 +11,7 @@ of them once groups every fingerprint with the reports that hold it (its *df*):
 A pair with at least ``min_seeds`` votes is aligned. Memory is the fingerprints (about a
 quarter of the characters) and the votes; there is no report × report matrix.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,14 +21,18 @@ from .params import ReuseParams
 
 def fingerprint_df(fingerprints: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Distinct fingerprint values of the corpus, sorted, and how many reports hold each."""
-    allh = np.concatenate([np.unique(f) for f in fingerprints]) if fingerprints else \
-        np.zeros(0, np.uint64)
+    allh = (
+        np.concatenate([np.unique(f) for f in fingerprints])
+        if fingerprints
+        else np.zeros(0, np.uint64)
+    )
     values, df = np.unique(allh, return_counts=True)
     return values, df
 
 
-def candidate_pairs(fingerprints: list[np.ndarray], rank: np.ndarray,
-                    params: ReuseParams) -> np.ndarray:
+def candidate_pairs(
+    fingerprints: list[np.ndarray], rank: np.ndarray, params: ReuseParams
+) -> np.ndarray:
     """Rows ``(a, b)`` with a < b of the report pairs to align (see the module docstring).
 
     ``fingerprints[r]`` are report r's fingerprint hashes; ``rank[r]`` orders reports from
@@ -64,8 +69,9 @@ def candidate_pairs(fingerprints: list[np.ndarray], rank: np.ndarray,
 
 def _hub_votes(owners, starts, lengths, rank, n) -> np.ndarray:
     """For each formula fingerprint, the pairs (earliest holder, other holder)."""
-    idx = np.repeat(starts, lengths) + (np.arange(lengths.sum()) -
-                                        np.repeat(np.cumsum(lengths) - lengths, lengths))
+    idx = np.repeat(starts, lengths) + (
+        np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    )
     members = owners[idx]
     group = np.repeat(np.arange(len(starts)), lengths)
     ranks = rank[members]
@@ -82,8 +88,14 @@ def _hub_votes(owners, starts, lengths, rank, n) -> np.ndarray:
     return a * n + b
 
 
-def formula_cover(length: int, positions: np.ndarray, hashes: np.ndarray,
-                  values: np.ndarray, df: np.ndarray, params: ReuseParams) -> np.ndarray:
+def formula_cover(
+    length: int,
+    positions: np.ndarray,
+    hashes: np.ndarray,
+    values: np.ndarray,
+    df: np.ndarray,
+    params: ReuseParams,
+) -> np.ndarray:
     """Skeleton positions of one report covered by a fingerprint held by more than K
     reports (each fingerprint at p covers ``p:p+k``)."""
     cover = np.zeros(length, dtype=bool)

@@ -8,6 +8,7 @@
 
 The result holds offsets of the normalized text, ready to store (:mod:`.storage`).
 """
+
 from __future__ import annotations
 
 import os
@@ -48,11 +49,30 @@ class ReuseData:
     totals: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-PAIR_COLUMNS = ("a", "b", "a_start", "a_end", "b_start", "b_end", "a_chars", "b_chars",
-                "similarity", "formula")
+PAIR_COLUMNS = (
+    "a",
+    "b",
+    "a_start",
+    "a_end",
+    "b_start",
+    "b_end",
+    "a_chars",
+    "b_chars",
+    "similarity",
+    "formula",
+)
 TOTAL_COLUMNS = ("a", "b", "a_chars", "b_chars")
-PASSAGE_COLUMNS = ("report", "start", "end", "source", "source_start", "source_end", "chars",
-                   "similarity", "formula")
+PASSAGE_COLUMNS = (
+    "report",
+    "start",
+    "end",
+    "source",
+    "source_start",
+    "source_end",
+    "chars",
+    "similarity",
+    "formula",
+)
 
 
 def prepare(report: Report, params: ReuseParams) -> Prepared:
@@ -71,19 +91,21 @@ def _align_pairs(rows: np.ndarray) -> list[tuple]:
     out = []
     for a, b in rows.tolist():
         pa, pb = prepared[a].sk, prepared[b].sk
-        for p, sim in align(pa, pb, prepared[a].fingerprints, prepared[b].fingerprints,
-                            params):
+        for p, sim in align(pa, pb, prepared[a].fingerprints, prepared[b].fingerprints, params):
             pieces = split(p, covers[a], pa, params.min_chars)
             for a0, a1, formula in pieces:
                 b0, b1 = (p.b0, p.b1) if len(pieces) == 1 else (p.to_b(a0), p.to_b(a1))
-                s = sim if len(pieces) == 1 else Indel.normalized_similarity(
-                    pa.han_span(a0, a1), pb.han_span(b0, b1))
+                s = (
+                    sim
+                    if len(pieces) == 1
+                    else Indel.normalized_similarity(pa.han_span(a0, a1), pb.han_span(b0, b1))
+                )
                 out.append((a, b, a0, a1, b0, b1, formula, s))
     return out
 
 
 def _run_pairs(pairs: np.ndarray, workers: int) -> list[tuple]:
-    chunks = [pairs[i:i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
     if workers <= 1 or len(chunks) <= 1:
         return [row for chunk in chunks for row in _align_pairs(chunk)]
     import multiprocessing
@@ -92,8 +114,9 @@ def _run_pairs(pairs: np.ndarray, workers: int) -> list[tuple]:
         return [row for rows in pool.imap(_align_pairs, chunks) for row in rows]
 
 
-def compute(reports: list[Report], params: ReuseParams | None = None,
-            workers: int | None = None) -> ReuseData:
+def compute(
+    reports: list[Report], params: ReuseParams | None = None, workers: int | None = None
+) -> ReuseData:
     """Shared passages of every pair worth aligning, and each report's attributed reuse."""
     params = params or ReuseParams()
     workers = workers or min(2, os.cpu_count() or 1)
@@ -103,16 +126,14 @@ def compute(reports: list[Report], params: ReuseParams | None = None,
     rank[order] = np.arange(len(reports))
     pairs = candidate_pairs([p.fp_hash for p in prepared], rank, params)
     values, df = fingerprint_df([p.fp_hash for p in prepared])
-    covers = [formula_cover(len(p.sk), p.fp_pos, p.fp_hash, values, df, params)
-              for p in prepared]
+    covers = [formula_cover(len(p.sk), p.fp_pos, p.fp_hash, values, df, params) for p in prepared]
     _WORK.update(prepared=prepared, covers=covers, params=params)
     try:
         rows = _run_pairs(pairs, workers)
     finally:
         _WORK.clear()
     sks = [p.sk for p in prepared]
-    data = ReuseData([r.id for r in reports], np.array([len(s.han) for s in sks], np.int64),
-                     params)
+    data = ReuseData([r.id for r in reports], np.array([len(s.han) for s in sks], np.int64), params)
     attributed = attribute(reports, sks, rows, rank, params)
     wheres = [han_offsets(r.text).astype(np.int32) for r in reports]
     data.pairs = _pair_columns(rows, sks, wheres)
@@ -121,8 +142,13 @@ def compute(reports: list[Report], params: ReuseParams | None = None,
     return data
 
 
-def attribute(reports: list[Report], sks: list[Skeleton], rows: list[tuple],
-              rank: np.ndarray, params: ReuseParams) -> list[tuple[int, Piece]]:
+def attribute(
+    reports: list[Report],
+    sks: list[Skeleton],
+    rows: list[tuple],
+    rank: np.ndarray,
+    params: ReuseParams,
+) -> list[tuple[int, Piece]]:
     """Each report's pieces, each character attributed to its earliest source."""
     incoming: dict[int, list[Piece]] = {}
     for a, b, a0, a1, b0, b1, formula, sim in rows:
@@ -134,12 +160,16 @@ def attribute(reports: list[Report], sks: list[Skeleton], rows: list[tuple],
     out = []
     for target in sorted(incoming):
         sk = sks[target]
-        painted = paint(incoming[target], _RankView(rank),
-                        lambda q, sk=sk: sk.chars(q.t0, q.t1) >= params.min_chars)
+        painted = paint(
+            incoming[target],
+            _RankView(rank),
+            lambda q, sk=sk: sk.chars(q.t0, q.t1) >= params.min_chars,
+        )
         for q in painted:
             if q.similarity < 0:
                 q.similarity = Indel.normalized_similarity(
-                    sk.han_span(q.t0, q.t1), sks[q.source].han_span(q.s0, q.s1))
+                    sk.han_span(q.t0, q.t1), sks[q.source].han_span(q.s0, q.s1)
+                )
             out.append((target, q))
     return out
 
@@ -157,10 +187,14 @@ class _RankView:
 def _pair_columns(rows, sks, wheres) -> dict[str, np.ndarray]:
     cols: dict[str, list] = {name: [] for name in PAIR_COLUMNS}
     for a, b, a0, a1, b0, b1, formula, sim in rows:
-        (sa, ea), (sb, eb) = sks[a].text_span(wheres[a], a0, a1), \
-            sks[b].text_span(wheres[b], b0, b1)
-        for name, value in zip(PAIR_COLUMNS, (a, b, sa, ea, sb, eb, sks[a].chars(a0, a1),
-                                              sks[b].chars(b0, b1), sim, formula)):
+        (sa, ea), (sb, eb) = (
+            sks[a].text_span(wheres[a], a0, a1),
+            sks[b].text_span(wheres[b], b0, b1),
+        )
+        for name, value in zip(
+            PAIR_COLUMNS,
+            (a, b, sa, ea, sb, eb, sks[a].chars(a0, a1), sks[b].chars(b0, b1), sim, formula),
+        ):
             cols[name].append(value)
     return _arrays(cols)
 
@@ -196,9 +230,20 @@ def _passage_columns(attributed, sks, wheres) -> dict[str, np.ndarray]:
     for target, q in attributed:
         s, e = sks[target].text_span(wheres[target], q.t0, q.t1)
         ss, se = sks[q.source].text_span(wheres[q.source], q.s0, q.s1)
-        for name, value in zip(PASSAGE_COLUMNS, (target, s, e, q.source, ss, se,
-                                                 sks[target].chars(q.t0, q.t1),
-                                                 q.similarity, q.formula)):
+        for name, value in zip(
+            PASSAGE_COLUMNS,
+            (
+                target,
+                s,
+                e,
+                q.source,
+                ss,
+                se,
+                sks[target].chars(q.t0, q.t1),
+                q.similarity,
+                q.formula,
+            ),
+        ):
             cols[name].append(value)
     return _arrays(cols)
 

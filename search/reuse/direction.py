@@ -8,6 +8,7 @@ and time, or without a year, have no order: what they share is shown side by sid
 counted as reuse for neither. Sources are attributed by :func:`paint`: each character of a
 report goes to the earliest report it was shared with.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,8 +46,7 @@ def earlier(x: Report, y: Report) -> bool | None:
 
 def order_key(report: Report) -> tuple:
     """Sorts reports from earliest (for attributing a formula to its earliest holder)."""
-    return (report.year is None, report.year or 0, _rank(report), report.date or "9999",
-            report.id)
+    return (report.year is None, report.year or 0, _rank(report), report.date or "9999", report.id)
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ non-formula stretch shorter than ``min_chars`` between formulas is grey with the
 a shared passage by itself). K (``formula_reports``, default 20) was chosen on the bench
 corpus; see docs/reuse.md.
 """
+
 from __future__ import annotations
 
 from itertools import pairwise
@@ -18,10 +19,11 @@ from .align import Passage
 from .skeleton import Skeleton
 
 
-def split(p: Passage, cover: np.ndarray, sk: Skeleton,
-          min_chars: int) -> list[tuple[int, int, bool]]:
+def split(
+    p: Passage, cover: np.ndarray, sk: Skeleton, min_chars: int
+) -> list[tuple[int, int, bool]]:
     """``(a0, a1, formula)`` stretches of passage ``p`` on its side a (see the module)."""
-    flags = cover[p.a0:p.a1]
+    flags = cover[p.a0 : p.a1]
     cuts = np.flatnonzero(flags[1:] != flags[:-1]) + 1
     bounds = [p.a0, *(p.a0 + cuts).tolist(), p.a1]
     pieces = [[a, b, bool(cover[a])] for a, b in pairwise(bounds)]

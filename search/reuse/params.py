@@ -1,4 +1,5 @@
 """The thresholds of reuse detection, in one place (their measured effect: docs/reuse.md)."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

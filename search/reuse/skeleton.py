@@ -7,6 +7,7 @@ one placeholder character, so "镇江市要…" copied as "句容市要…" is a
 skeleton position remembers the span of normalized text it stands for, so passages found on
 the skeleton are reported in offsets of the normalized text.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,10 @@ PLACE = "\ue000"
 #: Words every report uses for its own jurisdiction.
 GENERIC_PLACES = tuple(f"{a}{b}" for a in "本我全" for b in "市省区县") + ("全国",)
 
-_CJK_RANGES = [tuple(ord(c) for c in part.split("-")) if "-" in part else (ord(part),) * 2
-               for part in re.findall(r".-.|.", CJK_CHARS)]
+_CJK_RANGES = [
+    tuple(ord(c) for c in part.split("-")) if "-" in part else (ord(part),) * 2
+    for part in re.findall(r".-.|.", CJK_CHARS)
+]
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BASE = np.uint64(0x100000001B3)
 
@@ -77,7 +80,7 @@ class Skeleton:
 
     def han_span(self, a: int, b: int) -> str:
         """The Han characters (names not folded) of skeleton positions ``a:b``."""
-        return self.han[int(self.raw(a)):int(self.raw(b))]
+        return self.han[int(self.raw(a)) : int(self.raw(b))]
 
     def chars(self, a: int, b: int) -> int:
         return int(self.raw(b) - self.raw(a))
@@ -125,7 +128,7 @@ def skeleton(text: str, names: list[str]) -> Skeleton:
     for m in re.finditer("|".join(map(re.escape, names)), han):
         a, b = m.start(), m.end()
         out[a] = ord(PLACE)
-        keep[a + 1:b] = False
+        keep[a + 1 : b] = False
         starts.append(a)
         widths.append(b - a - 1)
     raw_starts = np.array(starts, dtype=np.int64)
@@ -143,7 +146,7 @@ def kgram_hashes(codes: np.ndarray, k: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         h = np.zeros(n, dtype=np.uint64)
         for j in range(k):
-            h = h * _BASE + codes[j:j + n]
+            h = h * _BASE + codes[j : j + n]
         h ^= h >> np.uint64(29)
         h *= _MIX
         h ^= h >> np.uint64(32)
@@ -164,8 +167,8 @@ def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
     m = n - window + 1
     mins = hashes[:m].copy()
     for s in range(1, window):
-        np.minimum(mins, hashes[s:s + m], out=mins)
+        np.minimum(mins, hashes[s : s + m], out=mins)
     chosen = np.zeros(n, dtype=bool)
     for s in range(window):  # hashes[p] is the minimum of the window starting at p - s
-        chosen[s:s + m] |= hashes[s:s + m] == mins
+        chosen[s : s + m] |= hashes[s : s + m] == mins
     return np.flatnonzero(chosen)

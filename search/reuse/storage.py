@@ -5,6 +5,7 @@ atomically with the rest of the index; read once per generation (``allow_pickle=
 plain arrays only). Pair rows are sorted by ``(a, b)`` and passage rows by report, so one
 report's or one pair's rows are a slice found by binary search.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,11 @@ def write(generation: Path, data: ReuseData) -> Path:
     """Save ``data`` into ``generation`` (a temporary name, then renamed: never half there)."""
     pairs = _sorted(data.pairs, ("a", "b", "a_start"))
     passages = _sorted(data.passages, ("report", "start"))
-    arrays = {"ids": np.array(data.ids, dtype=str), "han_chars": data.han_chars,
-              "params": np.array(json.dumps(data.params.to_dict()))}
+    arrays = {
+        "ids": np.array(data.ids, dtype=str),
+        "han_chars": data.han_chars,
+        "params": np.array(json.dumps(data.params.to_dict())),
+    }
     arrays.update({f"pair_{k}": v for k, v in pairs.items()})
     arrays.update({f"passage_{k}": v for k, v in passages.items()})
     arrays.update({f"total_{k}": v for k, v in data.totals.items()})
@@ -67,14 +71,17 @@ class Stored:
 
     def passage_rows(self, report: int) -> range:
         col = self.passages["report"]
-        return range(int(np.searchsorted(col, report, "left")),
-                     int(np.searchsorted(col, report, "right")))
+        return range(
+            int(np.searchsorted(col, report, "left")), int(np.searchsorted(col, report, "right"))
+        )
 
     def pair_rows(self, a: int, b: int) -> range:
         """Rows of the pair, stored with the lower index first (whichever order asked)."""
         target = min(a, b) * len(self.ids) + max(a, b)
-        return range(int(np.searchsorted(self.pair_keys, target, "left")),
-                     int(np.searchsorted(self.pair_keys, target, "right")))
+        return range(
+            int(np.searchsorted(self.pair_keys, target, "left")),
+            int(np.searchsorted(self.pair_keys, target, "right")),
+        )
 
 
 def read(generation: Path) -> Stored | None:
@@ -90,5 +97,6 @@ def read(generation: Path) -> Stored | None:
         han = npz["han_chars"]
         totals = {k: npz[f"total_{k}"] for k in TOTAL_COLUMNS}
     keys = pairs["a"].astype(np.int64) * len(ids) + pairs["b"]
-    return Stored(ids, {r: i for i, r in enumerate(ids)}, han, params, pairs, passages, keys,
-                  totals)
+    return Stored(
+        ids, {r: i for i, r in enumerate(ids)}, han, params, pairs, passages, keys, totals
+    )

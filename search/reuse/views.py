@@ -5,6 +5,7 @@ generation and kept on the snapshot) and the reports' metadata; nothing is align
 request. Shares are fractions of a report's Han characters (what passages are measured in),
 rounded to 4 places; formula passages are listed but never counted.
 """
+
 from __future__ import annotations
 
 import threading
@@ -36,7 +37,8 @@ def stored(engine) -> Stored:
         raise ReuseMissingError(
             f"the index at {engine.index} holds no reuse data (built before it existed): "
             f"rebuild it with `python -m search build --corpus DIR --index {engine.index} "
-            f"--force`")
+            f"--force`"
+        )
     return data
 
 
@@ -66,14 +68,24 @@ def report_reuse(engine, report_id: str) -> dict:
         chars = int(cols["chars"][row])
         if not formula:
             by_level[source_level(engine.report(source).level)] += chars
-        passages.append({"start": int(cols["start"][row]), "end": int(cols["end"][row]),
-                         "source_id": source, "source_start": int(cols["source_start"][row]),
-                         "source_end": int(cols["source_end"][row]), "chars": chars,
-                         "similarity": round(float(cols["similarity"][row]), 4),
-                         "formula": formula})
-    return {"report_id": report_id, "share": _share(sum(by_level.values()), total),
-            "by_level": {k: _share(v, total) for k, v in by_level.items()},
-            "passages": passages}
+        passages.append(
+            {
+                "start": int(cols["start"][row]),
+                "end": int(cols["end"][row]),
+                "source_id": source,
+                "source_start": int(cols["source_start"][row]),
+                "source_end": int(cols["source_end"][row]),
+                "chars": chars,
+                "similarity": round(float(cols["similarity"][row]), 4),
+                "formula": formula,
+            }
+        )
+    return {
+        "report_id": report_id,
+        "share": _share(sum(by_level.values()), total),
+        "by_level": {k: _share(v, total) for k, v in by_level.items()},
+        "passages": passages,
+    }
 
 
 def sources(engine, reuse: dict) -> list[dict]:
@@ -91,9 +103,16 @@ def sources(engine, reuse: dict) -> list[dict]:
 
 
 def meta(report: Report) -> dict:
-    return {"id": report.id, "title": report.title, "city": report.city,
-            "province": report.province, "level": report.level, "year": report.year,
-            "date": report.date, "chars": report.chars}
+    return {
+        "id": report.id,
+        "title": report.title,
+        "city": report.city,
+        "province": report.province,
+        "level": report.level,
+        "year": report.year,
+        "date": report.date,
+        "chars": report.chars,
+    }
 
 
 def _direction(ra: Report, rb: Report) -> str | None:
@@ -110,21 +129,29 @@ def pair_view(engine, a: str, b: str) -> dict:
     flip = ia > ib  # rows are stored with the lower index as "a"
     passages = []
     for row in data.pair_rows(ia, ib):
-        x = {k: int(cols[k][row]) for k in ("a_start", "a_end", "b_start", "b_end",
-                                            "a_chars", "b_chars")}
+        x = {
+            k: int(cols[k][row])
+            for k in ("a_start", "a_end", "b_start", "b_end", "a_chars", "b_chars")
+        }
         if flip:
             x = {("b" if k[0] == "a" else "a") + k[1:]: v for k, v in x.items()}
         x["similarity"] = round(float(cols["similarity"][row]), 4)
         x["formula"] = bool(cols["formula"][row])
-        x["a_text"] = ra.text[x["a_start"]:x["a_end"]]
-        x["b_text"] = rb.text[x["b_start"]:x["b_end"]]
+        x["a_text"] = ra.text[x["a_start"] : x["a_end"]]
+        x["b_text"] = rb.text[x["b_start"] : x["b_end"]]
         passages.append(x)
     passages.sort(key=lambda p: (p["a_start"], p["b_start"]))
     chars_a, chars_b = data.total(ia, ib)
-    return {"a": meta(ra), "b": meta(rb), "earlier": _direction(ra, rb),
-            "chars_a": chars_a, "chars_b": chars_b,
-            "share_a": _share(chars_a, int(data.han_chars[ia])),
-            "share_b": _share(chars_b, int(data.han_chars[ib])), "passages": passages}
+    return {
+        "a": meta(ra),
+        "b": meta(rb),
+        "earlier": _direction(ra, rb),
+        "chars_a": chars_a,
+        "chars_b": chars_b,
+        "share_a": _share(chars_a, int(data.han_chars[ia])),
+        "share_b": _share(chars_b, int(data.han_chars[ib])),
+        "passages": passages,
+    }
 
 
 def _whole(name: str, value, low: int, high: int) -> int:
@@ -137,8 +164,7 @@ def _whole(name: str, value, low: int, high: int) -> int:
     return number
 
 
-def corpus_view(engine, province: str | None = None, year=None,
-                limit=DEFAULT_PAIRS) -> dict:
+def corpus_view(engine, province: str | None = None, year=None, limit=DEFAULT_PAIRS) -> dict:
     """The pairs sharing the most non-formula text (``reuse --pairs``, ``/reuse``).
 
     A pair is listed when either of its reports matches the filters (province, year).
@@ -151,8 +177,11 @@ def corpus_view(engine, province: str | None = None, year=None,
     year = None if year in (None, "") else _whole("year", year, 1949, 2100)
     limit = _whole("limit", limit, 1, MAX_PAIRS)
     reports = [engine.report(i) for i in data.ids]
-    ok = [(province is None or place_matches(province, r.province)) and
-          (year is None or r.year == year) for r in reports]
+    ok = [
+        (province is None or place_matches(province, r.province))
+        and (year is None or r.year == year)
+        for r in reports
+    ]
     totals = data.totals
     rows = []
     for a, b, ca, cb in zip(*(totals[k].tolist() for k in ("a", "b", "a_chars", "b_chars"))):
@@ -162,33 +191,59 @@ def corpus_view(engine, province: str | None = None, year=None,
             rows.append((max(ca, cb), a, b, ca, cb))
     rows.sort(key=lambda r: (-r[0], data.ids[r[1]], data.ids[r[2]]))
     pairs = [_pair_row(data, reports, a, b, ca, cb) for _, a, b, ca, cb in rows[:limit]]
-    return {"filters": {"province": province, "year": year}, "total": len(rows),
-            "limit": limit, "pairs": pairs,
-            "province_year": province_year(data, reports, province, year)
-            if province and year else None}
+    return {
+        "filters": {"province": province, "year": year},
+        "total": len(rows),
+        "limit": limit,
+        "pairs": pairs,
+        "province_year": province_year(data, reports, province, year)
+        if province and year
+        else None,
+    }
 
 
 def _pair_row(data: Stored, reports: list[Report], a: int, b: int, ca: int, cb: int) -> dict:
-    return {"a": meta(reports[a]), "b": meta(reports[b]),
-            "earlier": _direction(reports[a], reports[b]), "chars_a": ca, "chars_b": cb,
-            "share_a": _share(ca, int(data.han_chars[a])),
-            "share_b": _share(cb, int(data.han_chars[b]))}
+    return {
+        "a": meta(reports[a]),
+        "b": meta(reports[b]),
+        "earlier": _direction(reports[a], reports[b]),
+        "chars_a": ca,
+        "chars_b": cb,
+        "share_a": _share(ca, int(data.han_chars[a])),
+        "share_b": _share(cb, int(data.han_chars[b])),
+    }
 
 
 def province_year(data: Stored, reports: list[Report], province: str, year: int) -> dict:
     """How much each city's report of ``year`` in ``province`` shares with the province's
     report(s) of that year (non-formula characters of the city's report)."""
-    own = [i for i, r in enumerate(reports) if r.level == "province" and r.year == year
-           and place_matches(province, r.province)]
+    own = [
+        i
+        for i, r in enumerate(reports)
+        if r.level == "province" and r.year == year and place_matches(province, r.province)
+    ]
     cities = []
     for i, r in enumerate(reports):
-        if r.year != year or r.level in ("province", "national") or \
-                not place_matches(province, r.province):
+        if (
+            r.year != year
+            or r.level in ("province", "national")
+            or not place_matches(province, r.province)
+        ):
             continue
         taken = {reports[p].id: data.total(i, p)[0] for p in own}
         chars = max(taken.values(), default=0)
-        cities.append({**meta(r), "taken_chars": chars,
-                       "share": _share(chars, int(data.han_chars[i])), "by_report": taken})
+        cities.append(
+            {
+                **meta(r),
+                "taken_chars": chars,
+                "share": _share(chars, int(data.han_chars[i])),
+                "by_report": taken,
+            }
+        )
     cities.sort(key=lambda c: (-c["share"], c["id"]))
-    return {"province": province, "year": year, "reports": [meta(reports[p]) for p in own],
-            "cities": cities}
+    return {
+        "province": province,
+        "year": year,
+        "reports": [meta(reports[p]) for p in own],
+        "cities": cities,
+    }

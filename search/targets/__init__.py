@@ -5,6 +5,7 @@ indicator is written, ``extract`` finds one report's figures, ``table`` stores t
 generation and answers ``python -m search targets`` and ``/api/targets``. Method, phrasings
 and measured quality: docs/targets.md.
 """
+
 from .indicators import INDICATORS
 from .table import TargetsError, figures, rows, status
 

@@ -19,6 +19,7 @@ Which figure is which (docs/targets.md has the full rules and the measured quali
 
 Nothing is guessed: no figure → no entry.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,11 +41,14 @@ LEAD = re.compile(
     r"(?:全市|全区|全县|全省|全州|全盟|全旗|全国|我市|我区|我县|我省|本市|全年|今年|明年|"
     r"\d{4}年|预计|预期|全力|努力|奋力|力求|力争|争取|确保|保持|实现|完成|其中|同时|此外|以及|和|及|"
     r"并|要|使|推动|按可比价格计算|按可比口径计算|"
-    r"[一二三四五六七八九十\d]+[是为])*")
+    r"[一二三四五六七八九十\d]+[是为])*"
+)
 #: Between a subject and its verb: an expectation word, a level (930亿元), a comma.
-GAP = (r"(?:预计|预期|力争|争取|确保|年均|实现|完成|达到|达|为|总量|同比|比上年|可比价|"
-       r"按可比价格计算|全年|突破|超过|实际|名义|可比|同口径|现价|"
-       r"\d[\d.·•]*(?:万亿|亿|万)?元(?:以上|左右)?|[,、]){0,6}?")
+GAP = (
+    r"(?:预计|预期|力争|争取|确保|年均|实现|完成|达到|达|为|总量|同比|比上年|可比价|"
+    r"按可比价格计算|全年|突破|超过|实际|名义|可比|同口径|现价|"
+    r"\d[\d.·•]*(?:万亿|亿|万)?元(?:以上|左右)?|[,、]){0,6}?"
+)
 #: Between a verb and the figure.
 FILL = r"(?:率)?(?:预计|预期)?(?:目标)?(?:为|达到|达|在|控制在|保持在|:)?(?:力争|争取)?"
 #: What must follow a verb: the whole figure, so the pattern backtracks to the verb before it.
@@ -53,8 +57,10 @@ VALUE_START = {"percent": rf"(?={numbers.PERCENT_VALUE})", "count": rf"(?={numbe
 SEVERAL = re.compile(r"[和与及、]")
 STRIVE = re.compile(r"[,、]?(?:并|但)?(?:力争|争取)(?:实现|达到|达|增长|增幅|下降|控制在)?")
 PERIOD_GAP = re.compile(r"年均|累计|五年|十年")
-PERIOD_SENTENCE = re.compile(r"(?:未来|今后)[五5]年|十[一二三四五六七八九]五(?:时期|期间|期末|末)|"
-                             r"规划期|[到至]20\d\d年|20\d\d年前|五年来|过去五年")
+PERIOD_SENTENCE = re.compile(
+    r"(?:未来|今后)[五5]年|十[一二三四五六七八九]五(?:时期|期间|期末|末)|"
+    r"规划期|[到至]20\d\d年|20\d\d年前|五年来|过去五年"
+)
 ANNUAL_SENTENCE = re.compile(r"今年|明年|主要预期目标|年度目标|预期目标是|预期目标为")
 #: A paragraph naming the targets it lists (主要预期目标是:, 预期指标为 …).
 TARGET_CUE = re.compile(r"(?:目标|指标)(?:建议|确定|设定|安排)?(?:是|为|:)")
@@ -130,7 +136,8 @@ def _patterns(ind: Indicator) -> tuple[re.Pattern, tuple[re.Pattern, ...], re.Pa
     words = "|".join(sorted(map(re.escape, ind.words), key=len, reverse=True)) or "(?!)"
     tail = re.compile(
         rf"{WORDS_PREFIX}(?P<words>{words}|(?:高于|快于|不低于|略高于|超过)[^,;。]{{0,14}}"
-        rf"(?:增长|增幅|增速|水平|平均)|与[^,;。]{{1,10}}(?:同步|相适应|相协调|持平|相当))")
+        rf"(?:增长|增幅|增速|水平|平均)|与[^,;。]{{1,10}}(?:同步|相适应|相协调|持平|相当))"
+    )
     every = sorted(map(re.escape, ind.subjects + ind.bare_subjects), key=len, reverse=True)
     return re.compile("|".join(every)), heads, tail
 
@@ -179,13 +186,19 @@ def _lead_ok(lead: str, names: tuple[str, ...]) -> bool:
     own place name (莆田市生产总值), never another body (高新区, 县域)."""
     for name in names:
         if name and lead.endswith(name):
-            lead = lead[:-len(name)]
+            lead = lead[: -len(name)]
             break
     return bool(LEAD.fullmatch(lead))
 
 
-def _scan(ind: Indicator, subject: re.Pattern, heads: tuple[re.Pattern, ...], tail: re.Pattern,
-          text: str, names: tuple[str, ...] = ()):
+def _scan(
+    ind: Indicator,
+    subject: re.Pattern,
+    heads: tuple[re.Pattern, ...],
+    tail: re.Pattern,
+    text: str,
+    names: tuple[str, ...] = (),
+):
     """Yield (start, end, low, high, qualifier, strive, lead+gap) for each figure of ``ind``."""
     for found in subject.finditer(text):
         a, b = found.span()
@@ -193,11 +206,17 @@ def _scan(ind: Indicator, subject: re.Pattern, heads: tuple[re.Pattern, ...], ta
             continue
         if any(text.startswith(w, b) for w in ind.not_followed_by):
             continue
-        lead = text[_clause_start(text, a):a]
+        lead = text[_clause_start(text, a) : a]
         if not _lead_ok(lead, names):
             continue
-        match = next((m for m in (head.match(text, a) for head in heads)
-                      if m and m.group("subject") == found.group(0)), None)
+        match = next(
+            (
+                m
+                for m in (head.match(text, a) for head in heads)
+                if m and m.group("subject") == found.group(0)
+            ),
+            None,
+        )
         if match:
             parsed = _value(ind, text, match.end())
             several = ind.value == "percent" and parsed and SEVERAL.match(text, parsed[0].end())
@@ -213,8 +232,11 @@ def _scan(ind: Indicator, subject: re.Pattern, heads: tuple[re.Pattern, ...], ta
                     strive = low
                 yield a, end, low, high, qualifier, strive, lead + match.group("gap")
                 continue
-        words = None if found.group(0) in ind.bare_subjects else tail.fullmatch(
-            text, b, _clause_end(text, b))
+        words = (
+            None
+            if found.group(0) in ind.bare_subjects
+            else tail.fullmatch(text, b, _clause_end(text, b))
+        )
         if words:
             yield a, words.end(), None, None, words.group("words"), None, lead
 
@@ -237,8 +259,11 @@ def _list_start(report: Report, para, offset: int) -> int:
         first -= 1
         if previous.endswith(":"):
             break
-    return report.paragraphs[first].start if first < index and report.paragraph_text(
-        report.paragraphs[first]).rstrip().endswith(":") else para.start
+    return (
+        report.paragraphs[first].start
+        if first < index and report.paragraph_text(report.paragraphs[first]).rstrip().endswith(":")
+        else para.start
+    )
 
 
 def _section_kind(report: Report, offset: int) -> str:
@@ -292,27 +317,45 @@ def extract(report: Report) -> dict[str, list[Figure]]:
     in each list (in :data:`~search.targets.indicators.INDICATORS` order)."""
     compact = Compact(report.text)
     text = compact.text
-    names = tuple(sorted({n for n in (report.city, report.city and short_name(report.city))
-                          if n}, key=len, reverse=True))
+    names = tuple(
+        sorted(
+            {n for n in (report.city, report.city and short_name(report.city)) if n},
+            key=len,
+            reverse=True,
+        )
+    )
     out: dict[str, list[Figure]] = {"targets": [], "results": [], "plan_period": []}
     review_end = _review_end(report, text, compact)
     for key, (ind, subject, heads, tail) in PATTERNS.items():
         ranked: dict[str, list[tuple[int, Figure]]] = {k: [] for k in out}
-        for a, b, low, high, qualifier, strive, context in _scan(ind, subject, heads, tail, text,
-                                                                 names):
+        for a, b, low, high, qualifier, strive, context in _scan(
+            ind, subject, heads, tail, text, names
+        ):
             start, end = compact.span(a, b)
             kind = _section_kind(report, start)
             inferred = kind == "other" and review_end is not None and start < review_end
             kind = "review" if inferred else kind
             sentence = _sentence(text, a)
             para = paragraph_at(report, start)
-            before = text[compact.index(_list_start(report, para, start)):a]
-            figure = Figure(key, "", low, high, qualifier, strive, report.text[start:end],
-                            start, end, para.id if para else None)
-            if PERIOD_GAP.search(context) or (PERIOD_SENTENCE.search(sentence) and
-                                               not ANNUAL_SENTENCE.search(sentence)):
-                if kind != "review" or (inferred and FORWARD.search(before) and
-                                        not BACKWARD.search(sentence)):
+            before = text[compact.index(_list_start(report, para, start)) : a]
+            figure = Figure(
+                key,
+                "",
+                low,
+                high,
+                qualifier,
+                strive,
+                report.text[start:end],
+                start,
+                end,
+                para.id if para else None,
+            )
+            if PERIOD_GAP.search(context) or (
+                PERIOD_SENTENCE.search(sentence) and not ANNUAL_SENTENCE.search(sentence)
+            ):
+                if kind != "review" or (
+                    inferred and FORWARD.search(before) and not BACKWARD.search(sentence)
+                ):
                     ranked["plan_period"].append((0, figure))
                 continue
             place = _rank(kind, sentence, before, low is not None)

@@ -6,14 +6,28 @@ turned full-width digits and signs into ASCII (％ → %, － → -, ～ → ~).
 regular expressions for those shapes and turns a match into plain numbers; it knows nothing of
 indicators (see :mod:`search.targets.indicators`).
 """
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 
 #: Chinese digits and the multipliers used inside one number (十, 百, 千; 万/亿 are units).
-CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
 
 ARABIC = r"\d+(?:\.\d+)?"
@@ -31,12 +45,16 @@ AFTER = "|".join(QUALIFIERS_AFTER)
 BEFORE = "|".join(QUALIFIERS_BEFORE)
 
 #: A percentage figure or range with its qualifiers: groups ``pre``, ``a``, ``b``, ``post``.
-PERCENT_VALUE = (rf"(?:(?P<pre>{BEFORE})\s*)?(?P<a>{PERCENT}|{NUMBER}(?=\s*{RANGE_SEPARATOR}))"
-                 rf"(?:\s*{RANGE_SEPARATOR}\s*(?P<b>{PERCENT}))?(?:\s*(?P<post>{AFTER}))?")
+PERCENT_VALUE = (
+    rf"(?:(?P<pre>{BEFORE})\s*)?(?P<a>{PERCENT}|{NUMBER}(?=\s*{RANGE_SEPARATOR}))"
+    rf"(?:\s*{RANGE_SEPARATOR}\s*(?P<b>{PERCENT}))?(?:\s*(?P<post>{AFTER}))?"
+)
 #: A count of people: 5万人, 2.4万人以上, 1500人, 十万人.
-COUNT_VALUE = (rf"(?:(?P<pre>{BEFORE})\s*)?(?P<a>{NUMBER}\s*万?)"
-               rf"(?:\s*{RANGE_SEPARATOR}\s*(?P<b>{NUMBER}\s*万?))?\s*(?:人|名)(?!次)"
-               rf"(?:\s*(?P<post>{AFTER}))?")
+COUNT_VALUE = (
+    rf"(?:(?P<pre>{BEFORE})\s*)?(?P<a>{NUMBER}\s*万?)"
+    rf"(?:\s*{RANGE_SEPARATOR}\s*(?P<b>{NUMBER}\s*万?))?\s*(?:人|名)(?!次)"
+    rf"(?:\s*(?P<post>{AFTER}))?"
+)
 
 _PERCENT_RE = re.compile(PERCENT_VALUE)
 _COUNT_RE = re.compile(COUNT_VALUE)
@@ -111,8 +129,11 @@ def parse_count(text: str, at: int = 0) -> tuple[re.Match, float | int, float | 
     match = _COUNT_RE.match(text, at)
     if not match:
         return None
-    if match.group("b") and not match.group("b").strip().endswith("万") and \
-            match.group("a").strip().endswith("万"):
+    if (
+        match.group("b")
+        and not match.group("b").strip().endswith("万")
+        and match.group("a").strip().endswith("万")
+    ):
         return None
     a = match.group("a").strip()
     b = match.group("b")

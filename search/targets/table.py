@@ -4,6 +4,7 @@
 :func:`rows` joins a report's target with the result the next year's report of the same
 government gives — the ``python -m search targets`` and ``/api/targets`` answer.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,16 +30,20 @@ class TargetsError(GovsearchError):
 
 def extract_all(reports) -> dict:
     """``{report_id: {"targets": [...], "results": [...], "plan_period": [...]}}``."""
-    return {report.id: {name: [f.to_dict() for f in figures]
-                        for name, figures in extract(report).items()}
-            for report in reports}
+    return {
+        report.id: {
+            name: [f.to_dict() for f in figures] for name, figures in extract(report).items()
+        }
+        for report in reports
+    }
 
 
 def write(generation: Path) -> None:
     """Extract every report of a generation's store into ``targets.json`` (build time)."""
     table = extract_all(store.read_reports(generation))
     (Path(generation) / FILE).write_text(
-        json.dumps({"version": VERSION, "reports": table}, ensure_ascii=False), "utf-8")
+        json.dumps({"version": VERSION, "reports": table}, ensure_ascii=False), "utf-8"
+    )
 
 
 def load(engine) -> dict:
@@ -83,8 +88,10 @@ def _shape(fig: dict | None, report_id: str | None = None) -> dict | None:
 
 
 def _check(indicator, level) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    wanted = tuple(v for v in (indicator if isinstance(indicator, (list, tuple)) else
-                               [indicator]) if v) or INDICATORS
+    wanted = (
+        tuple(v for v in (indicator if isinstance(indicator, (list, tuple)) else [indicator]) if v)
+        or INDICATORS
+    )
     for key in wanted:
         if key not in BY_KEY:
             raise TargetsError(f"unknown indicator {key!r}: use one of {', '.join(INDICATORS)}")
@@ -99,8 +106,7 @@ def _government(report) -> tuple:
     return (report.city, report.level, report.province)
 
 
-def rows(engine, indicator=None, city=(), province=(), prefecture=(), year=None,
-         level=()) -> dict:
+def rows(engine, indicator=None, city=(), province=(), prefecture=(), year=None, level=()) -> dict:
     """``{"rows": [...]}``: one row per report in the filter and indicator, with its target,
     the previous year's result it states, and the result the next year's report states."""
     wanted, levels = _check(indicator, level)
@@ -115,8 +121,13 @@ def rows(engine, indicator=None, city=(), province=(), prefecture=(), year=None,
     out = []
     for report in selected:
         figs = table.get(report.id, {})
-        later = sorted(following.get((_government(report), (report.year or 0) + 1), []),
-                       key=lambda r: r.id) if report.year is not None and report.city else []
+        later = (
+            sorted(
+                following.get((_government(report), (report.year or 0) + 1), []), key=lambda r: r.id
+            )
+            if report.year is not None and report.city
+            else []
+        )
         for key in wanted:
             result = None
             for nxt in later:
@@ -124,18 +135,24 @@ def rows(engine, indicator=None, city=(), province=(), prefecture=(), year=None,
                 if found:
                     result = _shape(found, nxt.id)
                     break
-            out.append({
-                "report_id": report.id, "city": report.city, "province": report.province,
-                "level": report.level, "year": report.year, "indicator": key,
-                "target": _shape(_pick(figs.get("targets", []), key)),
-                "previous_result": _shape(_pick(figs.get("results", []), key)),
-                "result": result,
-            })
+            out.append(
+                {
+                    "report_id": report.id,
+                    "city": report.city,
+                    "province": report.province,
+                    "level": report.level,
+                    "year": report.year,
+                    "indicator": key,
+                    "target": _shape(_pick(figs.get("targets", []), key)),
+                    "previous_result": _shape(_pick(figs.get("results", []), key)),
+                    "result": result,
+                }
+            )
     return {"rows": out}
 
 
 def status(indicator: str, target: dict | None, result: dict | None) -> str | None:
-    """"met", "missed", or None when either side has no number. A ceiling (以内, or an
+    """ "met", "missed", or None when either side has no number. A ceiling (以内, or an
     indicator that is one: unemployment, CPI) is met at or below its high end; any other
     target at or above its low end (5%左右 met by 5, missed by 4.8)."""
     if not target or not result or target["low"] is None or result["low"] is None:
@@ -161,5 +178,12 @@ def flat(row: dict) -> dict:
 
 
 def csv_fields() -> list[str]:
-    return list(CSV_FIELDS) + [f"{name}_{key}" for name in ("target", "previous_result", "result")
-                               for key in FIGURE_FIELDS] + ["result_report_id"]
+    return (
+        list(CSV_FIELDS)
+        + [
+            f"{name}_{key}"
+            for name in ("target", "previous_result", "result")
+            for key in FIGURE_FIELDS
+        ]
+        + ["result_report_id"]
+    )
