@@ -40,6 +40,8 @@ test-fast: install
 bench: install
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m scripts.bench --out docs/benchmarks.md --data $(BENCH_DIR) --shared $(SHARED)
+	$(PY) -m scripts.bench.workbench --index $(BENCH_DIR)/work/index-full \
+		--out docs/benchmarks-workbench.md
 	$(PY) -m pytest -q -m slow
 
 # Issue 13: 1x and 10x scale corpora, govsearch vs brute force (not part of make test).
