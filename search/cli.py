@@ -190,7 +190,7 @@ def cmd_suggest(args) -> int:
 def cmd_stats(args) -> int:
     from .insight.grid import stats_with_grid
 
-    data = stats_with_grid(_engine(args), args.text, args.sort, **_filters(args))
+    data = stats_with_grid(_engine(args), args.text, args.sort, args.level, **_filters(args))
     if args.csv:
         from .csvout import STATS_REPORT_FIELDS, to_csv
 
@@ -465,6 +465,9 @@ def parser() -> argparse.ArgumentParser:
         choices=("province", "pinyin", "first", "total"),
         default="province",
         help="order of the grid's places",
+    )
+    c.add_argument(
+        "--level", help="the grid's rows: national, province, prefecture, county or district"
     )
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")

@@ -46,7 +46,8 @@ def stats():
             "stats.html", {}, q=q, chart=None, measure="occurrences", measures=MEASURES, links={}
         )
     sort = request.args.get("sort", "province")
-    data = stats_with_grid(engine(), q, sort, **filters)
+    level = request.args.get("level", "").strip() or None
+    data = stats_with_grid(engine(), q, sort, level, **filters)
     if wants_json():
         return render_or_json("stats.html", data)
     measure = request.args.get("measure", "per_10k")

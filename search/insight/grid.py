@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from .. import params
 from ..measures import per_10k
+from ..models import LEVELS
 from .collate import pinyin_key
 
 SORTS = ("province", "pinyin", "first", "total")
@@ -102,22 +103,33 @@ class Grid:
         }
 
 
-def stats_with_grid(engine, text: str, sort: str = "province", **filters) -> dict:
+def stats_with_grid(
+    engine, text: str, sort: str = "province", level: str | None = None, **filters
+) -> dict:
     """``Engine.stats`` plus its ``grid``: the answer of ``stats --json`` and ``/api/stats``."""
     data = engine.stats(text, **filters)
-    data["grid"] = city_year_grid(engine, text, sort, data, **filters).to_dict()
+    data["grid"] = city_year_grid(engine, text, sort, data, level, **filters).to_dict()
     return data
 
 
 def city_year_grid(
-    engine, text: str, sort: str = "province", data: dict | None = None, **filters
+    engine,
+    text: str,
+    sort: str = "province",
+    data: dict | None = None,
+    level: str | None = None,
+    **filters,
 ) -> Grid:
     """The grid of ``text`` over every report passing ``filters`` (same filters as stats);
-    ``data``: the stats answer for the same query, when the caller has it already."""
+    ``data``: the stats answer for the same query, when the caller has it already;
+    ``level``: only the governments of that level (national, province, prefecture, county,
+    district) become rows — the picture of one tier."""
     params.choice(sort, "sort", SORTS)
+    if level:
+        params.choice(level, "level", LEVELS)
     data = data or engine.stats(text, **filters)
     hits = {row["report_id"]: row["occurrences"] for row in data["rows"]}
-    corpus = engine.filtered_reports(**filters)
+    corpus = [r for r in engine.filtered_reports(**filters) if not level or r.level == level]
     years = sorted({r.year for r in corpus if r.year is not None})
     span = list(range(years[0], years[-1] + 1)) if years else []
     places: dict[str | None, Row] = {}
