@@ -232,6 +232,7 @@ def build(
     progress: bool | None = None,
     workers: int | None = None,
     fast: bool = True,
+    text_reuse: bool = True,
 ) -> BuildSummary:
     """Build ``index`` from ``corpus``; the previous index serves until the new one is complete.
 
@@ -280,7 +281,8 @@ def build(
                     _make_unique(report, seen)
                     originals.link(report.id, file_number[0])
                     writer.add(report, counts)
-                    kept.append(report)
+                    if text_reuse:
+                        kept.append(report)
                     summary.reports += 1
                     summary.chars += report.chars
                     yield report
@@ -291,7 +293,8 @@ def build(
             writer.commit()
             originals.close()
             build_suffixes(generation)
-            reuse.build_into(generation, kept, workers=workers)
+            if text_reuse:  # off: pages that need it say the index has no reuse data
+                reuse.build_into(generation, kept, workers=workers)
             summary.sections = writer.sections
             summary.files = ingested.files
             summary.warnings += ingested.warnings

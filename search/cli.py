@@ -51,7 +51,13 @@ def _filters(args) -> dict:
 def cmd_build(args) -> int:
     from .build import build
 
-    summary = build(Path(args.corpus), Path(args.index), force=args.force, workers=args.workers)
+    summary = build(
+        Path(args.corpus),
+        Path(args.index),
+        force=args.force,
+        workers=args.workers,
+        text_reuse=not args.no_reuse,
+    )
     if args.json:
         _print_json(summary.to_dict())
     else:
@@ -425,6 +431,11 @@ def parser() -> argparse.ArgumentParser:
         help="exit 3 if any file could not be indexed or any warning was given",
     )
     c.add_argument("--workers", type=int, default=None, help="ingest processes (default: CPUs)")
+    c.add_argument(
+        "--no-reuse",
+        action="store_true",
+        help="skip the text-reuse pass (search.reuse); its pages then say so",
+    )
     c.add_argument("--json", action="store_true")
 
     c = command(

@@ -36,10 +36,10 @@ def read_texts(path: Path) -> list[tuple[str, str]]:
         return [tuple(json.loads(line)) for line in handle if line.strip()]
 
 
-def child_build(corpus: Path, index: Path) -> dict:
+def child_build(corpus: Path, index: Path, text_reuse: bool = True) -> dict:
     build = build_function()
     c0, t0 = cpu_now(), time.perf_counter()
-    summary = build(corpus, index, force=True, progress=False)
+    summary = build(corpus, index, force=True, progress=False, text_reuse=text_reuse)
     return {
         "seconds": time.perf_counter() - t0,
         "build_cpu": cpu_now() - c0,
@@ -161,7 +161,7 @@ def child_tantivy(texts_path: Path, index: Path, phrases_path: Path, variant: st
 def main(argv: list[str]) -> int:
     kind, paths = argv[0], [Path(a) for a in argv[1:4]]
     if kind == "build":
-        out = child_build(*paths[:2])
+        out = child_build(*paths[:2], text_reuse="--no-reuse" not in argv)
     elif kind == "naive":
         out = child_naive(*paths)
     elif kind == "tantivy":

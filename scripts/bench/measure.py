@@ -26,11 +26,11 @@ def generation_sizes(index: Path) -> tuple[int, int | None]:
     return dir_size(gen), (dir_size(whoosh) if whoosh.exists() else None)
 
 
-def part_build(corpus: Path, index: Path, label: str, wrap=None) -> dict:
+def part_build(corpus: Path, index: Path, label: str, wrap=None, extra=()) -> dict:
     shutil.rmtree(index, ignore_errors=True)
     load_before = os.getloadavg()[0]
     log(f"govsearch build [{label}] of {corpus} (load {load_before:.2f})")
-    res = run_child(["build", str(corpus), str(index)], wrap=wrap)
+    res = run_child(["build", str(corpus), str(index), *extra], wrap=wrap)
     s = res["summary"]
     total, whoosh_size = generation_sizes(index)
     out = {
