@@ -229,7 +229,7 @@ class Engine:
         snap = self.snapshot
         found, facets = self._answer(request, snap)
         hits = found.hits
-        titled = rank.titled(snap.store.reports, found.numbers, request.phrases)
+        titled = rank.titled(snap.table, found.numbers, request.plain_phrases)
         order = rank.order(snap.table, found.numbers, found.scores, hits, sort, titled)
         listed = []
         for i in order[(page - 1) * limit : page * limit].tolist():

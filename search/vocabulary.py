@@ -129,10 +129,13 @@ def related(snapshot, phrases: list[str], matches: list, limit: int = RELATED_LI
     total = max(1, reader.doc_count())
     least = min(2, len(top))
     scored = []
+    known_df = snapshot.memo("vocabulary.df", dict)  # word -> reports using it (words field)
     for word, n in used.items():
         if n < least or not usable(word, phrases):
             continue
-        df = reader.doc_frequency(FIELD, word)
+        df = known_df.get(word)
+        if df is None:
+            df = known_df[word] = reader.doc_frequency(FIELD, word)
         if df > COMMON_SHARE * total:
             continue
         scored.append((-n * math.log(total / max(1, df)), -n, word))

@@ -61,18 +61,9 @@ def order(
     return np.lexsort((ids, -year, -hits, -scores, ~first))
 
 
-def titled(reports: list, numbers: np.ndarray, phrases: list[str]) -> np.ndarray:
-    """Which of the reports ``numbers`` have a query phrase in their own title (exact
-    matching, as in the text)."""
-    from .. import matching
-
-    return np.array(
-        [
-            any(matching.contains(reports[n].title or "", p) for p in phrases)
-            for n in numbers.tolist()
-        ],
-        bool,
-    )
+def titled(table: ReportTable, numbers: np.ndarray, phrases: list[str]) -> np.ndarray:
+    """Which of the reports ``numbers`` have a query phrase in their own title."""
+    return table.titled([p for p in phrases if p])[numbers] if len(numbers) else np.zeros(0, bool)
 
 
 def by_place(table: ReportTable, numbers: np.ndarray) -> np.ndarray:

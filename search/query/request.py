@@ -12,7 +12,7 @@ from .. import params
 from ..errors import QueryError
 from ..ingest.gazetteer import same_place
 from ..ingest.normalize import normalize_query
-from .nodes import Filters, positive_terms, walk_terms
+from .nodes import Filters, Phrase, positive_terms, walk_terms
 from .parser import parse
 
 MAX_LIMIT = params.MAX_LIMIT
@@ -37,6 +37,11 @@ class Request:
     filters: Filters
     phrases: list[str]  # counted as hits: keys of the terms not under a NOT, in query order
     terms: dict = field(default_factory=dict)  # key -> term node (Phrase, Pattern, Near)
+
+    @property
+    def plain_phrases(self) -> list[str]:
+        """The positive terms that are plain phrases (a pattern's key is not its text)."""
+        return [k for k in self.phrases if isinstance(self.terms.get(k, Phrase(k)), Phrase)]
 
 
 def prepare(

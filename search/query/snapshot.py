@@ -141,6 +141,21 @@ class ReportTable:
         per = ["\n".join(t for t in titles[first[i] : first[i + 1]] if t) for i in range(n)]
         self.title_blob = "\0".join(per)
         self.title_starts = np.cumsum([0] + [len(t) + 1 for t in per])[:-1]
+        own = [r.title or "" for r in rows]  # the reports' own titles ("titles first")
+        self.own_title_blob = "\0".join(own)
+        self.own_title_starts = np.cumsum([0] + [len(t) + 1 for t in own])[:-1]
+
+    def titled(self, phrases: list[str]) -> np.ndarray:
+        """Reports whose own title holds one of ``phrases`` (exact matching, as in the text):
+        one search of all titles per phrase, not a loop over the matching reports."""
+        from .. import matching
+
+        out = np.zeros(len(self.ids), bool)
+        for phrase in phrases:
+            found = matching.find_all(self.own_title_blob, phrase)
+            if found:
+                out[np.searchsorted(self.own_title_starts, found, "right") - 1] = True
+        return out
 
     def in_titles(self, phrase: str) -> np.ndarray:
         """Reports with ``phrase`` in a section title (plain substring, as ranking uses)."""
