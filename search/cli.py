@@ -181,6 +181,11 @@ def cmd_query(args) -> int:
     return 0
 
 
+def cmd_related(args) -> int:
+    _print_json(_engine(args).related(args.text, **_filters(args)))
+    return 0
+
+
 def cmd_suggest(args) -> int:
     from .vocabulary import suggest
 
@@ -482,6 +487,11 @@ def parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", action="store_true")
+
+    c = command("related", cmd_related, "words co-occurring with a query in its best reports")
+    c.add_argument("text")
+    c.add_argument("--json", action="store_true", help="(the only output format)")
+    _add_filters(c)
 
     c = command("suggest", cmd_suggest, "corpus words starting with a prefix, most reports first")
     c.add_argument("prefix")

@@ -15,7 +15,7 @@ another matches ``园区整合 镇江``). The package holds the parts:
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +54,6 @@ class SearchPage:
     sort: str
     results: list[Result]
     facets: dict
-    related: list = field(default_factory=list)  # words co-occurring in the top reports
 
     def to_dict(self) -> dict:
         return {
@@ -70,7 +69,6 @@ class SearchPage:
             "sort": self.sort,
             "results": [r.to_dict() for r in self.results],
             "facets": self.facets,
-            "related": self.related,
         }
 
 
@@ -245,23 +243,27 @@ class Engine:
                     request.terms,
                 )
             )
-        best = rank.order(snap.table, found.numbers, found.scores, hits, "relevance", titled)
+        return SearchPage(
+            text or "", request, len(found), int(hits.sum()), page, limit, sort, listed, facets
+        )
+
+    def related(
+        self, text: str | None, city=(), province=(), prefecture=(), year=None, section=()
+    ) -> dict:
+        """``{"query", "phrases", "related": [{"text", "reports"}]}``: words co-occurring with
+        the query in its best reports (:func:`search.vocabulary.related`). Its own answer, so
+        a search does not pay for it: the search page asks for both, ``/api/search`` not."""
+        request = self.prepare(text, city, province, prefecture, year, section)
+        snap = self.snapshot
+        found, _ = self._answer(request, snap)
+        titled = rank.titled(snap.table, found.numbers, request.plain_phrases)
+        best = rank.order(snap.table, found.numbers, found.scores, found.hits, "relevance", titled)
         top = [
             snap.store.reports[int(found.numbers[i])]
             for i in best[: vocabulary.RELATED_REPORTS].tolist()
         ]
-        return SearchPage(
-            text or "",
-            request,
-            len(found),
-            int(hits.sum()),
-            page,
-            limit,
-            sort,
-            listed,
-            facets,
-            vocabulary.related(snap, request.phrases, top),
-        )
+        words = vocabulary.related(snap, request.plain_phrases, top)
+        return {"query": text or "", "phrases": request.phrases, "related": words}
 
     def search(
         self,

@@ -365,7 +365,7 @@ def test_related_terms_link_to_their_search(page, server):
 
     from playwright.sync_api import expect
 
-    with urlopen(server + "/api/search?q=" + quote("园区整合")) as response:
+    with urlopen(server + "/api/related?q=" + quote("园区整合")) as response:
         related = [t["text"] for t in json.load(response)["related"]]
     assert related
     page.goto(server + "/search?q=" + quote("园区整合"))

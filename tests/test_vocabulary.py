@@ -99,6 +99,7 @@ def test_related_terms_come_from_the_hit_sentences_of_the_top_reports(engine, wo
     data = engine.search(query, limit=100)
     phrases = data["phrases"]
     top = [engine.report(r["id"]) for r in data["results"][: vocabulary.RELATED_REPORTS]]
+    data = engine.related(query)
     used = [hit_sentence_words(r, phrases) for r in top]
     total = len(engine.reports())
     expected = []
@@ -124,16 +125,18 @@ def test_related_terms_come_from_the_hit_sentences_of_the_top_reports(engine, wo
 
 
 def test_related_terms_exist_for_a_common_phrase(engine):
-    assert engine.search("园区整合")["related"]
+    assert engine.related("园区整合")["related"]
 
 
 def test_a_search_without_phrases_has_no_related_terms(engine):
-    assert engine.search("city:镇江市")["related"] == []
+    assert engine.related("city:镇江市")["related"] == []
 
 
 def test_related_terms_are_links_on_the_search_page(client, engine):
     body = client.get("/search?q=" + quote("园区整合")).get_data(as_text=True)
-    related = engine.search("园区整合")["related"]
+    related = engine.related("园区整合")["related"]
+    assert client.get("/api/related?q=" + quote("园区整合")).get_json()["related"] == related
+    assert "related" not in client.get("/api/search?q=" + quote("园区整合")).get_json()
     assert '<p class="related">相关词：' in body
     for term in related:
         assert f">{term['text']}</a>" in body

@@ -79,7 +79,14 @@ def search():
     data = eng.search(q, sort=sort, page=page, limit=limit, **filters)
     if wants_json():
         return render_or_json("search.html", data)
-    return render_or_json("search.html", data, q=q, pages=page_window(data["page"], data["pages"]))
+    related = eng.related(q, **{k: v for k, v in filters.items() if k != "min_hits"})
+    return render_or_json(
+        "search.html",
+        data,
+        q=q,
+        pages=page_window(data["page"], data["pages"]),
+        related=related["related"],
+    )
 
 
 @bp.route("/reports")

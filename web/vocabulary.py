@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, request
 
 from search import vocabulary
 
-from .helpers import engine
+from .helpers import engine, filter_args, query_text
 
 bp = Blueprint("vocabulary", __name__)
 
@@ -22,3 +22,11 @@ def suggest():
         engine(), request.args.get("prefix", ""), request.args.get("limit", "")
     )
     return jsonify(data)
+
+
+@bp.route("/api/related")
+def related():
+    """Words co-occurring with ``q`` in its best reports (shown on the search page)."""
+    filters = filter_args()
+    filters.pop("min_hits", None)
+    return jsonify(engine().related(query_text(), **filters))
