@@ -4,6 +4,7 @@ deterministic subsets and the query set ``scripts/bench_queries.txt``."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import tarfile
 from pathlib import Path
@@ -53,11 +54,16 @@ def ensure_data(data: Path, shared: Path = SHARED) -> Path:
 
 
 def subset(reports: Path, files: list[Path], folder: Path) -> Path:
-    """A corpus folder of symlinks to ``files`` (deterministic subsets of the bench corpus)."""
+    """A corpus folder of hard links to ``files`` (deterministic subsets of the bench corpus);
+    copies where a hard link is not possible. Not symlinks: the build never follows those
+    (docs/reliability.md)."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for f in files:
-        (folder / f.name).symlink_to(f.resolve())
+        try:
+            os.link(f.resolve(), folder / f.name)
+        except OSError:
+            shutil.copyfile(f, folder / f.name)
     return folder
 
 

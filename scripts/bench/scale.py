@@ -67,7 +67,8 @@ def make_corpus(shared: Path, n: int, folder: Path) -> Path:
 
 
 def fraction_of(corpus: Path, fraction: float, folder: Path) -> Path:
-    """Every 1/fraction-th file of ``corpus`` (symlinks) with the matching manifest rows."""
+    """Every 1/fraction-th file of ``corpus`` (hard links: the build never follows symlinks)
+    with the matching manifest rows."""
     if fraction >= 1:
         return corpus
     step = max(1, round(1 / fraction))
@@ -78,7 +79,7 @@ def fraction_of(corpus: Path, fraction: float, folder: Path) -> Path:
     for old in folder.iterdir():
         old.unlink()
     for row in chosen:
-        (folder / row["file"]).symlink_to((corpus / row["file"]).resolve())
+        os.link((corpus / row["file"]).resolve(), folder / row["file"])
     with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
