@@ -138,3 +138,25 @@ def test_contexts_are_the_reports_own_punctuation(engine, reports):
     data = concordance(engine, "发展", limit=1000, report_id="001_3849f19c405c524f")
     joined = "".join(ln["left"] + ln["right"] for ln in data["lines"])
     assert "，" in joined and "," not in joined
+
+
+def test_near_lines_mark_their_partners_in_the_context(engine, reports, client):
+    """A NEAR line is centred on A; the B occurrences that make it near are marked too."""
+    from urllib.parse import quote
+
+    data = concordance(engine, "园区 NEAR/5 整合", width=12, limit=1000)
+    assert data["total"] and all(ln["match"] == "园区" for ln in data["lines"])
+    marked = 0
+    for ln in data["lines"]:
+        text = reports[ln["report_id"]].text
+        after = text.find("整合", ln["end"], ln["end"] + 5 + 2)  # a partner right after A
+        for a, b in ln["right_marks"]:
+            assert ln["right"][a:b] == "整合"
+        for a, b in ln["left_marks"]:
+            assert ln["left"][a:b] == "整合"
+        if after != -1:
+            assert ln["right_marks"], ln
+        marked += bool(ln["right_marks"] or ln["left_marks"])
+    assert marked == data["total"]  # every near A has a partner within the 12 characters
+    body = client.get("/kwic?q=" + quote("园区 NEAR/5 整合")).get_data(as_text=True)
+    assert '<mark class="partner">整合</mark>' in body

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, request, stream_with_context
+from markupsafe import Markup, escape
 
 from search.cli_workbench import KWIC_COLUMNS, permalink
 from search.insight import tables
@@ -15,6 +16,23 @@ from .stats import content_disposition
 from .workbench import int_param
 
 bp = Blueprint("concordance", __name__)
+
+
+@bp.app_template_global()
+def marked(text: str, marks) -> Markup:
+    """A context: escaped, its NEAR partners in <mark class="partner">, line breaks as ↵."""
+    out, at = [], 0
+    for start, end in sorted(marks or ()):
+        out.append(_breaks(text[at:start]))
+        out.append(Markup('<mark class="partner">') + _breaks(text[start:end]) + Markup("</mark>"))
+        at = end
+    out.append(_breaks(text[at:]))
+    return Markup("").join(out)
+
+
+def _breaks(text: str) -> Markup:
+    mark = Markup('<span class="br" title="换行">↵</span>')
+    return mark.join(escape(part) for part in text.split("\n"))
 
 
 def options() -> dict:

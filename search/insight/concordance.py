@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from .. import params
 from ..display import shown
@@ -47,6 +47,9 @@ class Line:
     left: str
     match: str
     right: str
+    #: NEAR partners inside the contexts, as (start, end) offsets into ``left`` / ``right``
+    left_marks: list = field(default_factory=list)
+    right_marks: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -78,16 +81,19 @@ def lines(
     engine, text: str, width: int = 30, report_id: str | None = None, **filters
 ) -> list[Line]:
     """Every line of the concordance, in report order (of one report with ``report_id``)."""
-    out, places, current = [], None, None
+    out, places, current, partners = [], None, None, []
     if report_id is not None:
         engine.report(report_id)  # an unknown id is an error, not an empty concordance
+    near = near_terms(engine, text, **filters)
     for report, start, end, _ in engine.occurrences(text, **filters):
         if report_id is not None and report.id != report_id:
             continue
         if report is not current:
             current, places = report, _Places(report)
+            partners = near_partners(report, near, filters.get("section") or ())
         size = len(report.text)
         section, paragraph = places.at(start)
+        a, b = max(0, start - width), min(size, end + width)
         out.append(
             Line(
                 report.id,
@@ -99,12 +105,56 @@ def lines(
                 paragraph,
                 start,
                 end,
-                shown_text(report, max(0, start - width), start),
+                shown_text(report, a, start),
                 shown_text(report, start, end),
-                shown_text(report, end, min(size, end + width)),
+                shown_text(report, end, b),
+                context_marks(report, partners, a, start),
+                context_marks(report, partners, end, b),
             )
         )
     return out
+
+
+def near_terms(engine, text: str, **filters) -> list:
+    """The query's NEAR terms: their partners are marked in the contexts (issue 14)."""
+    from ..query.nodes import Near
+
+    request = engine.prepare(text, allow_empty=False, **filters)
+    return [node for node in request.terms.values() if isinstance(node, Near)]
+
+
+def near_partners(report, near: list, kinds) -> list[tuple[int, int]]:
+    """Offsets of the B occurrences that make an A occurrence near, in the searched spans."""
+    if not near:
+        return []
+    from ..query import terms as term_rules
+
+    spans = (
+        [(0, len(report.text))]
+        if not kinds
+        else [(s.start, s.end) for s in report.sections if s.kind in kinds]
+    )
+    text, found = report.text, set()
+    for node in near:
+        for a, b in spans:
+            hits = set(term_rules.term_hits(node, text, a, b))
+            found.update(m for m in term_rules.term_marks(node, text, a, b) if m not in hits)
+    return sorted(found)
+
+
+def context_marks(report, partners, a: int, b: int) -> list[tuple[int, int]]:
+    """The partners lying wholly in the normalized span ``[a, b)``, as offsets into its shown
+    text (through the display map, like the context itself)."""
+    from ..display import display_span
+
+    if not partners:
+        return []
+    origin = display_span(report, a, a)[0]
+    return [
+        tuple(x - origin for x in display_span(report, s, e))
+        for s, e in partners
+        if a <= s and e <= b
+    ]
 
 
 def order(found: list[Line], sort: str, collate: str = "codepoint") -> list[Line]:
