@@ -238,10 +238,22 @@ def test_a_build_killed_while_writing_suffix_arrays_leaves_the_previous_index_se
     index = tmp_path / "index"
     build(CORPUS, index, progress=False)
     before = Engine(index).search("发展 OR G312")
-    # tiny segments make the suffix-array phase long enough to be killed in the middle
-    script = (
-        "import sys; import search.query.suffixes as s; s.SEGMENT_CHARS = 300; "
-        "from search.cli import main; sys.exit(main(sys.argv[1:]))"
+    # tiny segments, and the third one held up, so the kill lands in the middle of the phase
+    script = "\n".join(
+        [
+            "import sys, time",
+            "import search.query.suffixes as s",
+            "s.SEGMENT_CHARS = 300",
+            "sample, calls = s._sample, []",
+            "def held(*args):",
+            "    calls.append(1)",
+            "    if len(calls) == 3:",
+            "        time.sleep(600)",
+            "    return sample(*args)",
+            "s._sample = held",
+            "from search.cli import main",
+            "sys.exit(main(sys.argv[1:]))",
+        ]
     )
     proc = subprocess.Popen(
         [
