@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from search.errors import IngestError
-from search.ingest import formats
+from search.ingest import formats_budget
 from search.ingest.formats import (
     SUPPORTED_SUFFIXES,
     ReadError,
@@ -223,16 +223,16 @@ def test_docx_unpacking_beyond_the_limit_is_too_large(tmp_path):
 def test_docx_unpacking_beyond_the_absolute_cap_is_too_large(tmp_path, monkeypatch):
     path = make_docx(tmp_path / "many.docx")
     unpacked = sum(m.file_size for m in zipfile.ZipFile(path).infolist())
-    monkeypatch.setattr(formats, "DOCX_MAX_UNPACKED", unpacked - 1)
+    monkeypatch.setattr(formats_budget, "DOCX_MAX_UNPACKED", unpacked - 1)
     with pytest.raises(TooLargeError, match=f"^{path}: the .docx unpacks to over"):
         read_text(path)
-    monkeypatch.setattr(formats, "DOCX_MAX_UNPACKED", unpacked)
+    monkeypatch.setattr(formats_budget, "DOCX_MAX_UNPACKED", unpacked)
     assert read_text(path).text
 
 
 def test_a_file_over_the_character_budget_is_too_large(tmp_path, monkeypatch):
     path = write(tmp_path / "long.txt", ("政府工作报告" * 1000 + "\n").encode("utf-8") * 3)
-    monkeypatch.setattr(formats, "MAX_CHARS", 3 * 6001 - 1)
+    monkeypatch.setattr(formats_budget, "MAX_CHARS", 3 * 6001 - 1)
     with pytest.raises(
         TooLargeError, match=f"^{path}: its text has 18,003 characters, over the limit of 18,002"
     ):
@@ -245,7 +245,7 @@ def test_a_parse_over_the_time_budget_is_stopped(tmp_path, monkeypatch):
         tmp_path / "slow.html", f"<html><body><table>{rows}</table></body></html>".encode()
     )
     # a budget far below what parsing 100,000 table rows takes on any machine
-    monkeypatch.setattr(formats, "MAX_SECONDS", 0.005)
+    monkeypatch.setattr(formats_budget, "MAX_SECONDS", 0.005)
     started = time.perf_counter()
     with pytest.raises(TooLargeError, match=f"^{path}: reading it took over 0.005 s"):
         read_text(path)

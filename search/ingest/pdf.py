@@ -6,7 +6,8 @@ import io
 import re
 
 from .decode import Decoded, UndecodableError, tidy_text
-from .formats import _SPACES, UnsupportedFormatError
+from .formats_budget import UnsupportedFormatError
+from .formats_html import SPACES
 
 #: pdfminer writes "(cid:123)" for a glyph its font cannot map to Unicode.
 _CID = re.compile(r"\(cid:\d+\)")
@@ -86,7 +87,7 @@ def _pdf_result(text: str, name: str) -> Decoded:
     """Refuse PDFs without usable text; drop unmappable glyphs with a warning."""
     unmapped = len(_CID.findall(text))
     text = _CID.sub("", text)
-    visible = len(_SPACES.sub("", text))
+    visible = len(SPACES.sub("", text))
     if visible == 0:
         raise UndecodableError(
             f"{name}: the PDF has no extractable text (scanned pages?); "
