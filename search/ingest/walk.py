@@ -52,16 +52,9 @@ def walk_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
         here = Path(folder)
         kept = []
         for name in sorted(dirs):
-            path = here / name
-            shown = display_name(path.relative_to(corpus))
-            if path.is_symlink():
-                skipped.append(
-                    f"{shown}/: symbolic link to a folder, not followed "
-                    "(links are never followed: copy the files into the corpus)"
-                )
-            elif name.startswith("."):
-                count = sum(len(n) for _, _, n in os.walk(path))
-                skipped.append(f"{shown}/: hidden folder, not read ({count} files in it)")
+            reason = _not_read(here / name, corpus, folder=True)
+            if reason:
+                skipped.append(reason)
             else:
                 kept.append(name)
         dirs[:] = kept
@@ -69,14 +62,25 @@ def walk_corpus(corpus: Path) -> tuple[list[Path], list[str]]:
             path = here / name
             if here == corpus and name == MANIFEST:
                 continue
-            shown = display_name(path.relative_to(corpus))
-            if path.is_symlink():
-                skipped.append(
-                    f"{shown}: symbolic link, not followed "
-                    "(links are never followed: copy the file into the corpus)"
-                )
-            elif name.startswith("."):
-                skipped.append(f"{shown}: hidden file, not read")
+            reason = _not_read(path, corpus, folder=False)
+            if reason:
+                skipped.append(reason)
             else:
                 files.append(path)
     return files, skipped
+
+
+def _not_read(path: Path, corpus: Path, folder: bool) -> str | None:
+    """Why a file or folder is not read (a link is never followed, a hidden name never read),
+    as its ``name: reason`` line; None when it is read."""
+    shown = display_name(path.relative_to(corpus)) + ("/" if folder else "")
+    if path.is_symlink():
+        what, them = ("symbolic link to a folder", "files") if folder else ("symbolic link", "file")
+        advice = f"links are never followed: copy the {them} into the corpus"
+        return f"{shown}: {what}, not followed ({advice})"
+    if path.name.startswith("."):
+        if folder:
+            count = sum(len(n) for _, _, n in os.walk(path))
+            return f"{shown}: hidden folder, not read ({count} files in it)"
+        return f"{shown}: hidden file, not read"
+    return None
