@@ -11,6 +11,9 @@ from dataclasses import asdict, dataclass, field
 SECTION_KINDS = ("review", "plan", "government", "notes", "other")
 LEVELS = ("national", "province", "prefecture", "county", "district")
 EVIDENCE_FIELDS = ("city", "province", "level", "year", "date", "speaker")
+#: Where a report is from: the fields every listing, panel, manifest and export gives beside a
+#: report's id and title (:meth:`Report.place`), in this order.
+PLACE_FIELDS = ("city", "province", "prefecture", "level")
 
 
 @dataclass(slots=True)
@@ -73,10 +76,7 @@ class Report:
     METADATA = (
         "id",
         "title",
-        "city",
-        "province",
-        "prefecture",
-        "level",
+        *PLACE_FIELDS,
         "year",
         "date",
         "speaker",
@@ -87,6 +87,10 @@ class Report:
         "part",
         "title_source",
     )
+
+    def place(self) -> dict:
+        """``{"city", "province", "prefecture", "level"}``: where the report is from."""
+        return {key: getattr(self, key) for key in PLACE_FIELDS}
 
     def metadata(self) -> dict:
         """The JSON shape of ``reports``: metadata plus section outline, without the text."""

@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 
 from ..errors import IngestError
-from ..models import Report
+from ..models import PLACE_FIELDS, Report
 from . import gazetteer
 from .decode import decode
 from .metadata import compose_title
@@ -22,10 +22,7 @@ from .metadata import compose_title
 COLUMNS = (
     "file",
     "part",
-    "city",
-    "province",
-    "prefecture",
-    "level",
+    *PLACE_FIELDS,
     "year",
     "date",
     "title",

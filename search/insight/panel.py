@@ -21,36 +21,14 @@ from dataclasses import dataclass, field
 
 from .. import params
 from ..measures import per_10k
+from ..models import PLACE_FIELDS
 from .concepts import Concept, Term
 
 BY = ("report", "city-year")
-REPORT_COLUMNS = [
-    "report_id",
-    "title",
-    "city",
-    "province",
-    "prefecture",
-    "level",
-    "year",
-    "concept",
-    "term",
-    "occurrences",
-    "chars",
-    "per_10k",
-]
-PLACE_COLUMNS = [
-    "city",
-    "province",
-    "prefecture",
-    "level",
-    "year",
-    "concept",
-    "term",
-    "reports",
-    "occurrences",
-    "chars",
-    "per_10k",
-]
+#: The columns saying which cell a row is: a place, a year, a concept and one of its terms.
+_CELL = [*PLACE_FIELDS, "year", "concept", "term"]
+REPORT_COLUMNS = ["report_id", "title", *_CELL, "occurrences", "chars", "per_10k"]
+PLACE_COLUMNS = [*_CELL, "reports", "occurrences", "chars", "per_10k"]
 
 
 @dataclass(slots=True)
@@ -143,15 +121,7 @@ def build_panel(engine, concepts: list[Concept], by: str = "report", **filters) 
 def report_rows(reports, keys, counts, chars) -> list[dict]:
     rows = []
     for r in sorted(reports, key=lambda r: (r.city or "", r.year or 0, r.id)):
-        base = {
-            "report_id": r.id,
-            "title": r.title,
-            "city": r.city,
-            "province": r.province,
-            "prefecture": r.prefecture,
-            "level": r.level,
-            "year": r.year,
-        }
+        base = {"report_id": r.id, "title": r.title, **r.place(), "year": r.year}
         for name, label in keys:
             n = counts[(name, label)].get(r.id, 0)
             rows.append(
@@ -178,13 +148,7 @@ def place_rows(reports, keys, counts, chars) -> list[dict]:
     rows = []
     span = range(years[0], years[-1] + 1) if years else range(0)
     for city in sorted(places, key=lambda c: (c is None, c or "")):
-        first = meta[city]
-        base = {
-            "city": city,
-            "province": first.province,
-            "prefecture": first.prefecture,
-            "level": first.level,
-        }
+        base = meta[city].place()  # the place's first report (keyed by its city)
         for year in span:
             group = places[city].get(year, [])
             size = sum(chars[r.id] for r in group)

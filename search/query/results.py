@@ -49,10 +49,7 @@ class Result:
         return {
             "id": r.id,
             "title": r.title,
-            "city": r.city,
-            "province": r.province,
-            "prefecture": r.prefecture,
-            "level": r.level,
+            **r.place(),
             "year": r.year,
             "date": r.date,
             "hits": self.hits,
