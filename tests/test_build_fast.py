@@ -61,10 +61,10 @@ def test_word_counts_equal_the_analyzer_on_seed_and_random_texts(ingested):
 def test_word_counts_backends_agree_with_their_token_stream(ingested, backend):
     if backend == "rjieba":
         pytest.importorskip("rjieba")
-    from search.analysis import _is_word, segmenter
+    from search.segment import is_word, segmenter
 
     for text in _texts(ingested)[:3] + _random_texts(100):
-        stream = Counter(w.lower() for w, _, _ in segmenter(backend)(text) if _is_word(w))
+        stream = Counter(w.lower() for w, _, _ in segmenter(backend)(text) if is_word(w))
         assert word_counts(text, backend=backend) == stream
 
 
