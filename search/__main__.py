@@ -1,4 +1,4 @@
-"""``python -m search`` runs the command line (see search/cli.py)."""
+"""``python -m search`` runs the command line (see search/cli/)."""
 
 import sys
 

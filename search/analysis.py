@@ -35,24 +35,17 @@ in a text exactly when its n-1 bigrams occur at consecutive positions, which is 
 ``Phrase`` tests.  Runs of ASCII letters/digits become one lowercased
 token each, so Latin matching is by whole run: ``G312`` finds ``g312`` but ``G31`` does not.
 
-Segmentation backend (:func:`segmenter`): rjieba is jieba's algorithm and dictionary in Rust.
-On the five reports in corpus/ (104,953 characters) it yields the identical stream of
-``(word, start, end)`` triples as ``jieba.tokenize(text, mode="search", HMM=False)`` --
-74,664 tokens, 0 differences, both per file and over all 793 lines one by one -- in about
-30 ms instead of 200-300 ms (dictionaries already loaded).  So it is used when installed.
-It does not see ``jieba.add_word`` or ``jieba.load_userdict``; pass ``backend="jieba"`` if
-the dictionary is ever customised.
+Segmentation (which backend, jieba or rjieba, and how each is called) is
+:mod:`search.segment`; its names are re-exported here for the callers that import them.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import operator
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh import formats
@@ -62,6 +55,7 @@ from whoosh.query import And, Query, Term
 from whoosh.system import pack_uint
 
 from .cjk import CJK_CHARS, is_cjk
+from .segment import accurate_tokens, default_backend, is_word, search_words, segmenter
 
 __all__ = [
     "CJK_CHARS",
@@ -80,69 +74,13 @@ __all__ = [
     "exact_pieces",
     "is_cjk",
     "segmenter",
+    "accurate_tokens",
+    "default_backend",
     "word_analyzer",
 ]
 
 # A run is either all-CJK or all-ASCII-alnum; everything else only separates runs.
 _RUN = re.compile(f"[{CJK_CHARS}]+|[A-Za-z0-9]+")
-
-Segment = tuple[str, int, int]
-
-
-# Segmentation backends
-
-
-def _jieba_search(text: str) -> Iterable[Segment]:
-    import jieba
-
-    return jieba.tokenize(text, mode="search", HMM=False)
-
-
-def _rjieba_search(text: str) -> Iterable[Segment]:
-    import rjieba
-
-    return rjieba.tokenize(text, mode="search", hmm=False)
-
-
-_BACKENDS = {"jieba": _jieba_search, "rjieba": _rjieba_search}
-
-
-@functools.cache
-def default_backend() -> str:
-    """The segmentation backend ``"auto"`` means: rjieba when installed, else jieba.
-
-    The one place the choice is made (the index's words field and key phrases alike).
-    """
-    return "rjieba" if importlib.util.find_spec("rjieba") else "jieba"
-
-
-def segmenter(backend: str = "auto") -> Callable[[str], Iterable[Segment]]:
-    """Return ``text -> (word, start, end)...`` in jieba search mode with HMM off.
-
-    HMM is off so that unknown words are never guessed: the same string always segments
-    the same way, whatever surrounds it.  ``"auto"`` prefers rjieba, which the module
-    docstring shows to be token-for-token identical and 7-10x faster.
-    """
-    name = default_backend() if backend == "auto" else backend
-    try:
-        return _BACKENDS[name]
-    except KeyError:
-        raise ValueError(f"unknown segmentation backend {backend!r}") from None
-
-
-def accurate_tokens(text: str) -> list[Segment]:
-    """``(word, start, end)`` in jieba's *accurate* mode with HMM off: each character in one
-    word (search mode also emits the words inside longer ones). For key phrases and related
-    terms, where 无人机 must not also count as 无人 and 人机.
-    """
-    if default_backend() == "rjieba":
-        import rjieba
-
-        return rjieba.tokenize(text, mode="default", hmm=False)
-    import jieba
-
-    return [tuple(t) for t in jieba.tokenize(text, mode="default", HMM=False)]
-
 
 # Tokenizers
 
@@ -160,12 +98,6 @@ def _fill(t: Token, text: str, pos: int, startchar: int, endchar: int, original:
         t.startchar = startchar
         t.endchar = endchar
     return t
-
-
-def _is_word(segment: str) -> bool:
-    # jieba also emits whitespace and punctuation (",", "。", "“") as segments; they must
-    # neither be indexed nor take up a position, or phrases across them would break.
-    return any(ch.isalnum() for ch in segment)
 
 
 class _SpanTokenizer(Tokenizer):
@@ -214,7 +146,7 @@ class WordTokenizer(_SpanTokenizer):
         return self.__class__ is other.__class__ and self.backend == other.backend
 
     def spans(self, value):
-        words = (s for s in segmenter(self.backend)(value) if _is_word(s[0]))
+        words = (s for s in segmenter(self.backend)(value) if is_word(s[0]))
         for pos, (word, start, end) in enumerate(words):
             yield word, pos, start, end
 
@@ -304,21 +236,6 @@ def exact_counts(text: str) -> Counter:
     return counts
 
 
-def _rjieba_words(text: str) -> Iterable[str]:
-    import rjieba
-
-    # Same multiset of words as rjieba.tokenize(mode="search") (the analyzer's stream),
-    # without building offset triples; tests/test_build_fast.py checks the equality.
-    return rjieba.cut_for_search(text, hmm=False)
-
-
-def _jieba_words(text: str) -> Iterable[str]:
-    return (word for word, _, _ in _jieba_search(text))
-
-
-_WORD_BACKENDS = {"jieba": _jieba_words, "rjieba": _rjieba_words}
-
-
 #: segment -> its words-view term ("" for punctuation/space), remembered across texts.
 _WORD_TERMS: dict[str, str] = {}
 _WORD_TERMS_LIMIT = 1 << 20
@@ -327,23 +244,21 @@ _WORD_TERMS_LIMIT = 1 << 20
 def word_counts(text: str, backend: str = "auto") -> Counter:
     """Term frequencies of the words view, equal to counting :func:`word_analyzer` tokens.
 
-    Raw segments are counted in C first; ``_is_word`` and lowercasing then run once per
+    Raw segments are counted in C first; ``is_word`` and lowercasing then run once per
     distinct segment (and are remembered across texts), merging segments that lowercase
     alike.
     """
-    name = default_backend() if backend == "auto" else backend
-    if name not in _WORD_BACKENDS:
-        raise ValueError(f"unknown segmentation backend {backend!r}")
+    words = search_words(backend)
     known = _WORD_TERMS
     if len(known) > _WORD_TERMS_LIMIT:
         known.clear()
     lookup = known.get
     counts: Counter = Counter()
     get = counts.get
-    for word, n in Counter(_WORD_BACKENDS[name](text)).items():
+    for word, n in Counter(words(text)).items():
         term = lookup(word)
         if term is None:
-            term = known[word] = word.lower() if _is_word(word) else ""
+            term = known[word] = word.lower() if is_word(word) else ""
         if term:
             counts[term] = get(term, 0) + n
     return counts

@@ -93,18 +93,8 @@ class Engine:
         return True
 
     # -- requests --------------------------------------------------------------------------
-    def prepare(
-        self,
-        text: str | None,
-        city=(),
-        province=(),
-        prefecture=(),
-        year=None,
-        section=(),
-        allow_empty: bool = True,
-        min_hits=None,
-    ) -> Request:
-        return prepare(text, city, province, prefecture, year, section, allow_empty, min_hits)
+    #: The search box and filter parameters as one :class:`Request` (the rule lives there).
+    prepare = staticmethod(prepare)
 
     def found(self, request: Request, snap: Snapshot | None = None) -> Found:
         """Every report satisfying the request, with exact counts and BM25 scores.
@@ -210,20 +200,16 @@ class Engine:
     def query(
         self,
         text: str | None,
-        city=(),
-        province=(),
-        prefecture=(),
-        year=None,
-        section=(),
         sort: str = "relevance",
         page: int = 1,
         limit: int = 20,
-        min_hits=None,
+        **filters,
     ) -> SearchPage:
-        """Results grouped by report, with exact hit counts, snippets and facets."""
+        """Results grouped by report, with exact hit counts, snippets and facets; ``filters``
+        are :func:`prepare`'s (city, province, prefecture, year, section, min_hits)."""
         sort = params.sort(sort)
         page, limit = bounds(page, limit)
-        request = self.prepare(text, city, province, prefecture, year, section, min_hits=min_hits)
+        request = self.prepare(text, **filters)
         snap = self.snapshot
         found, facets = self._answer(request, snap)
         hits = found.hits
@@ -247,13 +233,11 @@ class Engine:
             text or "", request, len(found), int(hits.sum()), page, limit, sort, listed, facets
         )
 
-    def related(
-        self, text: str | None, city=(), province=(), prefecture=(), year=None, section=()
-    ) -> dict:
+    def related(self, text: str | None, **filters) -> dict:
         """``{"query", "phrases", "related": [{"text", "reports"}]}``: words co-occurring with
         the query in its best reports (:func:`search.vocabulary.related`). Its own answer, so
         a search does not pay for it: the search page asks for both, ``/api/search`` not."""
-        request = self.prepare(text, city, province, prefecture, year, section)
+        request = self.prepare(text, **filters)
         snap = self.snapshot
         found, _ = self._answer(request, snap)
         titled = rank.titled(snap.table, found.numbers, request.plain_phrases)
@@ -265,31 +249,13 @@ class Engine:
         words = vocabulary.related(snap, request.plain_phrases, top)
         return {"query": text or "", "phrases": request.phrases, "related": words}
 
-    def search(
-        self,
-        text: str | None,
-        city=(),
-        province=(),
-        prefecture=(),
-        year=None,
-        section=(),
-        sort: str = "relevance",
-        page: int = 1,
-        limit: int = 20,
-        min_hits=None,
-    ) -> dict:
-        """:meth:`query` as the README's JSON shape."""
-        return self.query(
-            text, city, province, prefecture, year, section, sort, page, limit, min_hits
-        ).to_dict()
+    def search(self, *args, **kwargs) -> dict:
+        """:meth:`query` (the same parameters) as the README's JSON shape."""
+        return self.query(*args, **kwargs).to_dict()
 
-    def stats(
-        self, text: str, city=(), province=(), prefecture=(), year=None, section=(), min_hits=None
-    ) -> dict:
+    def stats(self, text: str, **filters) -> dict:
         """Exact occurrences per report and per city × year: the numbers a researcher cites."""
-        request = self.prepare(
-            text, city, province, prefecture, year, section, allow_empty=False, min_hits=min_hits
-        )
+        request = self.prepare(text, allow_empty=False, **filters)
         if not request.phrases:
             raise QueryError(
                 "stats needs a word or phrase to count", "统计需要一个要计数的词或短语"

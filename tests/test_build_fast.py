@@ -61,10 +61,10 @@ def test_word_counts_equal_the_analyzer_on_seed_and_random_texts(ingested):
 def test_word_counts_backends_agree_with_their_token_stream(ingested, backend):
     if backend == "rjieba":
         pytest.importorskip("rjieba")
-    from search.analysis import _is_word, segmenter
+    from search.segment import is_word, segmenter
 
     for text in _texts(ingested)[:3] + _random_texts(100):
-        stream = Counter(w.lower() for w, _, _ in segmenter(backend)(text) if _is_word(w))
+        stream = Counter(w.lower() for w, _, _ in segmenter(backend)(text) if is_word(w))
         assert word_counts(text, backend=backend) == stream
 
 
@@ -172,10 +172,10 @@ def test_fast_writer_makes_the_same_index_as_whoosh(both):
 @pytest.mark.parametrize("parallel", [False, True])
 def test_multi_block_postings_are_the_same(tmp_path, monkeypatch, parallel):
     """Over 128 documents a posting list spans blocks; lengths vary so block stats differ."""
-    from search import fastwrite
+    from search.fastwrite import helper
     from search.models import Report
 
-    monkeypatch.setattr(fastwrite, "PARALLEL_POSTINGS", 0 if parallel else 10**12)
+    monkeypatch.setattr(helper, "PARALLEL_POSTINGS", 0 if parallel else 10**12)
     rng = random.Random(3)
     reports = []
     for number in range(300):
@@ -202,21 +202,21 @@ def _segment_files(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("mode", ["serial", "parallel", "blocks"])
 def test_fast_writer_writes_the_same_bytes_as_whoosh(ingested, tmp_path, monkeypatch, mode):
     """With one segment (< 256 reports) the files are byte for byte Whoosh's own: postings
-    encoded by fastwrite._encode, in one process or split with the forked helper, or
+    encoded by fastwrite.encode, in one process or split with the forked helper, or
     through W3PostingsWriter's block buffer (DIRECT off)."""
-    from search import fastwrite
+    from search.fastwrite import helper, writer
 
-    monkeypatch.setattr(fastwrite, "PARALLEL_POSTINGS", 0 if mode == "parallel" else 10**12)
-    monkeypatch.setattr(fastwrite, "DIRECT", mode != "blocks")
+    monkeypatch.setattr(helper, "PARALLEL_POSTINGS", 0 if mode == "parallel" else 10**12)
+    monkeypatch.setattr(writer, "DIRECT", mode != "blocks")
     started = []
-    original = fastwrite._Helper.start.__func__
+    original = helper.Helper.start.__func__
 
     def start(cls, *args):
         helper = original(cls, *args)
         started.append(helper is not None)
         return helper
 
-    monkeypatch.setattr(fastwrite._Helper, "start", classmethod(start))
+    monkeypatch.setattr(helper.Helper, "start", classmethod(start))
     reports = list(ingested.reports)
     plain, fast = tmp_path / "plain", tmp_path / "fast"
     plain.mkdir(), fast.mkdir()
@@ -304,13 +304,13 @@ def test_build_streams_into_one_segment_and_matches_the_store(tmp_path):
 
 
 def test_a_failing_helper_leaves_the_work_to_the_writer(ingested, tmp_path, monkeypatch):
-    from search import fastwrite
+    from search.fastwrite import helper
 
     def fail(*args):
         raise RuntimeError("helper broke")
 
-    monkeypatch.setattr(fastwrite, "PARALLEL_POSTINGS", 0)
-    monkeypatch.setattr(fastwrite, "_encode_tails", fail)
+    monkeypatch.setattr(helper, "PARALLEL_POSTINGS", 0)
+    monkeypatch.setattr(helper, "encode_tails", fail)
     reports = list(ingested.reports)[:2]
     plain, fast = tmp_path / "plain", tmp_path / "fast"
     plain.mkdir(), fast.mkdir()

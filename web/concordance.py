@@ -7,9 +7,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, request, stream_with_context
 from markupsafe import Markup, escape
 
-from search.cli_workbench import KWIC_COLUMNS, permalink
 from search.insight import tables
-from search.insight.concordance import all_lines, concordance
+from search.insight.concordance import KWIC_COLUMNS, all_lines, concordance, permalink
 
 from .helpers import engine, filter_args, query_text, render_or_json, url_with, wants_json
 from .stats import content_disposition

@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
+from urllib.parse import quote, urlencode
 
 from .. import params
 from ..display import shown
@@ -252,3 +253,27 @@ def all_lines(
 ) -> list[Line]:
     """Every line, ordered: what the CSV export writes."""
     return order(lines(engine, text, width, report_id, **filters), sort, collate)
+
+
+#: The columns of a concordance as CSV (``kwic --csv`` and ``/kwic.csv`` alike).
+KWIC_COLUMNS = [
+    "report_id",
+    "title",
+    "city",
+    "province",
+    "year",
+    "section",
+    "paragraph",
+    "start",
+    "end",
+    "left",
+    "match",
+    "right",
+    "permalink",
+]
+
+
+def permalink(line: dict, query: str) -> str:
+    """The report page at the line's paragraph with the query's hits marked (a site path)."""
+    anchor = f"#{line['paragraph']}" if line["paragraph"] else ""
+    return f"/report/{quote(line['report_id'], safe='')}?{urlencode({'q': query})}{anchor}"

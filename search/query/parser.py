@@ -17,22 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import nodes
 from .errors import MAX_NESTING, MAX_PHRASES, MAX_QUERY_LENGTH, QuerySyntaxError, syntax_error
 from .filters import build_filters
 from .lexer import Token, clean, tokenize
-from .nodes import (
-    And,
-    Near,
-    Not,
-    Or,
-    ParsedQuery,
-    Pattern,
-    Phrase,
-    make_and,
-    make_or,
-    needs_phrase,
-    negate,
-)
 
 __all__ = ["parse"]
 
@@ -62,8 +50,8 @@ def _near_error(op: Token, what: tuple[str, str]) -> QuerySyntaxError:
 def _term(tok: Token):
     """The node of a PHRASE or PATTERN token."""
     if tok.kind == "PATTERN":
-        return Pattern(tok.text, tok.value)
-    return Phrase(tok.text)
+        return nodes.Pattern(tok.text, tok.value)
+    return nodes.Phrase(tok.text)
 
 
 def _needs_terms(op: Token) -> QuerySyntaxError:
@@ -107,7 +95,7 @@ class _Parser:
             if not self.starts(_UNARY_START):
                 raise _needs_terms(op)
             items.append(self.and_expr())
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        return items[0] if len(items) == 1 else nodes.Or(tuple(items))
 
     def and_expr(self):
         items = [self.near()]
@@ -119,7 +107,7 @@ class _Parser:
             elif not self.starts(_UNARY_START):
                 break
             items.append(self.near())
-        return items[0] if len(items) == 1 else And(tuple(items))
+        return items[0] if len(items) == 1 else nodes.And(tuple(items))
 
     def near(self):
         """``A NEAR/n B``: both sides single terms (a phrase, quoted text or a pattern)."""
@@ -127,7 +115,7 @@ class _Parser:
         if not self.starts(("NEAR",)):
             return left
         op = self.take()
-        if not isinstance(left, (Phrase, Pattern)):
+        if not isinstance(left, (nodes.Phrase, nodes.Pattern)):
             raise _near_error(
                 op,
                 (
@@ -147,7 +135,7 @@ class _Parser:
                 ),
             )
         unit = op.text if op.text in ("s", "p") else None
-        return Near(left, right, None if unit else int(op.text), unit)
+        return nodes.Near(left, right, None if unit else int(op.text), unit)
 
     def unary(self):
         negations, last = 0, None
@@ -157,7 +145,7 @@ class _Parser:
         if last is not None and not self.starts(_PRIMARY_START):
             raise syntax_error("NOT needs a term after it", "NOT 后面需要有词", last.pos)
         node = self.primary()
-        return Not(node) if negations % 2 else node
+        return nodes.Not(node) if negations % 2 else node
 
     def primary(self):
         tok = self.peek()
@@ -219,22 +207,22 @@ def lift(node, found: list[Token], context: tuple[str, str] | None):
             )
         found.append(node.token)
         return None
-    if isinstance(node, Not):
-        return negate(lift(node.item, found, ("after NOT or -", "NOT 或 - 之后")))
-    if isinstance(node, Or):
+    if isinstance(node, nodes.Not):
+        return nodes.negate(lift(node.item, found, ("after NOT or -", "NOT 或 - 之后")))
+    if isinstance(node, nodes.Or):
         inner = context or ("inside an OR", "OR 之中")
-        return make_or([lift(item, found, inner) for item in node.items])
-    if isinstance(node, And):
+        return nodes.make_or([lift(item, found, inner) for item in node.items])
+    if isinstance(node, nodes.And):
         lifted = [lift(item, found, context) for item in node.items]
-        return make_and([item for item in lifted if item is not None])
+        return nodes.make_and([item for item in lifted if item is not None])
     return node
 
 
 def _check_positive(expr) -> None:
     """Reject queries that could only be answered by scanning every report."""
-    if needs_phrase(expr):
+    if nodes.needs_phrase(expr):
         return
-    if isinstance(expr, Or) and any(needs_phrase(item) for item in expr.items):
+    if isinstance(expr, nodes.Or) and any(nodes.needs_phrase(item) for item in expr.items):
         raise syntax_error(
             "each side of OR needs a word to search for; NOT/- only excludes "
             "(write 园区 -开发区, not 园区 OR -开发区)",
@@ -264,7 +252,7 @@ def _check_input(text) -> str:
     return cleaned
 
 
-def parse(text: str) -> ParsedQuery:
+def parse(text: str) -> nodes.ParsedQuery:
     """Parse search-box text (already normalised) into a ParsedQuery.
 
     Raises QuerySyntaxError, and nothing else, when the text cannot be used.
@@ -280,4 +268,4 @@ def parse(text: str) -> ParsedQuery:
     expr = lift(_Parser(tokens).parse(), found, None)
     if expr is not None:
         _check_positive(expr)
-    return ParsedQuery(expr, build_filters(found))
+    return nodes.ParsedQuery(expr, build_filters(found))

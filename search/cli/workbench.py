@@ -1,5 +1,5 @@
-"""The workbench commands of the CLI (panel, collocates, keyness, map): argument parsing and
-output only; the numbers come from :mod:`search.insight`. Registered by :mod:`search.cli`."""
+"""The workbench commands (panel, collocates, keyness, kwic, map): argument parsing and output
+only; the numbers come from :mod:`search.insight`."""
 
 from __future__ import annotations
 
@@ -7,23 +7,21 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import GovsearchError
+from ..errors import GovsearchError
+from .common import Command, add_filters, engine, filters, print_json
 
 FORMATS = ("csv", "json", "xlsx", "dta")
 
 
-def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-
-
-def cmd_panel(args, engine, filters) -> int:
-    from .insight import tables
-    from .insight.concepts import gather
-    from .insight.panel import build_panel
+def cmd_panel(args) -> int:
+    eng, chosen = engine(args), filters(args)
+    from ..insight import tables
+    from ..insight.concepts import gather
+    from ..insight.panel import build_panel
 
     fmt = next((f for f in FORMATS if getattr(args, f)), "json")
     concepts = gather(args.concepts or (), args.concept or (), args.term or ())
-    panel = build_panel(engine, concepts, args.by, **filters)
+    panel = build_panel(eng, concepts, args.by, **chosen)
     if fmt in ("xlsx", "dta") and not args.out:
         raise GovsearchError(f"--{fmt} writes a binary file: give --out FILE")
     if fmt == "json":
@@ -48,16 +46,17 @@ def cmd_panel(args, engine, filters) -> int:
     return 0
 
 
-def cmd_collocates(args, engine, filters) -> int:
-    from .insight import tables
-    from .insight.collocates import collocates
+def cmd_collocates(args) -> int:
+    eng, chosen = engine(args), filters(args)
+    from ..insight import tables
+    from ..insight.collocates import collocates
 
-    data = collocates(engine, args.text, args.window, args.min, args.measure, args.limit, **filters)
+    data = collocates(eng, args.text, args.window, args.min, args.measure, args.limit, **chosen)
     if args.csv:
         columns = ["word", "count", "frequency", "expected", "ll", "mi", "logdice"]
         sys.stdout.write(tables.csv_text(columns, data["collocates"]))
     elif args.json:
-        _print_json(data)
+        print_json(data)
     else:
         print(f"{data['hits']} hits in {data['reports']} reports, window ±{data['window']}")
         for c in data["collocates"]:
@@ -68,11 +67,12 @@ def cmd_collocates(args, engine, filters) -> int:
     return 0
 
 
-def cmd_keyness(args, engine, filters) -> int:
-    from .insight import tables
-    from .insight.keyness import keyness
+def cmd_keyness(args) -> int:
+    eng = engine(args)
+    from ..insight import tables
+    from ..insight.keyness import keyness
 
-    data = keyness(engine, args.a, args.b, args.min, args.limit)
+    data = keyness(eng, args.a, args.b, args.min, args.limit)
     if args.csv:
         columns = [
             "side",
@@ -88,7 +88,7 @@ def cmd_keyness(args, engine, filters) -> int:
         rows = [{"side": side, **r} for side in ("a_over_b", "b_over_a") for r in data[side]]
         sys.stdout.write(tables.csv_text(columns, rows))
     elif args.json:
-        _print_json(data)
+        print_json(data)
     else:
         for side in ("a_over_b", "b_over_a"):
             print(f"== {side}")
@@ -100,42 +100,18 @@ def cmd_keyness(args, engine, filters) -> int:
     return 0
 
 
-KWIC_COLUMNS = [
-    "report_id",
-    "title",
-    "city",
-    "province",
-    "year",
-    "section",
-    "paragraph",
-    "start",
-    "end",
-    "left",
-    "match",
-    "right",
-    "permalink",
-]
-
-
-def permalink(line: dict, query: str) -> str:
-    """The report page at the line's paragraph with the query's hits marked (a site path)."""
-    from urllib.parse import quote, urlencode
-
-    anchor = f"#{line['paragraph']}" if line["paragraph"] else ""
-    return f"/report/{quote(line['report_id'], safe='')}?{urlencode({'q': query})}{anchor}"
-
-
-def cmd_kwic(args, engine, filters) -> int:
-    from .insight import tables
-    from .insight.concordance import all_lines, concordance
+def cmd_kwic(args) -> int:
+    eng, chosen = engine(args), filters(args)
+    from ..insight import tables
+    from ..insight.concordance import KWIC_COLUMNS, all_lines, concordance, permalink
 
     if args.csv:
-        found = all_lines(engine, args.text, args.width, args.sort, args.collate, **filters)
+        found = all_lines(eng, args.text, args.width, args.sort, args.collate, **chosen)
         rows = ({**ln.to_dict(), "permalink": permalink(ln.to_dict(), args.text)} for ln in found)
         sys.stdout.write(tables.csv_text(KWIC_COLUMNS, rows))
         return 0
     data = concordance(
-        engine,
+        eng,
         args.text,
         args.width,
         args.sort,
@@ -144,10 +120,10 @@ def cmd_kwic(args, engine, filters) -> int:
         args.sample,
         args.seed,
         args.collate,
-        **filters,
+        **chosen,
     )
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     print(f"{data['total']} occurrences; page {data['page']} of {data['pages']}")
     for ln in data["lines"]:
@@ -157,15 +133,16 @@ def cmd_kwic(args, engine, filters) -> int:
     return 0
 
 
-def cmd_map(args, engine, filters) -> int:
-    from .insight.spreadmap import spread_map
+def cmd_map(args) -> int:
+    eng, chosen = engine(args), filters(args)
+    from ..insight.spreadmap import spread_map
 
-    _print_json(spread_map(engine, args.text, **filters).to_dict())
+    print_json(spread_map(eng, args.text, **chosen).to_dict())
     return 0
 
 
-def register(command, add_filters) -> None:
-    """Add the workbench subcommands through the CLI's ``command`` helper."""
+def register(command: Command) -> None:
+    """panel, collocates, keyness, kwic, map."""
     c = command("panel", cmd_panel, "concepts counted per report or per place × year")
     c.add_argument("--concepts", action="append", help="a concepts.toml or CSV (concept,term)")
     c.add_argument("--concept", action="append", help="inline: NAME=TERM1,TERM2,/pattern/")
