@@ -10,11 +10,10 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
-import sys
 
+import commands
 import pytest
-from conftest import CORPUS, ROOT, SEEDS
+from conftest import CORPUS, SEEDS
 
 from search.analysis import CJK_CHARS
 
@@ -211,14 +210,7 @@ def test_every_stored_passage_measures_what_its_offsets_hold(engine):
 
 def test_cli_reuse_prints_exactly_the_issue_shape(index_dir):
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "search", "reuse", *args, "--index", str(index_dir), "--json"],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=ROOT,
-            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin"},
-        )
+        return commands.search("reuse", *args, "--index", index_dir, "--json")
 
     out = run(JR2024)
     assert out.returncode == 0, out.stderr
