@@ -13,10 +13,10 @@ import io
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from conftest import CORPUS, SEEDS, assert_json_twin
 
 ZJ2023 = "000_8747d7cb4eceb50d"
 ZJ2024 = "001_3849f19c405c524f"
@@ -26,13 +26,6 @@ XIANGCHENG, SUZHOU, WUZHOU = (f"004_02169182387663be-{n}" for n in (1, 2, 3))
 ALL_IDS = {ZJ2023, ZJ2024, JR2024, CZ2024, XIANGCHENG, SUZHOU, WUZHOU}
 Q = quote("园区整合")
 MAX_PAGE = 200 * 1024
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-SEEDS = {
-    "zhenjiang2023": f"{ZJ2023}.txt",
-    "zhenjiang2024": f"{ZJ2024}.txt",
-    "jurong2024": f"{JR2024}.txt",
-    "compilation": "004_02169182387663be.txt",
-}
 
 
 def text(response) -> str:
@@ -585,10 +578,7 @@ def test_every_html_page_links_its_json_twin(client, engine):
         body = text(client.get(url))
         if url == "/stats":
             continue  # the empty form has nothing to count
-        match = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)">', body)
-        assert match, url
-        twin = client.get(html.unescape(match.group(1)))
-        assert twin.status_code == 200 and twin.mimetype == "application/json", url
+        assert_json_twin(client, body, url)
 
 
 def test_static_files(client):

@@ -15,6 +15,7 @@ import re
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
+from conftest import assert_json_twin
 
 from search import trends
 
@@ -568,10 +569,7 @@ def test_trend_pages_are_safe_small_and_link_their_json_twin(client):
         assert "<style" not in page and " style=" not in page, url
         if url == "/compare":
             continue  # the empty form has nothing to compare
-        twin = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)">', page)
-        assert twin, url
-        response = client.get(html.unescape(twin.group(1)))
-        assert response.status_code == 200 and response.mimetype == "application/json", url
+        assert_json_twin(client, page, url)
 
 
 # -- issue 18: latest year, context lines, pages beyond the last ----------------------------------
