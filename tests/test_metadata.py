@@ -195,6 +195,25 @@ def test_an_autumn_session_sets_the_next_year():
             None,
             id="a_redacted_year_gives_nothing",
         ),
+        # a national report: the year of the NPC session it addresses
+        pytest.param(
+            "各位代表!\n现在,我代表国务院,向第五届全国人民代表大会作政府工作报告。\n"
+            "一、三年来的斗争和新时期的总任务\n从第四届全国人民代表大会以来,我国经历了考验。",
+            1978,
+            id="a_session_number_left_out_is_the_first_session",
+        ),
+        pytest.param(
+            "各位代表:\n现在,我代表国务院,向大会报告过去五年的政府工作。\n一、过去五年工作回顾\n"
+            "第十一届全国人民代表大会第一次会议以来的五年,是极不平凡的五年。",
+            2013,
+            id="a_national_report_at_the_end_of_a_term",
+        ),
+        pytest.param(
+            "各位代表:\n从去年9月第五届全国人民代表大会第三次会议到现在,已经过去了一年零两个月。\n"
+            "现在,我代表国务院,就当前的经济形势向大会作以下报告。",
+            1981,
+            id="a_national_report_looking_back_on_last_years_session",
+        ),
     ],
 )
 def test_the_report_year_read_off_the_text(text, year):
@@ -256,33 +275,6 @@ def test_a_national_report_takes_the_year_of_the_session_it_addresses():
         "过去五年的回顾\n第五届全国人民代表大会期间,国家取得了很大的成就。"
     )
     assert (r.city, r.level, r.year) == ("全国", "national", 1983)
-
-
-@pytest.mark.parametrize(
-    "text, year",
-    [
-        pytest.param(
-            "各位代表!\n现在,我代表国务院,向第五届全国人民代表大会作政府工作报告。\n"
-            "一、三年来的斗争和新时期的总任务\n从第四届全国人民代表大会以来,我国经历了考验。",
-            1978,
-            id="a_session_number_left_out_is_the_first_session",
-        ),
-        pytest.param(
-            "各位代表:\n现在,我代表国务院,向大会报告过去五年的政府工作。\n一、过去五年工作回顾\n"
-            "第十一届全国人民代表大会第一次会议以来的五年,是极不平凡的五年。",
-            2013,
-            id="a_national_report_at_the_end_of_a_term",
-        ),
-        pytest.param(
-            "各位代表:\n从去年9月第五届全国人民代表大会第三次会议到现在,已经过去了一年零两个月。\n"
-            "现在,我代表国务院,就当前的经济形势向大会作以下报告。",
-            1981,
-            id="a_national_report_looking_back_on_last_years_session",
-        ),
-    ],
-)
-def test_the_year_of_a_national_report(text, year):
-    assert report(text).year == year
 
 
 def test_an_autumn_date_does_not_shift_a_national_report():
