@@ -30,6 +30,20 @@ SEEDS = {
     "compilation": "004_02169182387663be.txt",
 }
 
+# the seed reports' ids: a file's name without .txt (the compilation file holds three reports)
+ZJ2023, ZJ2024, JR2024, CZ2024 = (
+    SEEDS[k].removesuffix(".txt")
+    for k in ("zhenjiang2023", "zhenjiang2024", "jurong2024", "changzhou2024")
+)
+XIANGCHENG, SUZHOU, WUZHOU = (f"004_02169182387663be-{n}" for n in (1, 2, 3))
+ALL_IDS = {ZJ2023, ZJ2024, JR2024, CZ2024, XIANGCHENG, SUZHOU, WUZHOU}
+MAX_PAGE = 200 * 1024  # no page of the site may be larger (mobile data, slow links)
+
+
+def text(response) -> str:
+    """A test client response's body as text."""
+    return response.get_data(as_text=True)
+
 
 def raw(name: str) -> str:
     return (CORPUS / SEEDS[name]).read_text("utf-8", errors="replace")

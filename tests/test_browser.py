@@ -9,13 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from conftest import BROWSER, shot
+from conftest import BROWSER, JR2024, ZJ2023, ZJ2024, shot
 
 pytestmark = BROWSER
-
-ZJ2023 = "000_8747d7cb4eceb50d"
-ZJ2024 = "001_3849f19c405c524f"
-JR2024 = "002_368e49043dcb499b"
 
 
 def test_search_filter_open_report_and_navigate_hits(page, server):

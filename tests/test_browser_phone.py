@@ -8,9 +8,8 @@ import re
 from urllib.parse import quote
 
 import pytest
-from conftest import BROWSER, SHOTS
+from conftest import BROWSER, JR2024, SHOTS
 
-JR2024 = "002_368e49043dcb499b"
 PHRASE = "园区整合"
 Q = quote(PHRASE)
 

@@ -13,15 +13,11 @@ import re
 
 import commands
 import pytest
-from conftest import CORPUS, SEEDS
+from conftest import CORPUS, JR2024, SEEDS, ZJ2023, ZJ2024
 
 from search.analysis import CJK_CHARS
 
 HAN = re.compile(f"[{CJK_CHARS}]")
-ZJ2023 = SEEDS["zhenjiang2023"].removesuffix(".txt")
-ZJ2024 = SEEDS["zhenjiang2024"].removesuffix(".txt")
-JR2024 = SEEDS["jurong2024"].removesuffix(".txt")
-CZ2024 = SEEDS["changzhou2024"].removesuffix(".txt")
 FILLERS = 25
 
 

@@ -15,7 +15,7 @@ import re
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
-from conftest import assert_json_twin
+from conftest import MAX_PAGE, assert_json_twin, text
 
 from search import trends
 
@@ -25,12 +25,7 @@ JR24 = "002_368e49043dcb499b"
 CZ24 = "003_d14e6f6731d1bfab"
 XC, SZ, WZ = (f"004_02169182387663be-{i}" for i in (1, 2, 3))
 ZHENJIANG = quote("镇江市")
-MAX_PAGE = 200 * 1024
 EVIL = "<script>alert(1)</script>"
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def link(href: str) -> tuple[str, dict]:
