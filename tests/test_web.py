@@ -11,7 +11,6 @@ import csv
 import html
 import io
 import re
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -37,58 +36,6 @@ def facet_count(body: str, name: str, label: str) -> int:
     match = re.search(rf">{re.escape(label)}</(?:a|span)> <span class=\"n\">(\d+)</span>", section)
     assert match, f"{label} not in facet {name}"
     return int(match.group(1))
-
-
-class Paragraphs(HTMLParser):
-    """Text of every element with id="p-N" (marks included, the kind label excluded)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.texts: dict[str, str] = {}
-        self.marks: list[tuple[str | None, str]] = []
-        self.current: str | None = None
-        self.depth = 0
-        self.skip = 0
-        self.in_mark: str | None = None
-        self.mark_text = ""
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if self.current is None and re.fullmatch(r"p-\d+", attrs.get("id") or ""):
-            self.current, self.depth = attrs["id"], 0
-            self.texts[self.current] = ""
-            return
-        if self.current is not None:
-            self.depth += 1
-            if tag == "span":
-                self.skip += 1
-            if tag == "mark":
-                self.in_mark, self.mark_text = attrs.get("id") or "", ""
-
-    def handle_endtag(self, tag):
-        if self.current is None:
-            return
-        if self.depth == 0:
-            self.current = None
-            return
-        self.depth -= 1
-        if tag == "span":
-            self.skip -= 1
-        if tag == "mark":
-            self.marks.append((self.in_mark or None, self.mark_text))
-            self.in_mark = None
-
-    def handle_data(self, data):
-        if self.current is not None and not self.skip:
-            self.texts[self.current] += data
-            if self.in_mark is not None:
-                self.mark_text += data
-
-
-def parse_report(body: str) -> Paragraphs:
-    parser = Paragraphs()
-    parser.feed(body)
-    return parser
 
 
 # -- home ---------------------------------------------------------------------------------------
