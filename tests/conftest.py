@@ -13,14 +13,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / "tests" / "screenshots"  # git-ignored, for a human to look at
-BROWSER = [  # the marks of every browser test module: ``pytestmark = BROWSER``
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
-]
-SCREENS = {"desktop": (1366, 900), "phone": (390, 844)}
-PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2}
 CORPUS = ROOT / "corpus"
 SEEDS = {
     "zhenjiang2023": "000_8747d7cb4eceb50d.txt",
@@ -38,6 +30,15 @@ ZJ2023, ZJ2024, JR2024, CZ2024 = (
 XIANGCHENG, SUZHOU, WUZHOU = (f"004_02169182387663be-{n}" for n in (1, 2, 3))
 ALL_IDS = {ZJ2023, ZJ2024, JR2024, CZ2024, XIANGCHENG, SUZHOU, WUZHOU}
 MAX_PAGE = 200 * 1024  # no page of the site may be larger (mobile data, slow links)
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "tests" / "screenshots"  # git-ignored, for a human to look at
+BROWSER = [  # the marks of every browser test module: ``pytestmark = BROWSER``
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
+]
+SCREENS = {"desktop": (1366, 900), "phone": (390, 844)}
+PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2}
 
 
 def text(response) -> str:
