@@ -8,11 +8,13 @@ import re
 import shutil
 from urllib.parse import quote
 
+import pytest
 from conftest import (
     CORPUS,
     JR2024,
     MAX_PAGE,
     SEEDS,
+    ZJ2023,
     ZJ2024,
     assert_json_twin,
     text,
@@ -152,3 +154,25 @@ def test_rebuilt_index_is_picked_up_without_restart(tmp_path):
     response = client.get(f"/api/report/{ZJ2024}/original")
     assert response.status_code == 200 and response.get_json()["text"].strip() == raw.strip()
     assert "/original" in text(client.get(f"/report/{ZJ2024}"))
+
+
+@pytest.mark.parametrize(
+    "path, button, kept",
+    [
+        ("/map", "看地图", {"city"}),
+        ("/kwic", "列出", {"city", "report"}),
+        ("/collocates", "看搭配", set()),
+        ("/stats", "统计", {"city"}),
+    ],
+)
+def test_a_query_page_without_a_query_is_its_form_and_its_twin_says_why(client, path, button, kept):
+    """The form keeps the filters its page reads as hidden fields and no others."""
+    response = client.get(path + "?city=" + quote("镇江市") + "&report=" + ZJ2023)
+    body = text(response)
+    assert response.status_code == 200
+    assert 'name="q" value=""' in body and f'<button type="submit">{button}</button>' in body
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', body))
+    asked = {"city": "镇江市", "report": ZJ2023}
+    assert hidden == {name: value for name, value in asked.items() if name in kept}
+    error = client.get("/api" + path).get_json()["error"]
+    assert error["status"] == 400 and "查询是空的" in error["message"]
