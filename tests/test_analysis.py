@@ -61,25 +61,16 @@ def test_exact_tokens_of_sample():
 
 def test_word_tokens_of_sample():
     assert tuples(word_analyzer(), SAMPLE) == [
-        ("推进", 0, 0, 2),
-        ("园区", 1, 2, 4),
-        ("整合", 2, 4, 6),
-        ("g312", 3, 7, 11),
-        ("和", 4, 11, 12),
-        ("pm2", 5, 12, 15),
-        ("5", 6, 16, 17),
-    ]
+        ("推进", 0, 0, 2), ("园区", 1, 2, 4), ("整合", 2, 4, 6), ("g312", 3, 7, 11),
+        ("和", 4, 11, 12), ("pm2", 5, 12, 15), ("5", 6, 16, 17),
+    ]  # fmt: skip
 
 
 def test_word_search_mode_emits_subwords_at_their_own_positions():
     assert tuples(word_analyzer(), "中华人民共和国") == [
-        ("中华", 0, 0, 2),
-        ("华人", 1, 1, 3),
-        ("人民", 2, 2, 4),
-        ("共和", 3, 4, 6),
-        ("共和国", 4, 4, 7),
-        ("中华人民共和国", 5, 0, 7),
-    ]
+        ("中华", 0, 0, 2), ("华人", 1, 1, 3), ("人民", 2, 2, 4),
+        ("共和", 3, 4, 6), ("共和国", 4, 4, 7), ("中华人民共和国", 5, 0, 7),
+    ]  # fmt: skip
 
 
 def test_start_pos_and_start_char_are_offsets():

@@ -6,50 +6,12 @@ Screenshots of every step go to tests/screenshots/ (git-ignored) for a human to 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
+from conftest import BROWSER, JR2024, ZJ2023, ZJ2024, shot
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
-]
-
-ZJ2023 = "000_8747d7cb4eceb50d"
-ZJ2024 = "001_3849f19c405c524f"
-JR2024 = "002_368e49043dcb499b"
-
-
-@pytest.fixture
-def page(browser):
-    SHOTS.mkdir(exist_ok=True)
-    context = browser.new_context(
-        viewport={"width": 1200, "height": 900}, locale="zh-CN", accept_downloads=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and "status of 400" not in msg.text
-            else None
-        ),
-    )
-    yield page
-    context.close()
-    assert errors == [], errors  # no JS errors, CSP violations or missing files (400 is tested)
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+pytestmark = BROWSER
 
 
 def test_search_filter_open_report_and_navigate_hits(page, server):
@@ -170,14 +132,8 @@ def test_script_query_opens_no_dialog(page, server):
     assert dialogs == []
 
 
-def test_phone_width_layout(browser, server):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
+def test_phone_width_layout(phone, server):
+    page = phone
     for url in ("/", "/reports", f"/report/{JR2024}/original", f"/search?q={quote('园区整合')}"):
         page.goto(server + url)
         # nothing wider than the screen: no horizontal scrolling
@@ -189,7 +145,6 @@ def test_phone_width_layout(browser, server):
     page.goto(f"{server}/stats?q={quote('园区整合')}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shot(page, "11-phone-stats")
-    context.close()
 
 
 def test_city_timeline_diff_count_lands_on_the_hit_and_compare(page, server):
@@ -243,14 +198,8 @@ def test_diff_context_line_marks_the_phrase_and_opens_its_paragraph(page, server
     expect(page.locator(f"#{anchor} mark").first).to_have_text("智改数转网联")
 
 
-def test_trend_pages_fit_a_phone(browser, server):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
+def test_trend_pages_fit_a_phone(phone, server):
+    page = phone
     city = quote("镇江市")
     for url in (
         "/cities",
@@ -262,10 +211,9 @@ def test_trend_pages_fit_a_phone(browser, server):
         page.goto(server + url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
     shot(page, "16-phone-spread")
-    context.close()
 
 
-def test_report_metadata_shows_its_evidence_on_hover_and_tap(page, browser, server):
+def test_report_metadata_shows_its_evidence_on_hover_and_tap(page, phone, server):
     """Issue 20: each metadata value shows the words that decided it; the sentence links to
     its paragraph. Expected words come from the report's evidence in the JSON twin."""
     import json
@@ -296,10 +244,7 @@ def test_report_metadata_shows_its_evidence_on_hover_and_tap(page, browser, serv
     assert data["title_source"] == "built"
     expect(title.locator(".untitled")).to_have_text("无标题")
 
-    phone = browser.new_context(
-        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
-    )
-    tab = phone.new_page()
+    tab = phone
     tab.goto(f"{server}/report/{ZJ2024}")
     tab.locator("details.infobar > summary").tap()  # on a phone the metadata are folded away
     year = tab.locator('.metadata .ev[data-field="year"]')
@@ -307,8 +252,7 @@ def test_report_metadata_shows_its_evidence_on_hover_and_tap(page, browser, serv
     expect(year.locator(".ev-pop")).to_be_visible()
     assert data["evidence"]["year"]["text"] in year.locator(".ev-pop").inner_text()
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
-    tab.screenshot(path=str(SHOTS / "21-evidence-tap-phone.png"))
-    phone.close()
+    shot(tab, "21-evidence-tap-phone")
 
 
 def test_suggestions_under_the_search_box_work_with_the_keyboard(page, server):

@@ -4,46 +4,21 @@ the folded metadata, the "复制引用" button's clipboard text, and the search 
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import BROWSER, JR2024, SHOTS
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent / "screenshots"
-JR2024 = "002_368e49043dcb499b"
 PHRASE = "园区整合"
 Q = quote(PHRASE)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
-]
-
-
-@pytest.fixture(params=[(1366, 900), (390, 844)], ids=["desktop", "phone"])
-def context(browser, request):
-    SHOTS.mkdir(exist_ok=True)
-    width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    context.width, context.height = width, height
-    yield context
-    context.close()
+pytestmark = BROWSER
 
 
 @pytest.fixture
-def page(context):
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.width, page.height = context.width, context.height
-    yield page
-    assert errors == [], errors  # no JS errors, CSP violations or missing files
+def page(screen):
+    return screen  # every test here runs on a desktop and on a phone
 
 
 def box(page, selector: str) -> dict:
@@ -173,7 +148,9 @@ def test_copy_citation_puts_the_standard_citation_on_the_clipboard(page, server,
     )
 
 
-def test_citation_without_a_year_and_without_the_clipboard_api(context, server, client, engine):
+def test_citation_without_a_year_and_without_the_clipboard_api(
+    screen_context, server, client, engine
+):
     """An undated report cites no year; where navigator.clipboard is missing (plain http on a
     LAN address) the button copies through a selected textarea instead."""
     from playwright.sync_api import expect
@@ -183,13 +160,13 @@ def test_citation_without_a_year_and_without_the_clipboard_api(context, server, 
     first = next(
         p["id"] for s in report["sections"] for p in s["paragraphs"] if len(p["text"].strip()) > 20
     )
-    page = context.new_page()
+    page = screen_context.new_page()
     page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
     page.goto(f"{server}/report/{quote(undated.id)}")
     button = page.locator(f"#{first} button.cite")
     button.click()
     expect(button).to_have_text("已复制")
-    reader = context.new_page()  # a page with the Clipboard API reads what was copied
+    reader = screen_context.new_page()  # a page with the Clipboard API reads what was copied
     reader.goto(f"{server}/")
     expected = citation(report, first, paragraph_text(report, first).strip(), server)
     assert f"（{undated.city}），第" in expected and "年份" not in expected

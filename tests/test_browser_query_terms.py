@@ -3,18 +3,12 @@ marked hits, and a malformed pattern shows the Chinese error saying where."""
 
 from __future__ import annotations
 
-import os
+from conftest import BROWSER
 
-import pytest
-from test_browser import CHROMIUM, page  # noqa: F401  (fixture; browser, server: conftest)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
-]
+pytestmark = BROWSER
 
 
-def test_help_examples_open_searches_with_marked_hits(page, server):  # noqa: F811
+def test_help_examples_open_searches_with_marked_hits(page, server):
     from web.pages import OPERATORS
 
     for query, _ in OPERATORS:
@@ -25,7 +19,7 @@ def test_help_examples_open_searches_with_marked_hits(page, server):  # noqa: F8
         assert page.locator("mark").count() > 0, query
 
 
-def test_unclosed_slash_shows_where_in_chinese(page, server):  # noqa: F811
+def test_unclosed_slash_shows_where_in_chinese(page, server):
     page.goto(server + "/")
     page.fill("input[name=q]", "园区 /增长\\d+")
     page.press("input[name=q]", "Enter")

@@ -3,19 +3,9 @@ to the same passage in the source, and the side-by-side view (issue 17)."""
 
 from __future__ import annotations
 
-import os
+from conftest import BROWSER, shot
 
-import pytest
-import test_browser
-from test_browser import CHROMIUM, shot
-
-# the page fixture of the main browser tests (browser and server: conftest.py)
-page = test_browser.page
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
-]
+pytestmark = BROWSER
 
 ZJ2024, JR2024 = "001_3849f19c405c524f", "002_368e49043dcb499b"
 

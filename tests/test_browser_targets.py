@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from test_browser import page, pytestmark, shot  # noqa: F401 (fixtures and marks)
+from conftest import BROWSER, shot
+
+pytestmark = BROWSER
 
 ZJ23 = "000_8747d7cb4eceb50d"
 
 
-def test_targets_table_chart_and_link_to_the_sentence(page, server):  # noqa: F811
+def test_targets_table_chart_and_link_to_the_sentence(page, server):
     from playwright.sync_api import expect
 
     page.goto(server + "/targets")

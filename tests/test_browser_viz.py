@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import BROWSER, SHOTS
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent / "screenshots"
 Q = quote("园区整合")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
-]
+pytestmark = BROWSER
 
 
-@pytest.fixture(params=[(1366, 900), (390, 844)], ids=["desktop", "phone"])
-def page(browser, request):
-    SHOTS.mkdir(exist_ok=True)
-    width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.width = width
-    yield page
-    context.close()
-    assert errors == [], errors  # no JS errors, CSP violations or missing files
+@pytest.fixture
+def page(screen):
+    return screen  # every test here runs on a desktop and on a phone
 
 
 def test_heatmap_shows_zeros_and_empty_cells_and_links_to_the_report(page, server):

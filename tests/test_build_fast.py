@@ -12,6 +12,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
+import commands
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Term
@@ -322,10 +323,6 @@ def test_a_failing_helper_leaves_the_work_to_the_writer(ingested, tmp_path, monk
 def test_on_another_whoosh_version_the_build_falls_back_to_whooshs_writer(tmp_path, index_dir):
     """fastwrite writes through Whoosh's private parts: on any Whoosh version but the tested
     one it refuses to load, and the build says so and writes with Whoosh's own writer."""
-    import json
-    import subprocess
-    import sys
-
     index = tmp_path / "index"
     script = (
         "import sys, whoosh; whoosh.__version__ = (3, 55, 0)\n"
@@ -334,31 +331,13 @@ def test_on_another_whoosh_version_the_build_falls_back_to_whooshs_writer(tmp_pa
         "assert 'search.fastwrite' not in sys.modules\n"
         "sys.exit(code)\n"
     )
-    root = CORPUS.parent
-    built = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={"PYTHONPATH": str(root), "PATH": ""},
-    )
+    built = commands.script(script, timeout=300)
     assert built.returncode == 0, built.stderr
     assert "search.fastwrite is tested with Whoosh 3.54.0, not 3.55.0" in built.stderr
     assert "Whoosh's own writer" in built.stderr
 
     def query(folder):
-        out = subprocess.run(
-            [sys.executable, "-m", "search", "query", "园区整合", "--json", "--index", str(folder)],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-            env={"PYTHONPATH": str(root), "PATH": ""},
-        )
-        data = json.loads(out.stdout)
+        data = commands.search_json("query", "园区整合", "--json", "--index", folder)
         return data["total"], data["hits"], [(r["id"], r["hits"]) for r in data["results"]]
 
     assert query(index) == query(index_dir)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import subprocess
-import sys
 
+import commands
 import pytest
 
 from search import matching
@@ -101,14 +99,10 @@ def test_csv_has_every_line_with_a_permalink(client, engine):
 
 
 def test_cli_kwic_json_and_csv(index_dir, engine):
-    run = [sys.executable, "-m", "search", "kwic", "园区整合", "--index", str(index_dir)]
-    data = json.loads(
-        subprocess.run(
-            run + ["--json", "--sort", "right"], capture_output=True, text=True, check=True
-        ).stdout
-    )
+    run = ("kwic", "园区整合", "--index", index_dir)
+    data = commands.search_json(*run, "--json", "--sort", "right")
     assert data == concordance(engine, "园区整合", sort="right")
-    out = subprocess.run(run + ["--csv"], capture_output=True, text=True, check=True).stdout
+    out = commands.search(*run, "--csv").stdout
     assert len(list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))) == data["total"] + 1
 
 

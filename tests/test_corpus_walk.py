@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import CORPUS, ROOT, SEEDS
+import commands
+from conftest import CORPUS, SEEDS
 
 from search.build import build
 from search.engine import Engine
 from search.ingest.walk import display_name
-
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def seed(name: str) -> bytes:
@@ -97,23 +94,7 @@ def bad_name_corpus(tmp_path: Path) -> Path:
 
 def test_names_that_are_not_utf8_are_read_shown_with_replacement_and_kept_apart(tmp_path):
     folder = bad_name_corpus(tmp_path)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "search",
-            "build",
-            "--corpus",
-            str(folder),
-            "--index",
-            str(tmp_path / "index"),
-        ],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = commands.build(folder, tmp_path / "index")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     reports = Engine(tmp_path / "index").reports()
     by_source = {}
@@ -133,13 +114,7 @@ def test_cli_arguments_that_are_not_utf8_give_one_line_and_exit_2(index_dir):
         [b"stats", b"\xd6\xd0", b"--city", b"ok"],
         [b"query", b"ok", b"--city", b"\xff"],
     ):
-        result = subprocess.run(
-            [sys.executable, b"-m", b"search", *args, b"--index", str(index_dir).encode()],
-            cwd=ROOT,
-            env=ENV,
-            capture_output=True,
-            timeout=60,
-        )
+        result = commands.search(*args, b"--index", str(index_dir).encode(), text=False)
         err = result.stderr.decode("utf-8")
         assert result.returncode == 2 and "Traceback" not in err, err
         assert len(err.strip().splitlines()) == 1 and "not valid UTF-8" in err

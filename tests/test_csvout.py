@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 
-from conftest import ROOT, SEEDS
+import commands
+from conftest import SEEDS
 
 from search.build import build
 from search.csvout import safe_cell, to_csv
@@ -45,14 +43,8 @@ def test_cli_and_web_csv_are_the_same_escaped_bytes(corpus_copy, tmp_path):
     (corpus_copy / "manifest.csv").write_text("\n".join(rows) + "\n", "utf-8")
     index = tmp_path / "index"
     build(corpus_copy, index, progress=False)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cli = subprocess.run(
-        [sys.executable, "-m", "search", "stats", "园区整合", "--csv", "--index", str(index)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        timeout=60,
-    ).stdout.decode("utf-8")
+    cli = commands.search("stats", "园区整合", "--csv", "--index", index, text=False).stdout
+    cli = cli.decode("utf-8")
     client = create_app({"INDEX": str(index)}).test_client()
     web = client.get("/stats.csv?q=园区整合&by=report").get_data().decode("utf-8")
     assert web == "\ufeff" + cli

@@ -7,12 +7,9 @@ words put in) so that the expected value follows from the change.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
+import commands
 import pytest
-from conftest import ROOT, SEEDS, raw
+from conftest import SEEDS, raw
 
 from search.audit import audit
 from search.ingest import gazetteer
@@ -162,26 +159,14 @@ def test_the_manifest_gives_the_same_district_form_with_manifest_evidence():
     assert r.title_source == "built" and r.title == "2021年苏州市相城区政府工作报告"
 
 
-def cli(*args: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "search", *args],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT)},
-    ).stdout
-    return json.loads(out)
-
-
 def test_reports_show_and_audit_carry_the_evidence(index_dir, client):
-    reports = cli("reports", "--index", str(index_dir), "--json")["reports"]
+    reports = commands.search_json("reports", "--index", str(index_dir), "--json")["reports"]
     assert all(set(r["evidence"]) == set(EVIDENCE_FIELDS) for r in reports)
     assert all(r["title_source"] in ("text", "built") for r in reports)
     one = next(r for r in reports if r["city"] == "镇江市" and r["year"] == 2024)
-    shown = cli("show", one["id"], "--index", str(index_dir), "--json")
+    shown = commands.search_json("show", one["id"], "--index", str(index_dir), "--json")
     assert shown["evidence"] == one["evidence"]
-    data = cli("audit", "--index", str(index_dir), "--json")
+    data = commands.search_json("audit", "--index", str(index_dir), "--json")
     assert data == client.get("/api/audit").get_json()
     ids = {r["id"] for r in data["reports"]}
     assert one["id"] not in ids

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import commands
 import pytest
 
 from search import matching
@@ -152,23 +153,9 @@ def test_map_page_and_json_twin(client):
 
 
 def test_cli_stats_json_has_the_grid_and_map_command(index_dir):
-    import json
-    import subprocess
-    import sys
-
-    run = [sys.executable, "-m", "search"]
-    out = subprocess.run(
-        run + ["stats", "园区整合", "--index", str(index_dir), "--json", "--sort", "total"],
-        capture_output=True,
-        text=True,
-        check=True,
+    data = commands.search_json(
+        "stats", "园区整合", "--index", index_dir, "--json", "--sort", "total"
     )
-    data = json.loads(out.stdout)
     assert data["grid"]["sort"] == "total" and data["grid"]["reports_with"] == 3
-    out = subprocess.run(
-        run + ["map", "园区整合", "--index", str(index_dir), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert {c["city"] for c in json.loads(out.stdout)["cities"]} >= {"镇江市", "句容市"}
+    data = commands.search_json("map", "园区整合", "--index", index_dir, "--json")
+    assert {c["city"] for c in data["cities"]} >= {"镇江市", "句容市"}

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import resource
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+import commands
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS
 
 from search import checksums, store
 from search.build import build
 from search.engine import Engine
 from search.errors import IndexDamagedError
-
-PY = [sys.executable, "-m", "search"]
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
-def run(*args, timeout=120):
-    return subprocess.run(
-        [*PY, *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=ENV
-    )
 
 
 @pytest.fixture
@@ -57,7 +47,7 @@ def test_the_checksum_manifest_lists_every_file_of_the_generation(built):
     for name, (size, digest) in recorded.items():
         assert size == (generation / name).stat().st_size
         assert digest == checksums.file_hash(generation / name)
-    result = run("check", "--index", built, "--json")
+    result = commands.search("check", "--index", built, "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "index": str(built),
@@ -100,20 +90,20 @@ def test_a_damaged_generation_is_refused_named_and_rebuilt(built, damage):
     with pytest.raises(IndexDamagedError) as error:
         Engine(built)
     assert name in str(error.value) and "rebuild" in str(error.value)
-    check = run("check", "--index", built)
+    check = commands.search("check", "--index", built)
     assert check.returncode == 2 and name in check.stderr and "Traceback" not in check.stderr
-    serve = run("serve", "--index", built, "--port", "0", timeout=60)
+    serve = commands.search("serve", "--index", built, "--port", "0", timeout=60)
     assert serve.returncode == 2 and name in serve.stderr and "Traceback" not in serve.stderr
-    again = run("build", "--corpus", CORPUS, "--index", built)
+    again = commands.build(CORPUS, built)
     assert again.returncode == 0 and again.stdout.startswith("built "), again.stdout
     assert "damaged" in again.stderr
-    assert run("check", "--index", built).returncode == 0
+    assert commands.search("check", "--index", built).returncode == 0
     assert Engine(built).stats("园区整合")["total"] == 7
 
 
 def test_a_full_check_finds_a_change_that_keeps_the_size(built):
     name = same_size_garbage(live(built))
-    result = run("check", "--index", built, "--json")
+    result = commands.search("check", "--index", built, "--json")
     assert result.returncode == 2
     problems = json.loads(result.stdout)["problems"]
     assert len(problems) == 1 and name in problems[0] and "checksum" in problems[0]
@@ -131,7 +121,7 @@ def test_a_damaged_live_generation_falls_back_to_the_previous_intact_one(built, 
     assert engine.snapshot.generation == first and second.name in engine.snapshot.note
     assert engine.stats("园区整合")["total"] == 7  # the seed corpus: the first generation
     assert engine.refresh() is False  # no reopening on every request while CURRENT is damaged
-    serve_check = run("check", "--index", built)
+    serve_check = commands.search("check", "--index", built)
     assert serve_check.returncode == 2
 
 
@@ -152,7 +142,7 @@ def test_build_keeps_two_intact_generations_and_removes_dead_and_damaged_ones(bu
 
 
 def test_build_with_an_unchanged_corpus_and_intact_index_is_kept(built):
-    result = run("build", "--corpus", CORPUS, "--index", built)
+    result = commands.build(CORPUS, built)
     assert result.stdout.startswith("unchanged, kept"), result.stdout
 
 
@@ -183,13 +173,7 @@ def test_the_build_lock_has_one_holder_among_many_racing_processes(tmp_path):
     for round_ in range(4):
         go = tmp_path / f"go-{round_}"
         racers = [
-            subprocess.Popen(
-                [sys.executable, "-c", LOCK_RACER, str(index), str(go)],
-                cwd=ROOT,
-                env=ENV,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
+            commands.start_script(LOCK_RACER, index, go, stdout=subprocess.PIPE, text=True)
             for _ in range(12)
         ]
         time.sleep(1.0)  # all started and waiting
@@ -201,12 +185,7 @@ def test_the_build_lock_has_one_holder_among_many_racing_processes(tmp_path):
 
 def test_a_killed_lock_holder_releases_the_lock(tmp_path):
     index = tmp_path / "index"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_RACER.replace("0.2", "60"), str(index), str(tmp_path)],
-        cwd=ROOT,
-        env=ENV,
-        stdout=subprocess.PIPE,
-    )
+    holder = commands.start_script(LOCK_RACER.replace("0.2", "60"), index, tmp_path)
     deadline = time.time() + 30
     while not list(index.glob("inside-*")) and time.time() < deadline:
         time.sleep(0.05)
@@ -230,7 +209,7 @@ def tiny_disk(tmp_path):
 
 def test_a_full_disk_says_so_with_the_path_and_leaves_nothing_behind(tiny_disk):
     index = tiny_disk / "index"
-    result = run("build", "--corpus", CORPUS, "--index", index, "--workers", "1")
+    result = commands.build(CORPUS, index, "--workers", "1")
     assert result.returncode == 2, result.stderr
     line = result.stderr.strip()
     assert len(line.splitlines()) == 1 and "Traceback" not in line
@@ -245,15 +224,7 @@ def test_a_file_size_limit_is_reported_like_a_full_disk_and_the_old_index_serves
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
 
-    result = subprocess.run(
-        [*PY, "build", "--corpus", str(CORPUS), "--index", str(built), "--force", "--workers", "1"],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=limit,
-    )
+    result = commands.build(CORPUS, built, "--force", "--workers", "1", preexec_fn=limit)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "file size limit exceeded writing" in result.stderr and str(built) in result.stderr
     assert [p.name for p in built.glob("gen-*")] == [before] == [live(built).name]

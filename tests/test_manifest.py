@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
+import commands
 import pytest
-from conftest import ROOT, SEEDS
+from conftest import SEEDS
 
 from search.ingest.manifest import load_manifest
 from search.ingest.pipeline import ingest_corpus
@@ -66,25 +63,10 @@ def test_excel_unicode_text_with_tabs_is_read(corpus_copy):
 
 def test_strict_build_makes_a_manifest_warning_fatal(corpus_copy, tmp_path):
     (corpus_copy / "manifest.csv").write_text("file,year\nnowhere.txt,2020\n", "gbk")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = lambda *extra: subprocess.run(  # noqa: E731
-        [
-            sys.executable,
-            "-m",
-            "search",
-            "build",
-            "--corpus",
-            str(corpus_copy),
-            "--index",
-            str(tmp_path / "index"),
-            *extra,
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def run(*extra):
+        return commands.build(corpus_copy, tmp_path / "index", *extra)
+
     plain = run()
     assert plain.returncode == 0 and "Traceback" not in plain.stderr
     assert "line 2: nowhere.txt is not a file in the corpus; row skipped" in plain.stderr
@@ -98,14 +80,6 @@ def test_a_cell_with_line_breaks_becomes_one_line(corpus_copy, tmp_path):
         f'file,title\n{ZJ24},"第一行\n第二行\t结束"\n', "utf-8"
     )
     build(corpus_copy, tmp_path / "index", progress=False)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, "-m", "search", "reports", "--index", str(tmp_path / "index")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
+    out = commands.search("reports", "--index", tmp_path / "index").stdout
     assert len(out.splitlines()) == 7
     assert "\t第一行 第二行 结束\t" in out

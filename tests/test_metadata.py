@@ -130,13 +130,94 @@ def test_an_autumn_session_sets_the_next_year():
     assert (r.date, r.year) == ("2007-12-16", 2008)
 
 
-def test_the_date_line_beats_a_title_named_for_the_reviewed_year():
-    r = report(
-        "2023年吉林市人民政府工作报告\n——2024年1月16日在吉林市第十七届人民代表大会第四次会议上\n"
-        + OPENING
-        + "全市经济平稳增长。"
-    )
-    assert r.year == 2024
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        pytest.param(
+            "2023年吉林市人民政府工作报告\n——2024年1月16日在吉林市第十七届人民代表大会第四次会议上\n"
+            + OPENING
+            + "全市经济平稳增长。",
+            2024,
+            id="the_date_line_beats_a_title_named_for_the_reviewed_year",
+        ),
+        pytest.param(
+            OPENING + "2013年工作回顾\n过去一年,全市经济平稳增长。",
+            2014,
+            id="an_unnumbered_review_heading_glued_to_its_text",
+        ),
+        pytest.param(
+            OPENING + "一、突出重点,狠抓落实,全面完成2003年的各项目标\n全市经济平稳增长。\n"
+            "二、团结进取,全面加快经济社会发展\n今年要加快发展。",
+            2004,
+            id="the_first_chapter_reviews_the_past_year_whatever_its_wording",
+        ),
+        pytest.param(
+            OPENING + "一、过去五年工作回顾\n五年来,全市经济平稳增长。\n二、今后五年的目标任务\n"
+            "今后五年要加快发展。\n三、2011年主要工作\n今年要加快发展。",
+            2011,
+            id="a_later_chapter_names_the_plan_year",
+        ),
+        pytest.param(
+            OPENING + "一、过去五年工作回顾\n五年来,全市经济平稳增长。\n"
+            "二、“十四五”时期和2035年主要目标任务\n要加快发展。\n三、2021年工作安排\n今年要加快发展。",
+            2021,
+            id="a_vision_year_is_not_the_plan_year",
+        ),
+        pytest.param(
+            OPENING + "一、届首之年实现良好开局\n2003年是本届政府届首之年。全市经济平稳增长。",
+            2004,
+            id="the_review_opens_with_the_year_it_reviews",
+        ),
+        pytest.param(
+            OPENING + "一、过去五年工作回顾\n五年来,全市经济平稳增长。\n"
+            "二、今年的主要任务\n2012年政府工作的总体要求是:加快发展。",
+            2012,
+            id="the_plan_states_its_years_general_requirements",
+        ),
+        pytest.param(
+            OPENING + "一、“十二五”时期经济社会发展回顾\n五年来,全市经济平稳增长。",
+            2016,
+            id="a_five_year_plan_review_opens_the_next_period",
+        ),
+        pytest.param(
+            OPENING + "过去五年工作回顾2012年以来的五年,是不平凡的五年。",
+            2017,
+            id="a_term_review_counts_the_years_since",
+        ),
+        pytest.param(
+            OPENING + "一、关于过去五年的政府工作\n五年来,经济平稳增长。\n"
+            "二、关于1 9 9 8年政府工作的建议\n今年要加快发展。",
+            1998,
+            id="spaced_out_digits_in_a_heading",
+        ),
+        pytest.param(
+            OPENING + "一、20xx年工作回顾\n一年来,全市经济平稳增长。",
+            None,
+            id="a_redacted_year_gives_nothing",
+        ),
+        # a national report: the year of the NPC session it addresses
+        pytest.param(
+            "各位代表!\n现在,我代表国务院,向第五届全国人民代表大会作政府工作报告。\n"
+            "一、三年来的斗争和新时期的总任务\n从第四届全国人民代表大会以来,我国经历了考验。",
+            1978,
+            id="a_session_number_left_out_is_the_first_session",
+        ),
+        pytest.param(
+            "各位代表:\n现在,我代表国务院,向大会报告过去五年的政府工作。\n一、过去五年工作回顾\n"
+            "第十一届全国人民代表大会第一次会议以来的五年,是极不平凡的五年。",
+            2013,
+            id="a_national_report_at_the_end_of_a_term",
+        ),
+        pytest.param(
+            "各位代表:\n从去年9月第五届全国人民代表大会第三次会议到现在,已经过去了一年零两个月。\n"
+            "现在,我代表国务院,就当前的经济形势向大会作以下报告。",
+            1981,
+            id="a_national_report_looking_back_on_last_years_session",
+        ),
+    ],
+)
+def test_the_report_year_read_off_the_text(text, year):
+    assert report(text).year == year
 
 
 def test_date_and_speaker_glued_to_the_salutation_are_read_from_the_head():
@@ -162,71 +243,6 @@ def test_a_page_listing_other_reports_gives_no_title():
     )
     assert r.year is None
     assert r.city != "营口市"
-
-
-def test_an_unnumbered_review_heading_glued_to_its_text():
-    r = report(OPENING + "2013年工作回顾\n过去一年,全市经济平稳增长。")
-    assert r.year == 2014
-
-
-def test_the_first_chapter_reviews_the_past_year_whatever_its_wording():
-    r = report(
-        OPENING + "一、突出重点,狠抓落实,全面完成2003年的各项目标\n全市经济平稳增长。\n"
-        "二、团结进取,全面加快经济社会发展\n今年要加快发展。"
-    )
-    assert r.year == 2004
-
-
-def test_a_later_chapter_names_the_plan_year():
-    r = report(
-        OPENING + "一、过去五年工作回顾\n五年来,全市经济平稳增长。\n二、今后五年的目标任务\n"
-        "今后五年要加快发展。\n三、2011年主要工作\n今年要加快发展。"
-    )
-    assert r.year == 2011
-
-
-def test_a_vision_year_is_not_the_plan_year():
-    r = report(
-        OPENING + "一、过去五年工作回顾\n五年来,全市经济平稳增长。\n"
-        "二、“十四五”时期和2035年主要目标任务\n要加快发展。\n三、2021年工作安排\n今年要加快发展。"
-    )
-    assert r.year == 2021
-
-
-def test_the_review_opens_with_the_year_it_reviews():
-    r = report(OPENING + "一、届首之年实现良好开局\n2003年是本届政府届首之年。全市经济平稳增长。")
-    assert r.year == 2004
-
-
-def test_the_plan_states_its_years_general_requirements():
-    r = report(
-        OPENING + "一、过去五年工作回顾\n五年来,全市经济平稳增长。\n"
-        "二、今年的主要任务\n2012年政府工作的总体要求是:加快发展。"
-    )
-    assert r.year == 2012
-
-
-def test_a_five_year_plan_review_opens_the_next_period():
-    r = report(OPENING + "一、“十二五”时期经济社会发展回顾\n五年来,全市经济平稳增长。")
-    assert r.year == 2016
-
-
-def test_a_term_review_counts_the_years_since():
-    r = report(OPENING + "过去五年工作回顾2012年以来的五年,是不平凡的五年。")
-    assert r.year == 2017
-
-
-def test_spaced_out_digits_in_a_heading():
-    r = report(
-        OPENING + "一、关于过去五年的政府工作\n五年来,经济平稳增长。\n"
-        "二、关于1 9 9 8年政府工作的建议\n今年要加快发展。"
-    )
-    assert r.year == 1998
-
-
-def test_a_redacted_year_gives_nothing():
-    r = report(OPENING + "一、20xx年工作回顾\n一年来,全市经济平稳增长。")
-    assert r.year is None
 
 
 # --------------------------------------------------------------------------------- national
@@ -259,30 +275,6 @@ def test_a_national_report_takes_the_year_of_the_session_it_addresses():
         "过去五年的回顾\n第五届全国人民代表大会期间,国家取得了很大的成就。"
     )
     assert (r.city, r.level, r.year) == ("全国", "national", 1983)
-
-
-def test_a_session_number_left_out_is_the_first_session():
-    r = report(
-        "各位代表!\n现在,我代表国务院,向第五届全国人民代表大会作政府工作报告。\n"
-        "一、三年来的斗争和新时期的总任务\n从第四届全国人民代表大会以来,我国经历了考验。"
-    )
-    assert r.year == 1978
-
-
-def test_a_national_report_at_the_end_of_a_term():
-    r = report(
-        "各位代表:\n现在,我代表国务院,向大会报告过去五年的政府工作。\n一、过去五年工作回顾\n"
-        "第十一届全国人民代表大会第一次会议以来的五年,是极不平凡的五年。"
-    )
-    assert r.year == 2013
-
-
-def test_a_national_report_looking_back_on_last_years_session():
-    r = report(
-        "各位代表:\n从去年9月第五届全国人民代表大会第三次会议到现在,已经过去了一年零两个月。\n"
-        "现在,我代表国务院,就当前的经济形势向大会作以下报告。"
-    )
-    assert r.year == 1981
 
 
 def test_an_autumn_date_does_not_shift_a_national_report():

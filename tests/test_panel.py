@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 
+import commands
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,33 +119,19 @@ def test_xlsx_and_dta_read_back_with_the_same_numbers(engine, tmp_path):
 
 
 def test_cli_panel_formats_and_sidecar(index_dir, tmp_path):
-    run = [
-        sys.executable,
-        "-m",
-        "search",
-        "panel",
-        "--index",
-        str(index_dir),
-        "--concept",
-        CONCEPTS[0],
-        "--term",
-        "园区整合",
-    ]
-    out = subprocess.run(run + ["--json"], capture_output=True, text=True, check=True)
-    data = json.loads(out.stdout)
+    run = ("panel", "--index", index_dir, "--concept", CONCEPTS[0], "--term", "园区整合")
+    data = commands.search_json(*run, "--json")
     assert data["about"]["concepts"][0] == {
         "name": "乡村",
         "terms": ["乡村振兴", "乡村振兴战略", "农业农村"],
     }
-    out = subprocess.run(run + ["--csv"], capture_output=True, text=True, check=True)
+    out = commands.search(*run, "--csv")
     assert out.stdout.startswith("\ufeffreport_id,title,city")
     assert out.stdout.count("\n") == len(data["rows"]) + 1  # (text mode folds CRLF)
     target = tmp_path / "panel.dta"
-    subprocess.run(
-        run + ["--dta", "--out", str(target), "--by", "city-year"], check=True, capture_output=True
-    )
+    assert commands.search(*run, "--dta", "--out", target, "--by", "city-year").returncode == 0
     assert json.loads((tmp_path / "panel.dta.about.json").read_text("utf-8"))["by"] == "city-year"
-    bad = subprocess.run(run + ["--xlsx"], capture_output=True, text=True)
+    bad = commands.search(*run, "--xlsx")
     assert bad.returncode == 2 and "--out" in bad.stderr
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import unicodedata
 
+import commands
 import pytest
-from conftest import ROOT
 
 from search.errors import InvalidTextError
 from search.ingest.normalize import normalize_query, normalize_text
@@ -47,21 +45,8 @@ def test_the_web_refuses_parameters_that_are_not_utf8_with_a_400(client, raw):
 
 
 def test_the_cli_refuses_a_query_with_a_lone_surrogate(index_dir):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [
-            sys.executable,
-            b"-m",
-            b"search",
-            b"query",
-            b"\xed\xa0\x80",
-            b"--index",
-            os.fsencode(index_dir),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        timeout=60,
+    result = commands.search(
+        b"query", b"\xed\xa0\x80", b"--index", os.fsencode(index_dir), text=False
     )
     err = result.stderr.decode("utf-8")
     assert result.returncode == 2 and len(err.strip().splitlines()) == 1

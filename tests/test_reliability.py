@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+import commands
 import pytest
-from conftest import CORPUS, ROOT, SEEDS, raw
+from conftest import CORPUS, SEEDS, raw
 
 from search import store
 from search.build import build
@@ -106,23 +105,10 @@ def test_bad_files_are_listed_one_line_each_and_the_rest_is_indexed(tmp_path):
 
 def test_build_exit_codes_with_and_without_strict(tmp_path):
     folder = bad_corpus(tmp_path)
-    run = lambda *extra: subprocess.run(  # noqa: E731
-        [
-            sys.executable,
-            "-m",
-            "search",
-            "build",
-            "--corpus",
-            str(folder),
-            "--index",
-            str(tmp_path / "index"),
-            *extra,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def run(*extra):
+        return commands.build(folder, tmp_path / "index", *extra)
+
     plain = run()
     assert plain.returncode == 0, plain.stderr
     assert plain.stderr.count("skipped: ") == 8 and "Traceback" not in plain.stderr
@@ -147,13 +133,7 @@ def test_missing_corpus_and_index_give_one_line_errors(tmp_path):
         ["reports", "--index", str(tmp_path / "nope"), "--json"],
         ["query", "税", "--index", str(tmp_path / "nope")],
     ):
-        result = subprocess.run(
-            [sys.executable, "-m", "search", *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = commands.search(*args, timeout=60)
         assert result.returncode == 2
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
@@ -171,11 +151,7 @@ time.sleep(60)
 def test_a_second_build_is_refused_while_the_lock_is_held(tmp_path):
     index = tmp_path / "index"
     index.mkdir()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(index / store.LOCK)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = commands.start_script(HOLD_LOCK, index / store.LOCK, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(BuildLockedError) as error:
@@ -199,23 +175,7 @@ def test_a_build_killed_halfway_leaves_the_previous_index_serving(tmp_path):
     index = tmp_path / "index"
     build(CORPUS, index, progress=False)
     before = Engine(index).stats("园区整合")["total"]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "search",
-            "build",
-            "--corpus",
-            str(big),
-            "--index",
-            str(index),
-            "--workers",
-            "1",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = commands.start("build", "--corpus", big, "--index", index, "--workers", "1")
     deadline = time.time() + 60
     # killed while the new generation's report store is being written (texts, codes)
     while len(list(index.glob("gen-*/texts.utf8"))) < 2 and time.time() < deadline:
@@ -255,22 +215,7 @@ def test_a_build_killed_while_writing_suffix_arrays_leaves_the_previous_index_se
             "sys.exit(main(sys.argv[1:]))",
         ]
     )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            script,
-            "build",
-            "--corpus",
-            str(CORPUS),
-            "--index",
-            str(index),
-            "--force",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = commands.start_script(script, "build", "--corpus", CORPUS, "--index", index, "--force")
     deadline = time.time() + 60
     while not list(index.glob("gen-*/sa-002.npy")) and time.time() < deadline:
         time.sleep(0.01)
@@ -285,22 +230,5 @@ def test_a_build_killed_while_writing_suffix_arrays_leaves_the_previous_index_se
 
 
 def test_build_json_summary(tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "search",
-            "build",
-            "--corpus",
-            str(CORPUS),
-            "--index",
-            str(tmp_path / "i"),
-            "--json",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    data = json.loads(result.stdout)
+    data = commands.search_json("build", "--corpus", CORPUS, "--index", tmp_path / "i", "--json")
     assert (data["files"], data["reports"], data["problems"]) == (5, 7, [])

@@ -10,19 +10,14 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
-import sys
 
+import commands
 import pytest
-from conftest import CORPUS, ROOT, SEEDS
+from conftest import CORPUS, JR2024, SEEDS, ZJ2023, ZJ2024
 
 from search.analysis import CJK_CHARS
 
 HAN = re.compile(f"[{CJK_CHARS}]")
-ZJ2023 = SEEDS["zhenjiang2023"].removesuffix(".txt")
-ZJ2024 = SEEDS["zhenjiang2024"].removesuffix(".txt")
-JR2024 = SEEDS["jurong2024"].removesuffix(".txt")
-CZ2024 = SEEDS["changzhou2024"].removesuffix(".txt")
 FILLERS = 25
 
 
@@ -211,14 +206,7 @@ def test_every_stored_passage_measures_what_its_offsets_hold(engine):
 
 def test_cli_reuse_prints_exactly_the_issue_shape(index_dir):
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "search", "reuse", *args, "--index", str(index_dir), "--json"],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=ROOT,
-            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin"},
-        )
+        return commands.search("reuse", *args, "--index", index_dir, "--json")
 
     out = run(JR2024)
     assert out.returncode == 0, out.stderr

@@ -9,8 +9,6 @@ import re
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -18,8 +16,9 @@ import urllib.parse
 from http.client import HTTPException
 from pathlib import Path
 
+import commands
 import pytest
-from conftest import CORPUS, ROOT, SEEDS
+from conftest import CORPUS, SEEDS
 from served import Server, alive, get_json, serving, wait_for
 
 from search.build import build
@@ -159,23 +158,7 @@ def test_serve_picks_up_a_rebuilt_index_without_restart(tmp_path, hits):
         for c in clients:
             c.start()
         try:
-            result = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "search",
-                    "build",
-                    "--corpus",
-                    str(corpus),
-                    "--index",
-                    str(index),
-                ],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
+            result = commands.build(corpus, index, timeout=300)
             assert result.returncode == 0, result.stderr
             built = time.monotonic()
             assert wait_for(lambda: seen[-1][1] == bigger, 10)
@@ -315,23 +298,7 @@ def test_a_taken_port_is_one_line_and_exit_2(index_dir):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "search",
-                "serve",
-                "--index",
-                str(index_dir),
-                "--port",
-                str(port),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = commands.search("serve", "--index", index_dir, "--port", port, timeout=60)
     assert result.returncode == 2
     assert (
         result.stderr == f"govsearch: cannot listen on 127.0.0.1:{port}: Address already in use\n"

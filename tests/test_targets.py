@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import CORPUS, SEEDS, raw
 
 from search.targets.extract import extract
-from tests.conftest import CORPUS, SEEDS, raw
 
 ZJ23, ZJ24 = "000_8747d7cb4eceb50d", "001_3849f19c405c524f"
 JURONG, CHANGZHOU = "002_368e49043dcb499b", "003_d14e6f6731d1bfab"
@@ -33,13 +33,7 @@ EXPECTED = {
             "jobs": (50000, 50000, "", None, "城镇新增就业5万人"),
             "unemployment": (5, 5, "左右", None, "城镇调查失业率控制在5%左右"),
             "cpi": (3, 3, "左右", None, "居民消费价格涨幅控制在3%左右"),
-            "income": (
-                None,
-                None,
-                "与经济增长保持基本同步",
-                None,
-                "居民人均可支配收入增速与经济增长保持基本同步",
-            ),
+            "income": (None, None, "与经济增长保持基本同步", None, "居民人均可支配收入增速与经济增长保持基本同步"),
         },
         "results": {
             "gdp": (3, 3, "左右", None, "地区生产总值预计增长3%左右"),
@@ -55,13 +49,7 @@ EXPECTED = {
             "retail": (6, 6, "", None, "社会消费品零售总额增长6%"),
             "jobs": (24000, 24000, "以上", None, "城镇新增就业2.4万人以上"),
             "income": (None, None, "与经济增长同步", None, "居民人均可支配收入与经济增长同步"),
-            "energy": (
-                None,
-                None,
-                "完成省下达目标",
-                None,
-                "单位地区生产总值能耗下降率完成省下达目标",
-            ),
+            "energy": (None, None, "完成省下达目标", None, "单位地区生产总值能耗下降率完成省下达目标"),
         },
         "results": {
             "gdp": (6.2, 6.2, "", None, "地区生产总值预计增长6.2%"),
@@ -75,13 +63,7 @@ EXPECTED = {
             "gdp": (5, 5, "左右", None, "地区生产总值增长5%左右"),
             "revenue": (4.5, 4.5, "", None, "一般公共预算收入增长4.5%"),
             "retail": (6, 6, "", None, "社会消费品零售总额增长6%"),
-            "income": (
-                None,
-                None,
-                "与经济增长保持同步",
-                None,
-                "城乡居民可支配收入与经济增长保持同步",
-            ),
+            "income": (None, None, "与经济增长保持同步", None, "城乡居民可支配收入与经济增长保持同步"),
         },
         "results": {
             "gdp": (5, 5, "左右", None, "地区生产总值增长5%左右"),
@@ -128,13 +110,7 @@ EXPECTED = {
             "jobs": (130000, 130000, "", None, "新增就业13万人"),
             "unemployment": (3, 3, "以内", None, "城镇登记失业率控制在3%以内"),
             "cpi": (3.5, 3.5, "左右", None, "居民消费价格总水平涨幅控制在3.5%左右"),
-            "income": (
-                None,
-                None,
-                "高于地区生产总值增幅",
-                None,
-                "居民人均可支配收入增速高于地区生产总值增幅",
-            ),
+            "income": (None, None, "高于地区生产总值增幅", None, "居民人均可支配收入增速高于地区生产总值增幅"),
             "energy": (None, None, "下降", None, "单位地区生产总值能耗下降"),
         },
         "results": {
@@ -161,7 +137,7 @@ EXPECTED = {
             "investment": (8, 8, "", None, "全社会固定资产投资454亿元,增幅8%"),
         },
     },
-}
+}  # fmt: skip
 
 
 def _table(figures) -> dict:

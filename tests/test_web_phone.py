@@ -8,8 +8,8 @@ import re
 from html import unescape
 from urllib.parse import quote
 
-JR2024 = "002_368e49043dcb499b"
-XIANGCHENG = "004_02169182387663be-1"
+from conftest import JR2024, XIANGCHENG
+
 PHRASE = "园区整合"
 Q = quote(PHRASE)
 

@@ -4,7 +4,8 @@ Every page is rendered on the server from the same dict its JSON twin returns
 (``/search`` ↔ ``/api/search``, ``/report/<id>`` ↔ ``/api/report/<id>`` …), see
 :func:`web.helpers.render_or_json`. One :class:`search.engine.Engine` is opened lazily per
 app and refreshed at most once per second, so an index rebuilt by the CLI is served
-without a restart.
+without a restart. Every request passes :mod:`web.guards` (limits, security headers);
+every failure answers through :mod:`web.errors`.
 """
 
 from __future__ import annotations
@@ -12,21 +13,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, abort, redirect, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask import Flask
 
-from search.errors import (
-    GovsearchError,
-    IndexDamagedError,
-    IndexMissingError,
-    InvalidTextError,
-    QueryError,
-    UnknownReportError,
-)
-from search.params import ParamError
 from search.query import MAX_QUERY_LENGTH
+
+from .guards import CSP, SECURITY_HEADERS, relative_location
+
+# CSP, SECURITY_HEADERS and relative_location are re-exported: the server (web.headfirst)
+# and the tests read them here.
+__all__ = ["CSP", "DEFAULTS", "SECURITY_HEADERS", "EngineHolder", "create_app", "relative_location"]
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +34,6 @@ DEFAULTS = {
     "REFRESH_INTERVAL": 1.0,
     "DEFAULT_LIMIT": 20,
     "JSON_AS_ASCII": False,
-}
-
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
 
@@ -111,11 +93,20 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["govsearch"] = EngineHolder(
         str(app.config["INDEX"]), float(app.config["REFRESH_INTERVAL"])
     )
+    from . import errors, guards, helpers
 
+    helpers.init_app(app)
+    register_blueprints(app)
+    guards.init_app(app)
+    errors.init_app(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area of the site; each page's JSON twin lives beside it."""
     from . import (
         audit,
         concordance,
-        helpers,
         maps,
         pages,
         report,
@@ -127,7 +118,6 @@ def create_app(config: dict | None = None) -> Flask:
         workbench,
     )
 
-    helpers.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(report.bp)
     app.register_blueprint(stats.bp)
@@ -139,101 +129,3 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(audit.bp)
     app.register_blueprint(vocabulary.bp)
     app.register_blueprint(reuse.bp)
-
-    @app.before_request
-    def open_engine():
-        helpers.check_query_string()
-        limit = app.config["MAX_CONTENT_LENGTH"]
-        if request.content_length is not None and limit and request.content_length > limit:
-            abort(413)
-        if request.endpoint and request.endpoint != "static":
-            helpers.engine()
-
-    @app.after_request
-    def security_headers(response):
-        if response.location and relative_location(response.location) != response.location:
-            # The body of Werkzeug's redirect repeats the absolute URL: make a new one.
-            response = redirect(relative_location(response.location), response.status_code)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
-
-    @app.errorhandler(QueryError)
-    def bad_query(error):
-        # The core writes each message in English (the CLI's) and Chinese (``zh``, ours).
-        if isinstance(error, ParamError):
-            return helpers.render_error(400, error.zh)
-        return helpers.render_error(400, f"查询有误：{error.zh}")
-
-    @app.errorhandler(InvalidTextError)
-    def invalid_text(error):
-        return helpers.render_error(400, f"查询有误（不是有效的 UTF-8 文字）：{error}")
-
-    @app.errorhandler(UnknownReportError)
-    def unknown_report(error):
-        return helpers.render_error(404, "没有这份报告：" + _report_id_from_path())
-
-    from search.trends import TrendsError, UnknownCityError, UnknownYearError
-
-    @app.errorhandler(TrendsError)
-    def trends_error(error):
-        # No such city / no report of that year: 404, and the message (the core's Chinese
-        # text) lists what exists. Anything else the trends core refuses is malformed.
-        status = 404 if isinstance(error, (UnknownCityError, UnknownYearError)) else 400
-        return helpers.render_error(status, error.zh)
-
-    @app.errorhandler(IndexMissingError)
-    def no_index(error):
-        log.error("%s", error)
-        return helpers.render_error(
-            503,
-            "索引尚未建立或暂时不可用，请先运行 "
-            "`python -m search build --corpus 语料目录 --index 索引目录`。",
-        )
-
-    @app.errorhandler(IndexDamagedError)
-    def damaged_index(error):
-        log.error("%s", error)
-        return helpers.render_error(
-            503,
-            "索引文件已损坏，暂时无法查询；请运行 "
-            "`python -m search check --index 索引目录` 查看原因，"
-            "并重新建立索引。",
-        )
-
-    @app.errorhandler(GovsearchError)
-    def core_error(error):
-        log.error("%s", error)
-        return helpers.render_error(500, "服务器内部错误。")
-
-    @app.errorhandler(HTTPException)
-    def http_error(error):
-        if isinstance(error, InternalServerError):
-            return internal_error(error)
-        custom = error.description != type(error).description  # a message we wrote
-        message = error.description if custom else helpers.HTTP_MESSAGES.get(error.code, error.name)
-        return helpers.render_error(error.code or 500, message)
-
-    @app.errorhandler(InternalServerError)
-    def internal_error(error):
-        original = getattr(error, "original_exception", None)
-        if original is not None:
-            log.error("unhandled error on %s", request.path, exc_info=original)
-        return helpers.render_error(500, "服务器内部错误，请稍后再试。")
-
-    return app
-
-
-def relative_location(location: str) -> str:
-    """A redirect never names a host. Werkzeug builds its slash-merging redirects from the
-    Host header (``//api//search`` with ``Host: evil.example`` went to ``http://evil.example/``);
-    every redirect of this site stays on it, so the Location is cut to its path (one leading
-    slash: ``//x`` would name a host again)."""
-    parts = urlsplit(location)
-    if not (parts.scheme or parts.netloc or parts.path.startswith("//")):
-        return location
-    return urlunsplit(("", "", "/" + parts.path.lstrip("/"), parts.query, parts.fragment))
-
-
-def _report_id_from_path() -> str:
-    return (request.view_args or {}).get("report_id", "")

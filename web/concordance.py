@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from search.insight import tables
 from search.insight.concordance import KWIC_COLUMNS, all_lines, concordance, permalink
 
-from .helpers import engine, filter_args, query_text, render_or_json, url_with, wants_json
+from .helpers import engine, filter_args, needs_query, query_text, render_or_json, url_with
 from .stats import content_disposition
 from .workbench import int_param
 
@@ -48,11 +48,10 @@ def options() -> dict:
 
 @bp.route("/kwic")
 @bp.route("/api/kwic", endpoint="api_kwic")
+@needs_query("kwic.html")
 def kwic():
     """Every hit of ``q`` with its left and right context."""
     q = query_text()
-    if not q.strip() and not wants_json():
-        return render_or_json("kwic.html", {}, q=q)
     o = options()
     data = concordance(
         engine(),

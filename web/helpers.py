@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlencode
 
@@ -107,6 +108,23 @@ def render_or_json(template: str, data: dict, status: int = 200, **context):
         return response
     html = render_template(template, data=data, json_url=json_twin_url(), **context)
     return html, status
+
+
+def needs_query(template: str):
+    """Decorate a query page's view: without ``q`` its HTML page is TEMPLATE's empty form;
+    the JSON twin goes on to the view, whose core says what is missing."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def asked(*args, **kwargs):
+            q = query_text()
+            if not q.strip() and not wants_json():
+                return render_or_json(template, {}, q=q)
+            return view(*args, **kwargs)
+
+        return asked
+
+    return decorate
 
 
 def render_error(status: int, message: str):

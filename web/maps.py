@@ -11,17 +11,16 @@ from flask import Blueprint
 
 from search.insight.spreadmap import spread_map
 
-from .helpers import engine, filter_args, query_text, render_or_json, wants_json
+from .helpers import engine, filter_args, needs_query, query_text, render_or_json
 
 bp = Blueprint("maps", __name__)
 
 
 @bp.route("/map")
 @bp.route("/api/map", endpoint="api_map")
+@needs_query("map.html")
 def spread():
     """Cities using the query: position, first year, per-10k up to each year."""
     q = query_text()
-    if not q.strip() and not wants_json():
-        return render_or_json("map.html", {}, q=q)
     data = spread_map(engine(), q, **filter_args()).to_dict()
     return render_or_json("map.html", data, q=q)

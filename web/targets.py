@@ -195,25 +195,7 @@ def chart(rows: list[dict], city: str, key: str, province: dict, national: dict)
     )
     if not mine:
         return None
-    points: dict[str, list] = {name: [] for name, _ in SERIES}
-    for row in mine:
-        year = row["year"]
-        for name, fig, rid in (
-            ("target", row["target"], row["report_id"]),
-            ("result", row["result"], (row["result"] or {}).get("report_id")),
-        ):
-            if fig and fig["low"] is not None:
-                points[name].append((year, fig["low"], _link(rid, fig), figure_text(fig, key)))
-        upper = (
-            province.get((row["province"], year))
-            if row["level"] not in ("province", "national")
-            else None
-        )
-        if upper:
-            points["province"].append((year, upper["low"], upper["href"], upper["text"]))
-        if national.get(year) and row["level"] != "national":
-            n = national[year]
-            points["national"].append((year, n["low"], n["href"], n["text"]))
+    points = _points(mine, key, province, national)
     values = [p[1] for series in points.values() for p in series]
     if not values:
         return None
@@ -249,6 +231,31 @@ def chart(rows: list[dict], city: str, key: str, province: dict, national: dict)
         "unit": "人" if BY_KEY[key].value == "count" else "%",
         "grid": [{"y": round(y(v), 1), "label": f"{v:g}"} for v in _steps(y0, y1)],
     }
+
+
+def _points(mine: list[dict], key: str, province: dict, national: dict) -> dict[str, list]:
+    """Each series' points ``(year, value, href, text)`` for one city's rows, year by year:
+    its own target and result, and the targets of the province and the nation above it."""
+    points: dict[str, list] = {name: [] for name, _ in SERIES}
+    for row in mine:
+        year = row["year"]
+        for name, fig, rid in (
+            ("target", row["target"], row["report_id"]),
+            ("result", row["result"], (row["result"] or {}).get("report_id")),
+        ):
+            if fig and fig["low"] is not None:
+                points[name].append((year, fig["low"], _link(rid, fig), figure_text(fig, key)))
+        upper = (
+            province.get((row["province"], year))
+            if row["level"] not in ("province", "national")
+            else None
+        )
+        if upper:
+            points["province"].append((year, upper["low"], upper["href"], upper["text"]))
+        if national.get(year) and row["level"] != "national":
+            n = national[year]
+            points["national"].append((year, n["low"], n["href"], n["text"]))
+    return points
 
 
 def _runs(points: list[dict]) -> list[str]:

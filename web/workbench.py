@@ -21,6 +21,7 @@ from .helpers import (
     KIND_NAMES,
     engine,
     filter_args,
+    needs_query,
     query_text,
     render_or_json,
     url_with,
@@ -105,11 +106,10 @@ def download(data, fmt: str) -> Response:
 
 @bp.route("/collocates")
 @bp.route("/api/collocates", endpoint="api_collocates")
+@needs_query("collocates.html")
 def collocates_view():
     """Words near the hits of ``q``."""
     q = query_text()
-    if not q.strip() and not wants_json():
-        return render_or_json("collocates.html", {}, q=q)
     data = collocates(
         engine(),
         q,
