@@ -1,0 +1,124 @@
+"""A blind judgment of diff "new" phrases before and after a change, and its result.
+
+docs/trends.md ("Are the listed phrases terms?") measures whether the year-over-year diff lists
+terms a reader recognizes.  Two samples drawn with ``scripts/diff_sample.py`` (same seed, same
+procedure) — one from the code before a change, one after — are merged into one file a judge
+labels without knowing which sample a row came from:
+
+    PYTHONPATH=$PWD python scripts/diff_judge.py blind --index INDEX \\
+        --before before.tsv --after after.tsv \\
+        --out docs/trends-judge-blind.tsv --key /tmp/diffq-key.tsv
+
+``blind`` writes the rows shuffled with a fixed seed, columns ``n, phrase, sentence`` (the
+sentence is the phrase's context line as the diff shows it — the report's own characters —
+with the phrase in 【】), and a key ``n, sample, city, year, phrase, count, report_id`` kept
+away from the judge.  The judge writes ``n, term`` (yes/no) per row; then
+
+    PYTHONPATH=$PWD python scripts/diff_judge.py score --key KEY --labels LABELS [--markdown]
+
+prints the share of real terms in each sample (and with ``--markdown`` the judged rows as the
+tables of docs/trends-sample.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+from pathlib import Path
+
+SAMPLES = ("before", "after")
+KEY_FIELDS = ("sample", "city", "year", "phrase", "count", "report_id")
+
+
+def read_sample(path: Path) -> list[dict]:
+    """Rows of ``diff_sample.py``'s output: city, year, phrase, count (sentence ignored)."""
+    rows = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            city, year, phrase, count = line.split("\t")[:4]
+            rows.append({"city": city, "year": int(year), "phrase": phrase, "count": int(count)})
+    return rows
+
+
+def sentence(engine, city: str, year: int, phrase: str) -> tuple[str, str]:
+    """(report id, context line with the phrase in 【】) of the report ``diff`` shows."""
+    from search import trends
+
+    report = trends.city_report(engine, city, year)
+    c = trends.context(report, phrase)
+    text = c["text"][: c["start"]] + "【" + c["text"][c["start"] : c["end"]] + "】"
+    return report.id, (text + c["text"][c["end"] :]).replace("\n", " ").replace("\t", " ")
+
+
+def blind(args) -> int:
+    from search.engine import Engine
+
+    engine = Engine(Path(args.index))
+    rows = []
+    for sample, path in zip(SAMPLES, (args.before, args.after)):
+        for row in read_sample(Path(path)):
+            report_id, line = sentence(engine, row["city"], row["year"], row["phrase"])
+            rows.append(dict(row, sample=sample, report_id=report_id, sentence=line))
+    random.Random(args.seed).shuffle(rows)
+    with open(args.out, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["n", "phrase", "sentence"])
+        for n, row in enumerate(rows, 1):
+            writer.writerow([n, row["phrase"], row["sentence"]])
+    with open(args.key, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(["n", *KEY_FIELDS])
+        for n, row in enumerate(rows, 1):
+            writer.writerow([n, *(row[k] for k in KEY_FIELDS)])
+    print(f"{len(rows)} rows → {args.out}; key → {args.key}", file=sys.stderr)
+    return 0
+
+
+def read_tsv(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def score(args) -> int:
+    key = {row["n"]: row for row in read_tsv(Path(args.key))}
+    labels = {row["n"].strip(): row["term"].strip().lower() for row in read_tsv(Path(args.labels))}
+    missing = sorted(set(key) - set(labels), key=int)
+    if missing:
+        print(f"no label for rows {', '.join(missing[:20])}", file=sys.stderr)
+    for sample in SAMPLES:
+        judged = [labels[n] for n, row in key.items() if row["sample"] == sample and n in labels]
+        yes = sum(1 for label in judged if label in ("yes", "y", "1", "true"))
+        print(f"{sample}: {yes} / {len(judged)} real terms")
+    if args.markdown:
+        for sample in SAMPLES:
+            print(f"\n| n | city | year | phrase | count | term? ({sample}) |")
+            print("| ---: | --- | ---: | --- | ---: | --- |")
+            for n, row in sorted(key.items(), key=lambda kv: int(kv[0])):
+                if row["sample"] == sample:
+                    cells = [n, row["city"], row["year"], row["phrase"], row["count"]]
+                    print("| " + " | ".join([*cells, labels.get(n, "?")]) + " |")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("blind", help="merge two samples into one blind file and a key")
+    b.add_argument("--index", required=True)
+    b.add_argument("--before", required=True)
+    b.add_argument("--after", required=True)
+    b.add_argument("--out", required=True)
+    b.add_argument("--key", required=True)
+    b.add_argument("--seed", type=int, default=18)
+    s = sub.add_parser("score", help="the share of real terms per sample")
+    s.add_argument("--key", required=True)
+    s.add_argument("--labels", required=True)
+    s.add_argument("--markdown", action="store_true")
+    args = parser.parse_args(argv)
+    return blind(args) if args.command == "blind" else score(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
