@@ -23,8 +23,7 @@ def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
     Key phrases are the candidates of :mod:`search.phrases` (each list ranked by TF-IDF
     score, best first, cut to ``limit``; ``<list>_total`` gives the full length):
 
-    * ``new``: key phrases of the report with count 0 in *every* earlier dated report of the
-      city;
+    * ``new``: key phrases with count 0 in *every* earlier dated report of the city;
     * ``returning``: key phrases with count 0 in the previous report but used in an older
       one (``last_used`` is that year);
     * ``dropped``: key phrases of the previous report with count 0 in this one;
@@ -35,9 +34,8 @@ def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
     Every row (and every ``key_phrases`` row) carries ``context`` (:func:`context`): the
     sentence of the phrase's first occurrence — in the previous report for ``dropped``.
     ``year`` None means the city's latest dated year.  Without an earlier dated report,
-    ``previous_year`` is None and the five lists are empty: nothing is new relative to
-    nothing (``key_phrases`` still lists the report's own).
-    Reports without a year are left out of the comparison: they cannot be placed in time.
+    ``previous_year`` is None and the five lists are empty (``key_phrases`` stays). Reports
+    without a year are left out of the comparison: they cannot be placed in time.
     """
     limit = _limit(limit)
     name, dated, report = _city_year(engine, city, year)
