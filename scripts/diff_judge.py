@@ -28,6 +28,8 @@ import random
 import sys
 from pathlib import Path
 
+from diff_sample import marked  # the same line diff_sample.py prints (scripts/ is on the path)
+
 SAMPLES = ("before", "after")
 KEY_FIELDS = ("sample", "city", "year", "phrase", "count", "report_id")
 
@@ -47,9 +49,7 @@ def sentence(engine, city: str, year: int, phrase: str) -> tuple[str, str]:
     from search import trends
 
     report = trends.city_report(engine, city, year)
-    c = trends.context(report, phrase)
-    text = c["text"][: c["start"]] + "【" + c["text"][c["start"] : c["end"]] + "】"
-    return report.id, (text + c["text"][c["end"] :]).replace("\n", " ").replace("\t", " ")
+    return report.id, marked(trends.context(report, phrase))
 
 
 def blind(args) -> int:
