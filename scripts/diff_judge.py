@@ -14,7 +14,7 @@ sentence is the phrase's context line as the diff shows it — the report's own 
 with the phrase in 【】), and a key ``n, sample, city, year, phrase, count, report_id`` kept
 away from the judge.  The judge writes ``n, term`` (yes/no) per row; then
 
-    PYTHONPATH=$PWD python scripts/diff_judge.py score --key KEY --labels LABELS [--markdown]
+    python scripts/diff_judge.py score --key KEY --labels LABELS [--markdown --blind BLIND]
 
 prints the share of real terms in each sample (and with ``--markdown`` the judged rows as the
 tables of docs/trends-sample.md).
@@ -31,6 +31,7 @@ from pathlib import Path
 from diff_sample import marked  # the same line diff_sample.py prints (scripts/ is on the path)
 
 SAMPLES = ("before", "after")
+YES = ("yes", "y", "1", "true", "是")
 KEY_FIELDS = ("sample", "city", "year", "phrase", "count", "report_id")
 
 
@@ -87,19 +88,42 @@ def score(args) -> int:
     missing = sorted(set(key) - set(labels), key=int)
     if missing:
         print(f"no label for rows {', '.join(missing[:20])}", file=sys.stderr)
+    drawn = {s: {ident(r) for r in key.values() if r["sample"] == s} for s in SAMPLES}
     for sample in SAMPLES:
-        judged = [labels[n] for n, row in key.items() if row["sample"] == sample and n in labels]
-        yes = sum(1 for label in judged if label in ("yes", "y", "1", "true"))
-        print(f"{sample}: {yes} / {len(judged)} real terms")
+        rows = [(n, row) for n, row in key.items() if row["sample"] == sample and n in labels]
+        yes = sum(1 for n, _ in rows if labels[n] in YES)
+        print(f"{sample}: {yes} / {len(rows)} real terms")
+        other = drawn["after" if sample == "before" else "before"]
+        own = [n for n, row in rows if ident(row) not in other]
+        yes = sum(1 for n in own if labels[n] in YES)
+        print(f"  of the rows drawn only {sample}: {yes} / {len(own)}")
     if args.markdown:
+        lines = {row["n"]: row["sentence"] for row in read_tsv(Path(args.blind))}
         for sample in SAMPLES:
-            print(f"\n| n | city | year | phrase | count | term? ({sample}) |")
-            print("| ---: | --- | ---: | --- | ---: | --- |")
+            print(f"\n| n | city | year | phrase | count | term? | sentence ({sample}) |")
+            print("| ---: | --- | ---: | --- | ---: | --- | --- |")
             for n, row in sorted(key.items(), key=lambda kv: int(kv[0])):
                 if row["sample"] == sample:
                     cells = [n, row["city"], row["year"], row["phrase"], row["count"]]
-                    print("| " + " | ".join([*cells, labels.get(n, "?")]) + " |")
+                    line = short(lines.get(n, "")).replace("|", "\\|")
+                    print("| " + " | ".join([*cells, labels.get(n, "?"), line]) + " |")
     return 0
+
+
+def ident(row: dict) -> tuple:
+    return row["city"], row["year"], row["phrase"]
+
+
+def short(line: str, room: int = 40) -> str:
+    """The sentence cut to ``room`` characters each side of the marked phrase."""
+    a, b = line.find("【"), line.find("】") + 1
+    if a < 0:
+        return line
+    left = line[max(0, a - room) : a]
+    right = line[b : b + room]
+    return (
+        ("…" if a > room else "") + left + line[a:b] + right + ("…" if len(line) > b + room else "")
+    )
 
 
 def main(argv=None) -> int:
@@ -115,7 +139,8 @@ def main(argv=None) -> int:
     s = sub.add_parser("score", help="the share of real terms per sample")
     s.add_argument("--key", required=True)
     s.add_argument("--labels", required=True)
-    s.add_argument("--markdown", action="store_true")
+    s.add_argument("--markdown", action="store_true", help="also print the judged rows")
+    s.add_argument("--blind", default="docs/trends-judge-blind.tsv", help="for the sentences")
     args = parser.parse_args(argv)
     return blind(args) if args.command == "blind" else score(args)
 
