@@ -17,7 +17,9 @@ away from the judge.  The judge writes ``n, term`` (yes/no) per row; then
     python scripts/diff_judge.py score --key KEY --labels LABELS [--markdown --blind BLIND]
 
 prints the share of real terms in each sample (and with ``--markdown`` the judged rows as the
-tables of docs/trends-sample.md).
+tables of docs/trends-sample.md).  To judge exactly what a change did, ``diff_sample.py --all``
+lists every listed phrase of the same city-years before and after, ``changed`` keeps the ones
+only one side lists (removed / brought in), and ``blind`` merges those two the same way.
 """
 
 from __future__ import annotations
@@ -84,7 +86,9 @@ def read_tsv(path: Path) -> list[dict]:
 
 def score(args) -> int:
     key = {row["n"]: row for row in read_tsv(Path(args.key))}
-    labels = {row["n"].strip(): row["term"].strip().lower() for row in read_tsv(Path(args.labels))}
+    judged = read_tsv(Path(args.labels))
+    labels = {row["n"].strip(): row["term"].strip().lower() for row in judged}
+    reasons = {row["n"].strip(): (row.get("reason") or "").strip() for row in judged}
     missing = sorted(set(key) - set(labels), key=int)
     if missing:
         print(f"no label for rows {', '.join(missing[:20])}", file=sys.stderr)
@@ -100,13 +104,16 @@ def score(args) -> int:
     if args.markdown:
         lines = {row["n"]: row["sentence"] for row in read_tsv(Path(args.blind))}
         for sample in SAMPLES:
-            print(f"\n| n | city | year | phrase | count | term? | sentence ({sample}) |")
-            print("| ---: | --- | ---: | --- | ---: | --- | --- |")
+            print(
+                f"\n| n | city | year | phrase | count | term? | judge's note | sentence ({sample}) |"
+            )
+            print("| ---: | --- | ---: | --- | ---: | --- | --- | --- |")
             for n, row in sorted(key.items(), key=lambda kv: int(kv[0])):
                 if row["sample"] == sample:
                     cells = [n, row["city"], row["year"], row["phrase"], row["count"]]
                     line = short(lines.get(n, "")).replace("|", "\\|")
-                    print("| " + " | ".join([*cells, labels.get(n, "?"), line]) + " |")
+                    cells += [labels.get(n, "?"), reasons.get(n, "").replace("|", "\\|"), line]
+                    print("| " + " | ".join(cells) + " |")
     return 0
 
 
@@ -126,6 +133,19 @@ def short(line: str, room: int = 40) -> str:
     )
 
 
+def changed(args) -> int:
+    """The listed phrases only one of two ``diff_sample.py --all`` outputs holds, per side."""
+    lists = [Path(args.before).read_text("utf-8"), Path(args.after).read_text("utf-8")]
+    rows = [[line.split("\t")[:4] for line in text.splitlines() if line.strip()] for text in lists]
+    keys = [{tuple(r[:3]) for r in side} for side in rows]
+    for side, other, out in ((0, 1, args.out_before), (1, 0, args.out_after)):
+        with open(out, "w", encoding="utf-8") as f:
+            for r in rows[side]:
+                if tuple(r[:3]) not in keys[other]:
+                    f.write("\t".join(r) + "\n")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -141,8 +161,13 @@ def main(argv=None) -> int:
     s.add_argument("--labels", required=True)
     s.add_argument("--markdown", action="store_true", help="also print the judged rows")
     s.add_argument("--blind", default="docs/trends-judge-blind.tsv", help="for the sentences")
+    c = sub.add_parser("changed", help="rows only one of two --all lists holds")
+    c.add_argument("--before", required=True)
+    c.add_argument("--after", required=True)
+    c.add_argument("--out-before", required=True)
+    c.add_argument("--out-after", required=True)
     args = parser.parse_args(argv)
-    return blind(args) if args.command == "blind" else score(args)
+    return {"blind": blind, "score": score, "changed": changed}[args.command](args)
 
 
 if __name__ == "__main__":

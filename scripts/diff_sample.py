@@ -46,6 +46,11 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--per", type=int, default=4)
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="print every listed new phrase of the city-years the draw visits (not only the drawn)",
+    )
     args = parser.parse_args(argv)
     engine = Engine(Path(args.index))
     rng = random.Random(args.seed)
@@ -60,6 +65,9 @@ def main(argv=None) -> int:
         picked = random.Random(f"{args.seed}-{city}-{year}").sample(
             rows, min(args.per, len(rows), args.size - drawn)
         )
+        if args.all:
+            drawn += len(picked)  # the same city-years as the draw
+            picked = rows
         for row in picked:
             print(
                 "\t".join(
@@ -72,7 +80,7 @@ def main(argv=None) -> int:
                     ]
                 )
             )
-            drawn += 1
+            drawn += 0 if args.all else 1
         sys.stdout.flush()
     return 0
 
