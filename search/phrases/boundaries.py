@@ -54,7 +54,13 @@ SCOPE = re.compile("[全本我该各][省市区县州镇乡]")
 
 
 class Neighbours:
-    """The characters around every corpus occurrence of a phrase, from one snapshot."""
+    """The characters around every corpus occurrence of a phrase, from one snapshot.
+
+    The suffix ranges come from :class:`~search.query.suffixes.SuffixIndex` (its binary
+    search, ``_range``, is reused rather than written twice); the neighbouring codes are
+    gathered from a read-only memory map of ``codes.u16`` — a few hundred scattered reads per
+    phrase, which ``pread`` one by one would make ~10× slower. Its pages are file-backed and
+    shared through the page cache."""
 
     def __init__(self, snapshot):
         generation = snapshot.store.generation
