@@ -8,8 +8,9 @@ before and after a change to the candidate rules, so the two samples are compara
 
     PYTHONPATH=$PWD python scripts/diff_sample.py --index /tmp/diffq-index > sample.tsv
 
-Output: one tab-separated row per phrase — city, year, phrase, count, the sentence of its
-first occurrence — to be judged (a term a reader recognizes: yes/no).
+Output: one tab-separated row per phrase — city, year, phrase, count, its context line (the
+sentence of its first occurrence as the report shows it, phrase in 【】) — to be judged (a term
+a reader recognizes: yes/no); ``scripts/diff_judge.py`` merges two such samples blind.
 """
 
 from __future__ import annotations
@@ -19,9 +20,8 @@ import random
 import sys
 from pathlib import Path
 
-from search import matching, trends
+from search import trends
 from search.engine import Engine
-from search.snippets import sentence_around
 
 
 def city_years(engine) -> list[tuple[str, int]]:
@@ -33,12 +33,11 @@ def city_years(engine) -> list[tuple[str, int]]:
     return sorted((city, y) for city, ys in years.items() for y in ys if y > min(ys))
 
 
-def sentence(text: str, phrase: str) -> str:
-    at = matching.find_all(text, phrase)[0]
-    left, right = sentence_around(text, at, at + len(phrase))
-    return (text[left:at] + "【" + phrase + "】" + text[at + len(phrase) : right]).replace(
-        "\n", " "
-    )
+def marked(context: dict) -> str:
+    """A diff row's context line on one line, the phrase in 【】 (as the page marks it)."""
+    text, start, end = context["text"], context["start"], context["end"]
+    line = text[:start] + "【" + text[start:end] + "】" + text[end:]
+    return line.replace("\n", " ").replace("\t", " ")
 
 
 def main(argv=None) -> int:
@@ -47,6 +46,11 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--per", type=int, default=4)
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="print every listed new phrase of the city-years the draw visits (not only the drawn)",
+    )
     args = parser.parse_args(argv)
     engine = Engine(Path(args.index))
     rng = random.Random(args.seed)
@@ -61,7 +65,9 @@ def main(argv=None) -> int:
         picked = random.Random(f"{args.seed}-{city}-{year}").sample(
             rows, min(args.per, len(rows), args.size - drawn)
         )
-        text = engine.snapshot.reports[data["report_id"]].text
+        if args.all:
+            drawn += len(picked)  # the same city-years as the draw
+            picked = rows
         for row in picked:
             print(
                 "\t".join(
@@ -70,11 +76,11 @@ def main(argv=None) -> int:
                         str(year),
                         row["phrase"],
                         str(row["count"]),
-                        sentence(text, row["phrase"]),
+                        marked(row["context"]),
                     ]
                 )
             )
-            drawn += 1
+            drawn += 0 if args.all else 1
         sys.stdout.flush()
     return 0
 

@@ -16,7 +16,12 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from .models import Report
+from .reportmeta import report_meta
 
+#: The metadata of a report document, after its id (search.reportmeta reads them).
+DOCUMENT_FIELDS = tuple(
+    "title city province prefecture level year date speaker source chars".split()
+)
 #: Java regex for the pattern tokenizer. \p{IsHan} covers the Han blocks govsearch indexes
 #: (search/cjk.py: CJK_CHARS) and 〇 (U+3007) is added, as there.
 TOKEN_PATTERN = r"[\p{IsHan}\u3007]|[A-Za-z0-9]+|\n|[^\sA-Za-z0-9\p{IsHan}\u3007]"
@@ -77,16 +82,7 @@ def document(report: Report) -> dict:
     """One report as a document: offsets are in characters of ``text``, as in govsearch."""
     return {
         "report_id": report.id,
-        "title": report.title,
-        "city": report.city,
-        "province": report.province,
-        "prefecture": report.prefecture,
-        "level": report.level,
-        "year": report.year,
-        "date": report.date,
-        "speaker": report.speaker,
-        "source": report.source,
-        "chars": report.chars,
+        **report_meta(report, DOCUMENT_FIELDS),
         "sections": [
             {"ordinal": s.ordinal, "kind": s.kind, "title": s.title, "start": s.start, "end": s.end}
             for s in report.sections

@@ -319,16 +319,20 @@ def test_cli_errors_exit_2_with_one_line(capsys, index_dir):
 
 
 def test_every_row_has_one_context_line_from_the_text(engine, reports):
-    """``context``: the sentence of the first occurrence; text[start:end] is the phrase."""
+    """``context``: the sentence of the first occurrence as the report shows it (its own
+    punctuation, issue 18); text[start:end] is the phrase as shown."""
+    from search.display import display_span
     from search.snippets import MAX_CHARS
 
     def check(report_id, row):
-        text, c = reports[report_id].text, row["context"]
-        first = text.find(row["phrase"])
-        assert c["text"][c["start"] : c["end"]] == row["phrase"]
-        left = first - c["start"]
-        assert text[left : left + len(c["text"])] == c["text"]  # the report's own characters
-        assert len(c["text"]) <= max(MAX_CHARS, len(row["phrase"]))
+        report, c = reports[report_id], row["context"]
+        first = report.text.find(row["phrase"])
+        a, b = display_span(report, first, first + len(row["phrase"]))
+        shown = report.display or report.text
+        assert c["text"][c["start"] : c["end"]] == shown[a:b]
+        left = a - c["start"]
+        assert shown[left : left + len(c["text"])] == c["text"]  # the report's own characters
+        assert len(c["text"]) <= max(MAX_CHARS, len(row["phrase"])) + 2
         assert not any(ch in c["text"][: c["start"]] for ch in "。！？；\n")
         para = next(p for p in reports[report_id].paragraphs if p.start <= first <= p.end)
         assert c["paragraph"] == para.id
@@ -337,6 +341,10 @@ def test_every_row_has_one_context_line_from_the_text(engine, reports):
     for key in ("new", "returning", "rising", "falling"):
         for row in data[key]:
             check(ZJ24, row)
+    # seed 001 writes every comma full-width (the normalized text has ASCII ones): so do its lines
+    assert "," not in reports[ZJ24].display and "," in reports[ZJ24].text
+    lines = [row["context"]["text"] for row in data["new"]]
+    assert not any("," in line for line in lines) and any("，" in line for line in lines)
     for row in data["dropped"]:
         check(ZJ23, row)
     for row in diff(engine, "句容市", 2024)["key_phrases"]:

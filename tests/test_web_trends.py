@@ -314,7 +314,7 @@ def test_diff_rows_show_the_sentence_of_the_first_occurrence(client, engine, rep
     assert html.unescape(match.group(1)).endswith("#" + c["paragraph"])
     # a dropped phrase is quoted from the previous report
     dropped = data["dropped"][0]
-    assert dropped["context"]["text"] in reports[ZJ23].text
+    assert dropped["context"]["text"] in reports[ZJ23].display  # as the report shows it
     compare_body = text(client.get(f"/compare?a={ZJ23}&b={ZJ24}"))
     assert compare_body.count('<a class="ctx" ') == sum(
         len(trends.compare(engine, ZJ23, ZJ24)[k]) for k in ("shared", "only_a", "only_b")

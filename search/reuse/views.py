@@ -13,6 +13,7 @@ import threading
 from ..engine import place_matches
 from ..errors import GovsearchError, UnknownReportError
 from ..models import Report
+from ..reportmeta import META_FIELDS, report_meta
 from .direction import SOURCE_LEVELS, earlier, source_level
 from .storage import Stored, read
 
@@ -103,16 +104,7 @@ def sources(engine, reuse: dict) -> list[dict]:
 
 
 def meta(report: Report) -> dict:
-    return {
-        "id": report.id,
-        "title": report.title,
-        "city": report.city,
-        "province": report.province,
-        "level": report.level,
-        "year": report.year,
-        "date": report.date,
-        "chars": report.chars,
-    }
+    return report_meta(report, tuple(f for f in META_FIELDS if f != "prefecture"))
 
 
 def _direction(ra: Report, rb: Report) -> str | None:
