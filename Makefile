@@ -30,6 +30,7 @@ run: index
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 test: install
 	$(PY) -m pytest -q

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 
 from .. import params
 from ..analysis import segmenter
+from ..models import Report
 from .association import log_dice, log_likelihood, mutual_information
 
 MEASURES = ("ll", "mi", "logdice")
@@ -89,7 +90,7 @@ def collocates(
     """The collocates of ``text``'s hits in the reports passing ``filters``."""
     params.choice(measure, "measure", tuple(MEASURES))
     window = params.whole_number(window, "window", 1, MAX_WINDOW)
-    by_report: dict[str, tuple[object, list]] = {}
+    by_report: dict[str, tuple[Report, list]] = {}
     for report, start, end, _ in engine.occurrences(text, **filters):
         by_report.setdefault(report.id, (report, []))[1].append((start, end))
     counts: Counter = Counter()

@@ -59,7 +59,7 @@ class Term:
                 if m.end() > m.start()
             ]
         if matching.needs_rules(self.text):
-            found = []
+            found: list[tuple[int, int]] = []
             at = 0
             while True:
                 hits = matching.find_all(text, self.text, at)

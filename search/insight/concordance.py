@@ -82,7 +82,9 @@ def lines(
     engine, text: str, width: int = 30, report_id: str | None = None, **filters
 ) -> list[Line]:
     """Every line of the concordance, in report order (of one report with ``report_id``)."""
-    out, places, current, partners = [], None, None, []
+    out: list[Line] = []
+    places: _Places | None = None
+    current, partners = None, []
     if report_id is not None:
         engine.report(report_id)  # an unknown id is an error, not an empty concordance
     near = near_terms(engine, text, **filters)
@@ -93,6 +95,7 @@ def lines(
             current, places = report, _Places(report)
             partners = near_partners(report, near, filters.get("section") or ())
         size = len(report.text)
+        assert places is not None  # set with the first occurrence's report above
         section, paragraph = places.at(start)
         a, b = max(0, start - width), min(size, end + width)
         out.append(
@@ -135,7 +138,7 @@ def near_partners(report, near: list, kinds) -> list[tuple[int, int]]:
         if not kinds
         else [(s.start, s.end) for s in report.sections if s.kind in kinds]
     )
-    text, found = report.text, set()
+    text, found = report.text, set[tuple[int, int]]()
     for node in near:
         for a, b in spans:
             hits = set(term_rules.term_hits(node, text, a, b))
@@ -151,11 +154,8 @@ def context_marks(report, partners, a: int, b: int) -> list[tuple[int, int]]:
     if not partners:
         return []
     origin = display_span(report, a, a)[0]
-    return [
-        tuple(x - origin for x in display_span(report, s, e))
-        for s, e in partners
-        if a <= s and e <= b
-    ]
+    inside = (display_span(report, s, e) for s, e in partners if a <= s and e <= b)
+    return [(start - origin, end - origin) for start, end in inside]
 
 
 def order(found: list[Line], sort: str, collate: str = "codepoint") -> list[Line]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .. import params
 from ..measures import per_10k
-from ..models import PLACE_FIELDS
+from ..models import PLACE_FIELDS, Report
 from .concepts import Concept, Term
 
 BY = ("report", "city-year")
@@ -139,7 +139,7 @@ def report_rows(reports, keys, counts, chars) -> list[dict]:
 
 def place_rows(reports, keys, counts, chars) -> list[dict]:
     places: dict[str | None, dict[int, list]] = {}
-    meta: dict[str | None, object] = {}
+    meta: dict[str | None, Report] = {}
     years = sorted({r.year for r in reports if r.year is not None})
     for r in reports:
         meta.setdefault(r.city, r)

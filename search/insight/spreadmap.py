@@ -90,6 +90,7 @@ def spread_map(engine, text: str, **filters) -> SpreadMap:
                     "per_10k": per_10k(running, chars),
                 }
             )
+        assert row.city is not None  # only a named city has a position
         points.append(
             Point(
                 row.city,

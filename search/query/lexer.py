@@ -127,7 +127,9 @@ def _pattern_token(text: str, start: int, end: int, closed: bool) -> Token:
 
 def _near_token(raw: str, pos: int) -> Token:
     """``NEAR/5``, ``NEAR/s``, ``NEAR/p``; anything else after NEAR is explained."""
-    arg = _NEAR.match(raw).group(1)
+    matched = _NEAR.match(raw)
+    assert matched is not None  # the caller only hands over words that start with NEAR
+    arg = matched.group(1)
     if arg is None or not _NEAR_ARG.match(arg):
         raise syntax_error(
             f"'{raw}': write NEAR/n (at most n characters apart, e.g. "

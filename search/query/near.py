@@ -54,6 +54,7 @@ def near(
                 found.append(a)
                 partners.update(pair)
         return found, sorted(partners)
+    assert distance is not None, "NEAR needs a distance or a unit"
     starts = [b[0] for b in b_hits]
     ends = sorted(b[1] for b in b_hits)
     by_end = sorted(b_hits, key=lambda b: b[1])

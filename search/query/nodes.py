@@ -63,8 +63,8 @@ class Near:
     """``left NEAR/n right`` (``distance`` = n) or ``NEAR/s`` / ``NEAR/p`` (``unit``);
     the sides are Phrase or Pattern nodes."""
 
-    left: object
-    right: object
+    left: Phrase | Pattern
+    right: Phrase | Pattern
     distance: int | None = None
     unit: str | None = None
 

@@ -85,7 +85,7 @@ def required_literals(source: str) -> tuple[str, ...]:
     once; alternatives, optional parts and classes break a run and contribute nothing.
     """
     try:
-        from re import _parser as sre_parse
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - Python < 3.11
         import sre_parse
     try:
@@ -100,7 +100,7 @@ def required_literals(source: str) -> tuple[str, ...]:
 
 def _walk(items, runs: list[str]) -> None:
     """Append the literal runs of a parsed sequence; a non-literal item ends the run."""
-    from re import _constants as c
+    from re import _constants as c  # type: ignore[attr-defined]
 
     current = ""
     for op, arg in items:

@@ -146,7 +146,7 @@ class _Array:
         with open(path, "rb") as handle:
             if raw_dtype:
                 self.dtype, self.offset = np.dtype(raw_dtype), 0
-                shape = (os.fstat(handle.fileno()).st_size // self.dtype.itemsize,)
+                shape: tuple[int, ...] = (os.fstat(handle.fileno()).st_size // self.dtype.itemsize,)
             else:
                 version = np.lib.format.read_magic(handle)
                 read = (
