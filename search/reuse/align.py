@@ -56,47 +56,52 @@ class Passage:
 @dataclass(slots=True)
 class Fingerprints:
     """A report's fingerprints sorted by value: ``values[m]`` is at skeleton ``positions[m]``;
-    ``distinct`` the sorted distinct values."""
+    ``distinct`` the sorted distinct values, ``distinct[d]`` held at ``values[first[d] :
+    first[d] + count[d]]`` (so a pair needs one binary search, not five)."""
 
     values: np.ndarray
     positions: np.ndarray
     distinct: np.ndarray
+    first: np.ndarray
+    count: np.ndarray
 
     @classmethod
     def of(cls, hashes: np.ndarray, positions: np.ndarray) -> Fingerprints:
         order = np.argsort(hashes, kind="stable")
         values = hashes[order]
-        return cls(values, positions[order].astype(np.int32), np.unique(values))
+        distinct, first, count = np.unique(values, return_index=True, return_counts=True)
+        return cls(values, positions[order].astype(np.int32), distinct, first, count)
 
 
-def _common(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Values two sorted distinct arrays share (binary search of the shorter in the longer:
-    no sort of both, which ``np.intersect1d`` does)."""
-    if len(x) > len(y):
-        x, y = y, x
+def _common(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``(ix, iy)`` of the values two sorted distinct arrays share, ``x[ix] == y[iy]``
+    (binary search of x in y: no sort of both, which ``np.intersect1d`` does)."""
     if not len(x) or not len(y):
-        return x[:0]
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     at = np.minimum(np.searchsorted(y, x), len(y) - 1)
-    return x[y[at] == x]
+    ix = np.flatnonzero(y[at] == x)
+    return ix, at[ix]
 
 
 def seed_hits(fa: Fingerprints, fb: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
-    """Positions ``(i, j)`` of the fingerprints two reports share (repeats capped)."""
-    common = _common(fa.distinct, fb.distinct)
-    if not len(common):
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    la, ra = np.searchsorted(fa.values, common, "left"), np.searchsorted(fa.values, common, "right")
-    lb, rb = np.searchsorted(fb.values, common, "left"), np.searchsorted(fb.values, common, "right")
-    na, nb = ra - la, rb - lb
+    """Positions ``(i, j)`` of the fingerprints two reports share (repeats capped), in no
+    particular order (:func:`seed_runs` sorts them)."""
+    if len(fa.distinct) <= len(fb.distinct):  # search the shorter in the longer
+        da, db = _common(fa.distinct, fb.distinct)
+    else:
+        db, da = _common(fb.distinct, fa.distinct)
+    la, na, lb, nb = fa.first[da], fa.count[da], fb.first[db], fb.count[db]
     single = (na == 1) & (nb == 1)
     i = [fa.positions[la[single]].astype(np.int64)]
     j = [fb.positions[lb[single]].astype(np.int64)]
-    for m in np.flatnonzero(~single & (na * nb <= MAX_REPEAT)).tolist():
-        pa = fa.positions[la[m] : ra[m]].astype(np.int64)
-        pb = fb.positions[lb[m] : rb[m]].astype(np.int64)
-        i.append(np.repeat(pa, len(pb)))
-        j.append(np.tile(pb, len(pa)))
+    many = np.flatnonzero(~single & (na * nb <= MAX_REPEAT))
+    if len(many):  # every (a, b) combination of a repeated fingerprint's positions
+        la, na, lb, nb = la[many], na[many], lb[many], nb[many]
+        size = na * nb
+        group = np.repeat(np.arange(len(many)), size)
+        offset = np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size)
+        i.append(fa.positions[la[group] + offset // nb[group]].astype(np.int64))
+        j.append(fb.positions[lb[group] + offset % nb[group]].astype(np.int64))
     return np.concatenate(i), np.concatenate(j)
 
 
@@ -148,6 +153,8 @@ def _resync(sa: str, sb: str, i: int, j: int, params: ReuseParams) -> tuple[int,
     """Where the texts agree again after they part at ``(i, j)``: the nearest ``(i', j')``
     (fewest characters skipped on both sides) within the edit limits that starts ``ANCHOR``
     identical characters, or None."""
+    if not _may_resync(sa, sb[j : j + params.max_gap + ANCHOR], i, params.max_gap):
+        return None
     best = None
     for da in range(params.max_gap + 1):
         if best is not None and da >= best[0]:
@@ -167,6 +174,9 @@ def _resync(sa: str, sb: str, i: int, j: int, params: ReuseParams) -> tuple[int,
 def _resync_left(sa: str, sb: str, i: int, j: int, params: ReuseParams) -> tuple[int, int] | None:
     """:func:`_resync` towards the start: the nearest ``(i', j')`` that *ends* ``ANCHOR``
     identical characters, before the texts part at ``(i, j)`` (exclusive ends)."""
+    start = max(0, i - params.max_gap - ANCHOR)
+    if not _may_resync(sa, sb[max(0, j - params.max_gap - ANCHOR) : j], start, params.max_gap):
+        return None
     best = None
     for da in range(params.max_gap + 1):
         if best is not None and da >= best[0]:
@@ -183,6 +193,16 @@ def _resync_left(sa: str, sb: str, i: int, j: int, params: ReuseParams) -> tuple
             if best is None or cost < best[0]:
                 best = (cost, i - da, at + ANCHOR)
     return None if best is None else best[1:]
+
+
+def _may_resync(sa: str, window: str, i: int, max_gap: int) -> bool:
+    """Whether any ``ANCHOR`` characters of ``sa`` starting at ``i .. i + max_gap`` occur in
+    ``window``: a quick test :func:`_resync` and :func:`_resync_left` make first, since most
+    passages end where the copy ends (their searches only look inside such windows)."""
+    for d in range(i, i + max_gap + 1):
+        if sa[d : d + ANCHOR] in window:
+            return True
+    return False
 
 
 def _common_suffix(sa: str, sb: str, i: int, j: int) -> int:
