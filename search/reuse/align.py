@@ -64,6 +64,9 @@ class Fingerprints:
     distinct: np.ndarray
     first: np.ndarray
     count: np.ndarray
+    #: ``distinct`` as numbers of the corpus's fingerprint values (set by
+    #: :func:`.compute.compute`, for :class:`SharedTable`); None outside a corpus.
+    ids: np.ndarray | None = None
 
     @classmethod
     def of(cls, hashes: np.ndarray, positions: np.ndarray) -> Fingerprints:
@@ -83,10 +86,35 @@ def _common(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ix, at[ix]
 
 
-def seed_hits(fa: Fingerprints, fb: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
+class SharedTable:
+    """Which fingerprints report a shares with report b, by table lookup: pairs come grouped
+    by a, so a's fingerprint numbers are entered once and each b costs one gather instead of
+    a binary search per fingerprint (a third of the alignment time before). One per process."""
+
+    def __init__(self, values: int):
+        self.slot = np.full(values, -1, dtype=np.int32)
+        self.current: Fingerprints | None = None
+
+    def common(self, fa: Fingerprints, fb: Fingerprints) -> tuple[np.ndarray, np.ndarray]:
+        """Indices ``(da, db)`` with ``fa.distinct[da] == fb.distinct[db]``, ascending."""
+        if fa is not self.current:
+            if self.current is not None:
+                self.slot[self.current.ids] = -1
+            self.slot[fa.ids] = np.arange(len(fa.ids), dtype=np.int32)
+            self.current = fa
+        at = self.slot[fb.ids]
+        db = np.flatnonzero(at >= 0)
+        return at[db].astype(np.int64), db
+
+
+def seed_hits(
+    fa: Fingerprints, fb: Fingerprints, table: SharedTable | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Positions ``(i, j)`` of the fingerprints two reports share (repeats capped), in no
     particular order (:func:`seed_runs` sorts them)."""
-    if len(fa.distinct) <= len(fb.distinct):  # search the shorter in the longer
+    if table is not None:
+        da, db = table.common(fa, fb)
+    elif len(fa.distinct) <= len(fb.distinct):  # search the shorter in the longer
         da, db = _common(fa.distinct, fb.distinct)
     else:
         db, da = _common(fb.distinct, fa.distinct)
@@ -105,13 +133,15 @@ def seed_hits(fa: Fingerprints, fb: Fingerprints) -> tuple[np.ndarray, np.ndarra
     return np.concatenate(i), np.concatenate(j)
 
 
-def seed_runs(fa: Fingerprints, fb: Fingerprints, sa: str, sb: str, k: int) -> np.ndarray:
+def seed_runs(
+    fa: Fingerprints, fb: Fingerprints, sa: str, sb: str, k: int, table: SharedTable | None = None
+) -> np.ndarray:
     """Maximal exact runs two skeletons share, rows ``(i, j, length)`` sorted by i.
 
     Shared fingerprints on one diagonal at most k apart overlap, so the stretch they cover
     is identical; it is then extended character by character on both sides.
     """
-    i, j = seed_hits(fa, fb)
+    i, j = seed_hits(fa, fb, table)
     if not len(i):
         return np.zeros((0, 3), dtype=np.int64)
     diag = j - i
@@ -287,11 +317,17 @@ def similarity(a: Skeleton, b: Skeleton, p: Passage) -> float:
 
 
 def align(
-    a: Skeleton, b: Skeleton, fa: Fingerprints, fb: Fingerprints, params: ReuseParams
+    a: Skeleton,
+    b: Skeleton,
+    fa: Fingerprints,
+    fb: Fingerprints,
+    params: ReuseParams,
+    table: SharedTable | None = None,
 ) -> list[tuple[Passage, float]]:
     """The passages two reports share, each with its similarity (see the module docstring)."""
     out = []
-    for p in merge(chain(seed_runs(fa, fb, a.text, b.text, params.k), params), a, b, params):
+    runs = seed_runs(fa, fb, a.text, b.text, params.k, table)
+    for p in merge(chain(runs, params), a, b, params):
         if a.chars(p.a0, p.a1) < params.min_chars or b.chars(p.b0, p.b1) < params.min_chars:
             continue
         sim = similarity(a, b, p)

@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from ..models import Report
-from .align import Fingerprints, align
+from .align import Fingerprints, SharedTable, align
 from .candidates import candidate_pairs, fingerprint_df, formula_cover
 from .direction import Piece, earlier, order_key, paint
 from .formula import split
@@ -88,10 +88,17 @@ _WORK: dict = {}  # what forked workers read: set just before the pool forks
 def _align_pairs(rows: np.ndarray) -> list[tuple]:
     """Pieces ``(a, b, a0, a1, b0, b1, formula, similarity)`` of the given pairs."""
     prepared, covers, params = _WORK["prepared"], _WORK["covers"], _WORK["params"]
-    out = []
+    if "table" not in _WORK:  # one per process (made after the fork)
+        _WORK["table"] = SharedTable(_WORK["values"])
+    table, out = _WORK["table"], []
     for a, b in rows.tolist():
-        pa, pb = prepared[a].sk, prepared[b].sk
-        for p, sim in align(pa, pb, prepared[a].fingerprints, prepared[b].fingerprints, params):
+        pa, pb, fa, fb = (
+            prepared[a].sk,
+            prepared[b].sk,
+            prepared[a].fingerprints,
+            prepared[b].fingerprints,
+        )
+        for p, sim in align(pa, pb, fa, fb, params, table):
             pieces = split(p, covers[a], pa, params.min_chars)
             for a0, a1, formula in pieces:
                 b0, b1 = (p.b0, p.b1) if len(pieces) == 1 else (p.to_b(a0), p.to_b(a1))
@@ -127,7 +134,9 @@ def compute(
     pairs = candidate_pairs([p.fp_hash for p in prepared], rank, params)
     values, df = fingerprint_df([p.fp_hash for p in prepared])
     covers = [formula_cover(len(p.sk), p.fp_pos, p.fp_hash, values, df, params) for p in prepared]
-    _WORK.update(prepared=prepared, covers=covers, params=params)
+    for p in prepared:
+        p.fingerprints.ids = np.searchsorted(values, p.fingerprints.distinct).astype(np.int32)
+    _WORK.update(prepared=prepared, covers=covers, params=params, values=len(values))
     try:
         rows = _run_pairs(pairs, workers)
     finally:
