@@ -64,8 +64,10 @@ class Fingerprints:
     distinct: np.ndarray
     first: np.ndarray
     count: np.ndarray
-    #: ``distinct`` as numbers of the corpus's fingerprint values (set by
-    #: :func:`.compute.compute`, for :class:`SharedTable`); None outside a corpus.
+    #: Indices into ``distinct`` of the values other reports of the corpus hold too, and
+    #: those values' numbers among all such values (set by :func:`.compute.compute`, for
+    #: :class:`SharedTable`); None outside a corpus.
+    shared: np.ndarray | None = None
     ids: np.ndarray | None = None
 
     @classmethod
@@ -89,7 +91,8 @@ def _common(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class SharedTable:
     """Which fingerprints report a shares with report b, by table lookup: pairs come grouped
     by a, so a's fingerprint numbers are entered once and each b costs one gather instead of
-    a binary search per fingerprint (a third of the alignment time before). One per process."""
+    a binary search per fingerprint (a third of the alignment time before). Only values held
+    by two reports or more have numbers (the table stays small). One per process."""
 
     def __init__(self, values: int):
         self.slot = np.full(values, -1, dtype=np.int32)
@@ -103,8 +106,8 @@ class SharedTable:
             self.slot[fa.ids] = np.arange(len(fa.ids), dtype=np.int32)
             self.current = fa
         at = self.slot[fb.ids]
-        db = np.flatnonzero(at >= 0)
-        return at[db].astype(np.int64), db
+        hit = np.flatnonzero(at >= 0)
+        return fa.shared[at[hit]], fb.shared[hit]
 
 
 def seed_hits(
@@ -161,21 +164,16 @@ def seed_runs(
 
 def _extend(sa: str, sb: str, s: int, e: int, d: int) -> tuple[int, int]:
     """Grow the identical stretch ``sa[s:e] == sb[s+d:e+d]`` while the characters agree."""
-    while s > 0 and s + d > 0 and sa[s - 1] == sb[s + d - 1]:
-        s -= 1
-    return s, e + _common_prefix(sa, sb, e, e + d)
+    return s - _common_suffix(sa, sb, s, s + d), e + _common_prefix(sa, sb, e, e + d)
 
 
 def _common_prefix(sa: str, sb: str, i: int, j: int) -> int:
-    n, step = 0, 16
-    while (
-        sa[i + n : i + n + step] == sb[j + n : j + n + step]
-        and i + n + step <= len(sa)
-        and j + n + step <= len(sb)
-    ):
-        n += step
-    while i + n < len(sa) and j + n < len(sb) and sa[i + n] == sb[j + n]:
-        n += 1
+    """How many characters from ``i`` in sa and ``j`` in sb are identical (compared 16 at a
+    time, then 8, 4, 2, 1: a slice comparison costs about what one character's does)."""
+    n, limit = 0, min(len(sa) - i, len(sb) - j)
+    for step in (16, 8, 4, 2, 1):
+        while n + step <= limit and sa[i + n : i + n + step] == sb[j + n : j + n + step]:
+            n += step
     return n
 
 
@@ -236,10 +234,12 @@ def _may_resync(sa: str, window: str, i: int, max_gap: int) -> bool:
 
 
 def _common_suffix(sa: str, sb: str, i: int, j: int) -> int:
-    """How many characters before ``i`` in sa and ``j`` in sb are identical."""
-    n = 0
-    while n < i and n < j and sa[i - n - 1] == sb[j - n - 1]:
-        n += 1
+    """How many characters before ``i`` in sa and ``j`` in sb are identical (as
+    :func:`_common_prefix`)."""
+    n, limit = 0, min(i, j)
+    for step in (16, 8, 4, 2, 1):
+        while n + step <= limit and sa[i - n - step : i - n] == sb[j - n - step : j - n]:
+            n += step
     return n
 
 

@@ -82,6 +82,17 @@ def prepare(report: Report, params: ReuseParams) -> Prepared:
     return Prepared(sk, pos, hashes[pos], Fingerprints.of(hashes[pos], pos))
 
 
+def number_shared(prepared: list[Prepared], shared: np.ndarray) -> int:
+    """Give each report's fingerprints their numbers among ``shared`` (the sorted values more
+    than one report holds) for :class:`.align.SharedTable`; returns how many there are."""
+    for p in prepared:
+        f = p.fingerprints
+        at = np.minimum(np.searchsorted(shared, f.distinct), max(len(shared) - 1, 0))
+        f.shared = np.flatnonzero(shared[at] == f.distinct) if len(shared) else at[:0]
+        f.ids = at[f.shared].astype(np.int32)
+    return len(shared)
+
+
 _WORK: dict = {}  # what forked workers read: set just before the pool forks
 
 
@@ -134,9 +145,8 @@ def compute(
     pairs = candidate_pairs([p.fp_hash for p in prepared], rank, params)
     values, df = fingerprint_df([p.fp_hash for p in prepared])
     covers = [formula_cover(len(p.sk), p.fp_pos, p.fp_hash, values, df, params) for p in prepared]
-    for p in prepared:
-        p.fingerprints.ids = np.searchsorted(values, p.fingerprints.distinct).astype(np.int32)
-    _WORK.update(prepared=prepared, covers=covers, params=params, values=len(values))
+    shared = number_shared(prepared, values[df > 1])
+    _WORK.update(prepared=prepared, covers=covers, params=params, values=shared)
     try:
         rows = _run_pairs(pairs, workers)
     finally:
