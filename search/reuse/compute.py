@@ -19,7 +19,7 @@ from rapidfuzz.distance import Indel
 
 from ..models import Report
 from .align import Fingerprints, SharedTable, align
-from .candidates import candidate_pairs, fingerprint_df, formula_cover
+from .candidates import candidate_pairs, cover, holders
 from .direction import Piece, earlier, order_key, paint
 from .formula import split
 from .params import ReuseParams
@@ -82,15 +82,18 @@ def prepare(report: Report, params: ReuseParams) -> Prepared:
     return Prepared(sk, pos, hashes[pos], Fingerprints.of(hashes[pos], pos))
 
 
-def number_shared(prepared: list[Prepared], shared: np.ndarray) -> int:
-    """Give each report's fingerprints their numbers among ``shared`` (the sorted values more
-    than one report holds) for :class:`.align.SharedTable`; returns how many there are."""
-    for p in prepared:
+def formulas_and_numbers(prepared: list[Prepared], params: ReuseParams) -> tuple[list, int]:
+    """Each report's formula cover (:func:`.candidates.cover`), and its fingerprints numbered
+    for :class:`.align.SharedTable`; returns the covers and the size of that table."""
+    counts, numbers, size = holders([p.fingerprints.distinct for p in prepared])
+    covers = []
+    for p, held, number in zip(prepared, counts, numbers):
         f = p.fingerprints
-        at = np.minimum(np.searchsorted(shared, f.distinct), max(len(shared) - 1, 0))
-        f.shared = np.flatnonzero(shared[at] == f.distinct) if len(shared) else at[:0]
-        f.ids = at[f.shared].astype(np.int32)
-    return len(shared)
+        formula = f.positions[np.repeat(held > params.formula_reports, f.count)]
+        covers.append(cover(len(p.sk), formula, params.k))
+        f.shared = np.flatnonzero(number >= 0)
+        f.ids = number[f.shared].astype(np.int32)
+    return covers, size
 
 
 _WORK: dict = {}  # what forked workers read: set just before the pool forks
@@ -143,9 +146,7 @@ def compute(
     rank = np.empty(len(reports), dtype=np.int64)
     rank[order] = np.arange(len(reports))
     pairs = candidate_pairs([p.fp_hash for p in prepared], rank, params)
-    values, df = fingerprint_df([p.fp_hash for p in prepared])
-    covers = [formula_cover(len(p.sk), p.fp_pos, p.fp_hash, values, df, params) for p in prepared]
-    shared = number_shared(prepared, values[df > 1])
+    covers, shared = formulas_and_numbers(prepared, params)
     _WORK.update(prepared=prepared, covers=covers, params=params, values=shared)
     try:
         rows = _run_pairs(pairs, workers)
