@@ -74,11 +74,11 @@ class BuildSummary:
         return dict(self.__dict__)
 
 
-#: The phases of a build, in order: ingest (ingest workers, report store and Whoosh documents,
-#: streaming together), targets (search.targets), whoosh_commit (segments written; stored
-#: originals closed), suffixes (search.query.suffixes), reuse (search.reuse; not with
-#: ``text_reuse=False``).
-PHASES = ("ingest", "targets", "whoosh_commit", "suffixes", "reuse")
+#: Build phases in order (wall and CPU seconds each in BuildSummary.phases). ingest: ingest
+#: workers, report store and Whoosh documents, streaming; reuse_start: skeletons, pairs,
+#: alignment workers started (they run beside the next three); reuse: waiting for them
+#: (their CPU counts here) and writing reuse.npz. No reuse phases with text_reuse=False.
+PHASES = ("ingest", "reuse_start", "targets", "whoosh_commit", "suffixes", "reuse")
 
 
 def fingerprint(corpus: Path) -> str:
@@ -330,19 +330,28 @@ class _Run:
         summary.problems = ingested.problems
 
     def finish(self, workers: int | None, text_reuse: bool) -> None:
-        """The parts written from the stored reports: targets, Whoosh, suffixes, reuse."""
-        with self.clock("targets"):
-            targets.write(self.generation)  # figures each report sets and reports
-        with self.clock("whoosh_commit"):
-            self.writer.commit()
-            self.originals.close()
-        self.summary.sections = self.writer.sections
-        with self.clock("suffixes"):
-            build_suffixes(self.generation)
+        """Targets, Whoosh, suffixes and reuse, whose alignment workers run beside the other
+        three (each mostly one core): its last phase is what is left to wait for."""
+        pending = None
         if text_reuse:  # off: pages that need it say the index has no reuse data
-            with self.clock("reuse"):
-                reuse.build_into(self.generation, self.kept, workers=workers)
+            with self.clock("reuse_start"):
+                pending = reuse.start(self.kept, workers=workers)
             self.kept = []
+        try:
+            with self.clock("targets"):
+                targets.write(self.generation)  # figures each report sets and reports
+            with self.clock("whoosh_commit"):
+                self.writer.commit()
+                self.originals.close()
+            self.summary.sections = self.writer.sections
+            with self.clock("suffixes"):
+                build_suffixes(self.generation)
+            if pending is not None:
+                with self.clock("reuse"):
+                    reuse.finish_into(self.generation, pending)
+        finally:
+            if pending is not None:
+                pending.close()
 
     def cancel(self) -> None:
         self.originals.cancel()
@@ -361,19 +370,11 @@ def _skipped(index: Path, summary: BuildSummary) -> None:
 
 
 def _build_info(summary: BuildSummary, stamp: str, corpus: Path) -> dict:
-    return {
-        "fingerprint": stamp,
-        "schema": SCHEMA_VERSION,
-        "files": summary.files,
-        "reports": summary.reports,
-        "sections": summary.sections,
-        "chars": summary.chars,
-        "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "corpus": str(corpus.resolve()),
-        "problems": summary.problems,
-        "warnings": summary.warnings,
-        "phases": summary.phases,
-    }
+    kept = ("files", "reports", "sections", "chars", "problems", "warnings", "phases")
+    info = {"fingerprint": stamp, "schema": SCHEMA_VERSION}
+    info.update({name: getattr(summary, name) for name in kept})
+    info.update(built=time.strftime("%Y-%m-%dT%H:%M:%S"), corpus=str(corpus.resolve()))
+    return info
 
 
 def _up_to_date(index: Path, stamp: str, summary: BuildSummary) -> bool:

@@ -3,7 +3,8 @@
 1. every report becomes a skeleton with its k-gram fingerprints (:mod:`.skeleton`);
 2. fingerprints choose the pairs to align and mark formula text (:mod:`.candidates`);
 3. each pair is aligned (:mod:`.align`) and its passages cut at formula boundaries
-   (:mod:`.formula`), in ``workers`` forked processes;
+   (:mod:`.formula`), in ``workers`` forked processes (:class:`Pending`: they run while the
+   build writes the rest of the index);
 4. each report's passages go to their earliest source (:mod:`.direction`).
 
 The result holds offsets of the normalized text, ready to store (:mod:`.storage`).
@@ -125,41 +126,68 @@ def _align_pairs(rows: np.ndarray) -> list[tuple]:
     return out
 
 
-def _run_pairs(pairs: np.ndarray, workers: int) -> list[tuple]:
-    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
-    if workers <= 1 or len(chunks) <= 1:
-        return [row for chunk in chunks for row in _align_pairs(chunk)]
-    import multiprocessing
+class Pending:
+    """A reuse computation whose pairs are aligned in ``workers`` forked processes, started
+    at once, so the caller can write other parts of the index meanwhile (the build does);
+    :meth:`finish` collects them. :meth:`close` stops the workers; ``finish`` calls it, a
+    caller that gives up must."""
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [row for rows in pool.imap(_align_pairs, chunks) for row in rows]
+    def __init__(
+        self, reports: list[Report], params: ReuseParams | None = None, workers: int | None = None
+    ):
+        self.params = params = params or ReuseParams()
+        workers = workers or min(2, os.cpu_count() or 1)
+        self.reports, self.pool, self.results = reports, None, None
+        self.prepared = [prepare(r, params) for r in reports]
+        order = sorted(range(len(reports)), key=lambda i: order_key(reports[i]))
+        self.rank = np.empty(len(reports), dtype=np.int64)
+        self.rank[order] = np.arange(len(reports))
+        pairs = candidate_pairs([p.fp_hash for p in self.prepared], self.rank, params)
+        self.chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+        covers, shared = formulas_and_numbers(self.prepared, params)
+        _WORK.update(prepared=self.prepared, covers=covers, params=params, values=shared)
+        if workers > 1 and len(self.chunks) > 1:
+            import multiprocessing
+
+            try:
+                self.pool = multiprocessing.get_context("fork").Pool(workers)
+                self.results = self.pool.imap(_align_pairs, self.chunks)
+            except BaseException:
+                self.close()
+                raise
+
+    def finish(self) -> ReuseData:
+        """Shared passages of every pair worth aligning, and each report's attributed reuse."""
+        try:
+            if self.results is None:
+                rows = [row for chunk in self.chunks for row in _align_pairs(chunk)]
+            else:
+                rows = [row for rows in self.results for row in rows]
+        finally:
+            self.close()
+        sks = [p.sk for p in self.prepared]
+        han = np.array([len(s.han) for s in sks], np.int64)
+        data = ReuseData([r.id for r in self.reports], han, self.params)
+        attributed = attribute(self.reports, sks, rows, self.rank, self.params)
+        wheres = [han_offsets(r.text).astype(np.int32) for r in self.reports]
+        data.pairs = _pair_columns(rows, sks, wheres)
+        data.totals = _totals(rows, sks)
+        data.passages = _passage_columns(attributed, sks, wheres)
+        return data
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()  # reaped: their CPU time counts as the caller's children's
+            self.pool = None
+        _WORK.clear()
 
 
 def compute(
     reports: list[Report], params: ReuseParams | None = None, workers: int | None = None
 ) -> ReuseData:
     """Shared passages of every pair worth aligning, and each report's attributed reuse."""
-    params = params or ReuseParams()
-    workers = workers or min(2, os.cpu_count() or 1)
-    prepared = [prepare(r, params) for r in reports]
-    order = sorted(range(len(reports)), key=lambda i: order_key(reports[i]))
-    rank = np.empty(len(reports), dtype=np.int64)
-    rank[order] = np.arange(len(reports))
-    pairs = candidate_pairs([p.fp_hash for p in prepared], rank, params)
-    covers, shared = formulas_and_numbers(prepared, params)
-    _WORK.update(prepared=prepared, covers=covers, params=params, values=shared)
-    try:
-        rows = _run_pairs(pairs, workers)
-    finally:
-        _WORK.clear()
-    sks = [p.sk for p in prepared]
-    data = ReuseData([r.id for r in reports], np.array([len(s.han) for s in sks], np.int64), params)
-    attributed = attribute(reports, sks, rows, rank, params)
-    wheres = [han_offsets(r.text).astype(np.int32) for r in reports]
-    data.pairs = _pair_columns(rows, sks, wheres)
-    data.totals = _totals(rows, sks)
-    data.passages = _passage_columns(attributed, sks, wheres)
-    return data
+    return Pending(reports, params, workers).finish()
 
 
 def attribute(
