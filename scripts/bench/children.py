@@ -60,6 +60,19 @@ def _answer(phrases, make_query, search, hit_ids) -> tuple[dict, dict]:
     return found, latency
 
 
+def _result(texts, index: Path, seconds: float, build_cpu: float, found, latency) -> dict:
+    """What a baseline child reports: its build, its index and its answers."""
+    return {
+        "seconds": seconds,
+        "build_cpu": build_cpu,
+        "chars": sum(len(t) for _, t in texts),
+        "docs": len(texts),
+        "size": dir_size(index),
+        "found": found,
+        "latency_ms": latency,
+    }
+
+
 def _timed(search, query) -> float:
     """Median of three timed calls after one warm-up call (ms)."""
     search(query)
@@ -103,15 +116,7 @@ def child_naive(texts_path: Path, index: Path, phrases_path: Path) -> dict:
             lambda q, limit: searcher.search(q, limit=limit),
             lambda q: [hit["id"] for hit in searcher.search(q, limit=None)],
         )
-    return {
-        "seconds": seconds,
-        "build_cpu": build_cpu,
-        "chars": sum(len(t) for _, t in texts),
-        "docs": len(texts),
-        "size": dir_size(index),
-        "found": found,
-        "latency_ms": latency,
-    }
+    return _result(texts, index, seconds, build_cpu, found, latency)
 
 
 def _tantivy_index(texts, index: Path, variant: str):
@@ -163,16 +168,8 @@ def child_tantivy(texts_path: Path, index: Path, phrases_path: Path, variant: st
         searcher.search,
         lambda q: [searcher.doc(a)["id"][0] for _, a in searcher.search(q, len(texts) + 1).hits],
     )
-    return {
-        "seconds": seconds,
-        "build_cpu": build_cpu,
-        "chars": sum(len(t) for _, t in texts),
-        "docs": len(texts),
-        "size": dir_size(index),
-        "found": found,
-        "latency_ms": latency,
-        "pattern": TANTIVY_PATTERNS[variant],
-    }
+    out = _result(texts, index, seconds, build_cpu, found, latency)
+    return dict(out, pattern=TANTIVY_PATTERNS[variant])
 
 
 def main(argv: list[str]) -> int:
