@@ -55,11 +55,11 @@ class Passage:
 
 @dataclass(slots=True)
 class Fingerprints:
-    """A report's fingerprints sorted by value: ``values[m]`` is at skeleton ``positions[m]``;
-    ``distinct`` the sorted distinct values, ``distinct[d]`` held at ``values[first[d] :
-    first[d] + count[d]]`` (so a pair needs one binary search, not five)."""
+    """A report's fingerprints by value: ``distinct`` the sorted distinct values, value
+    ``distinct[d]`` at skeleton positions ``positions[first[d] : first[d] + count[d]]``
+    (a pair needs one lookup, not five binary searches). Kept small (int32 where it fits):
+    every report's are in memory at once."""
 
-    values: np.ndarray
     positions: np.ndarray
     distinct: np.ndarray
     first: np.ndarray
@@ -73,9 +73,18 @@ class Fingerprints:
     @classmethod
     def of(cls, hashes: np.ndarray, positions: np.ndarray) -> Fingerprints:
         order = np.argsort(hashes, kind="stable")
-        values = hashes[order]
-        distinct, first, count = np.unique(values, return_index=True, return_counts=True)
-        return cls(values, positions[order].astype(np.int32), distinct, first, count)
+        distinct, first, count = np.unique(hashes[order], return_index=True, return_counts=True)
+        return cls(
+            positions[order].astype(np.int32),
+            distinct,
+            first.astype(np.int32),
+            count.astype(np.int32),
+        )
+
+    @property
+    def values(self) -> np.ndarray:
+        """The value of each of ``positions``."""
+        return np.repeat(self.distinct, self.count)
 
 
 def _common(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

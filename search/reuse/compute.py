@@ -33,9 +33,16 @@ CHUNK = 256
 @dataclass(slots=True)
 class Prepared:
     sk: Skeleton
-    fp_pos: np.ndarray
-    fp_hash: np.ndarray
     fingerprints: Fingerprints
+
+    @property
+    def fp_pos(self) -> np.ndarray:
+        """Skeleton positions of the fingerprints (in the order of :attr:`fp_hash`)."""
+        return self.fingerprints.positions
+
+    @property
+    def fp_hash(self) -> np.ndarray:
+        return self.fingerprints.values
 
 
 @dataclass
@@ -80,7 +87,7 @@ def prepare(report: Report, params: ReuseParams) -> Prepared:
     sk = skeleton(report.text, own_names(report.city, report.prefecture, report.province))
     hashes = kgram_hashes(sk.codes, params.k)
     pos = winnow(hashes, params.window)
-    return Prepared(sk, pos, hashes[pos], Fingerprints.of(hashes[pos], pos))
+    return Prepared(sk, Fingerprints.of(hashes[pos], pos))
 
 
 def formulas_and_numbers(prepared: list[Prepared], params: ReuseParams) -> tuple[list, int]:
@@ -92,7 +99,7 @@ def formulas_and_numbers(prepared: list[Prepared], params: ReuseParams) -> tuple
         f = p.fingerprints
         formula = f.positions[np.repeat(held > params.formula_reports, f.count)]
         covers.append(cover(len(p.sk), formula, params.k))
-        f.shared = np.flatnonzero(number >= 0)
+        f.shared = np.flatnonzero(number >= 0).astype(np.int32)
         f.ids = number[f.shared].astype(np.int32)
     return covers, size
 
@@ -138,14 +145,15 @@ class Pending:
         self.params = params = params or ReuseParams()
         workers = workers or min(2, os.cpu_count() or 1)
         self.reports, self.pool, self.results = reports, None, None
-        self.prepared = [prepare(r, params) for r in reports]
+        prepared = [prepare(r, params) for r in reports]
+        self.sks = [p.sk for p in prepared]
         order = sorted(range(len(reports)), key=lambda i: order_key(reports[i]))
         self.rank = np.empty(len(reports), dtype=np.int64)
         self.rank[order] = np.arange(len(reports))
-        pairs = candidate_pairs([p.fp_hash for p in self.prepared], self.rank, params)
+        pairs = candidate_pairs([p.fingerprints.distinct for p in prepared], self.rank, params)
         self.chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
-        covers, shared = formulas_and_numbers(self.prepared, params)
-        _WORK.update(prepared=self.prepared, covers=covers, params=params, values=shared)
+        covers, shared = formulas_and_numbers(prepared, params)
+        _WORK.update(prepared=prepared, covers=covers, params=params, values=shared)
         if workers > 1 and len(self.chunks) > 1:
             import multiprocessing
 
@@ -155,6 +163,9 @@ class Pending:
             except BaseException:
                 self.close()
                 raise
+            # The workers have their copies: the fingerprints (~14 bytes a character) and
+            # covers leave this process, which builds the suffix arrays meanwhile.
+            _WORK.clear()
 
     def finish(self) -> ReuseData:
         """Shared passages of every pair worth aligning, and each report's attributed reuse."""
@@ -165,7 +176,7 @@ class Pending:
                 rows = [row for rows in self.results for row in rows]
         finally:
             self.close()
-        sks = [p.sk for p in self.prepared]
+        sks = self.sks
         han = np.array([len(s.han) for s in sks], np.int64)
         data = ReuseData([r.id for r in self.reports], han, self.params)
         attributed = attribute(self.reports, sks, rows, self.rank, self.params)
