@@ -32,6 +32,7 @@ from .ingest.pipeline import Ingested, corpus_files, stream_corpus_files
 from .models import Report
 from .originals import INDEX as ORIGINALS_INDEX
 from .originals import OriginalsWriter
+from .phaseclock import PhaseClock
 from .query.suffixes import build_suffixes
 from .targets import table as targets
 
@@ -66,9 +67,18 @@ class BuildSummary:
     skipped: bool = False
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Wall and CPU seconds of each phase that ran, in order (:data:`PHASES`).
+    phases: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
+
+
+#: Build phases in order (wall and CPU seconds each in BuildSummary.phases). ingest: ingest
+#: workers, report store and Whoosh documents, streaming; reuse_start: skeletons, pairs,
+#: alignment workers started (they run beside the next three); reuse: waiting for them
+#: (their CPU counts here) and writing reuse.npz. No reuse phases with text_reuse=False.
+PHASES = ("ingest", "reuse_start", "targets", "whoosh_commit", "suffixes", "reuse")
 
 
 def fingerprint(corpus: Path) -> str:
@@ -239,6 +249,7 @@ def build(
     Streaming: reports go to the store and the Whoosh writer as the ingest workers deliver
     them (their term counts made in the workers too), so ingesting overlaps with writing.
     ``fast=False`` writes with plain Whoosh from the text instead (see :class:`WhooshWriter`).
+    ``summary.phases`` times each phase (:data:`PHASES`).
     """
     corpus, index = Path(corpus), Path(index)
     if not corpus.is_dir():
@@ -250,31 +261,56 @@ def build(
         store.collect_garbage(index)  # generations of killed builds, damaged ones
         stamp = fingerprint(corpus)
         if not force and _up_to_date(index, stamp, summary):
-            summary.skipped = True
-            summary.seconds = time.perf_counter() - started
-            info = store.read_build_info(store.current_generation(index))
-            summary.files, summary.reports = info.get("files", 0), info.get("reports", 0)
-            return summary
-        generation = store.new_generation(index)
-        writer = originals = None
-        try:
-            originals = OriginalsWriter(generation)
-            file_number = [0]  # the stored original of the file whose reports come next
+            _skipped(index, summary)
+        else:
+            generation = store.new_generation(index)
+            run = None
+            try:
+                run = _Run(generation, summary, fast)
+                run.ingest(corpus, progress, workers, text_reuse)
+                run.finish(workers, text_reuse)
+                store.write_build_info(generation, _build_info(summary, stamp, corpus))
+                store.publish(index, generation)
+            except BaseException as error:
+                if run is not None:
+                    run.cancel()
+                store.discard(generation)
+                store.raise_disk_full(error, generation)
+                raise
+    summary.seconds = time.perf_counter() - started
+    return summary
 
-            def keep(text: str) -> None:
-                file_number[0] = originals.add_file(text)
 
-            ingested = Ingested(keep_original=keep)
+class _Run:
+    """One build into a new generation: its writers, the reports kept for the reuse pass,
+    and the clock of its phases."""
+
+    def __init__(self, generation: Path, summary: BuildSummary, fast: bool):
+        self.generation, self.summary, self.fast = generation, summary, fast
+        self.clock = PhaseClock(summary.phases)
+        self.writer: WhooshWriter | None = None
+        self.originals = OriginalsWriter(generation)
+        self.kept: list[Report] = []  # for the reuse pass (search.reuse)
+
+    def ingest(self, corpus: Path, progress: bool, workers: int | None, text_reuse: bool):
+        """Ingest, store and index every report as the ingest workers deliver it."""
+        summary, originals = self.summary, self.originals
+        file_number = [0]  # the stored original of the file whose reports come next
+
+        def keep(text: str) -> None:
+            file_number[0] = originals.add_file(text)
+
+        ingested = Ingested(keep_original=keep)
+        with self.clock("ingest"):
             stream = stream_corpus_files(
                 corpus,
                 ingested,
                 progress=progress,
                 workers=workers,
-                views=tuple(sorted(set(COUNTED.values()))) if fast else (),
+                views=tuple(sorted(set(COUNTED.values()))) if self.fast else (),
             )
-            writer = WhooshWriter(generation, fast=fast)
+            writer = self.writer = WhooshWriter(self.generation, fast=self.fast)
             seen: dict[str, str] = {}
-            kept: list[Report] = []  # for the reuse pass (search.reuse)
 
             def indexed():
                 for report, counts in stream:
@@ -282,52 +318,63 @@ def build(
                     originals.link(report.id, file_number[0])
                     writer.add(report, counts)
                     if text_reuse:
-                        kept.append(report)
+                        self.kept.append(report)
                     summary.reports += 1
                     summary.chars += report.chars
                     yield report
 
             with closing(stream):
-                reportstore.write_reports(generation, indexed())
-            targets.write(generation)  # search/targets: figures each report sets and reports
-            writer.commit()
-            originals.close()
-            build_suffixes(generation)
-            if text_reuse:  # off: pages that need it say the index has no reuse data
-                reuse.build_into(generation, kept, workers=workers)
-            summary.sections = writer.sections
-            summary.files = ingested.files
-            summary.warnings += ingested.warnings
-            summary.problems = ingested.problems
-            store.write_build_info(
-                generation,
-                {
-                    "fingerprint": stamp,
-                    "schema": SCHEMA_VERSION,
-                    "files": summary.files,
-                    "reports": summary.reports,
-                    "sections": summary.sections,
-                    "chars": summary.chars,
-                    "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "corpus": str(corpus.resolve()),
-                    "problems": summary.problems,
-                    "warnings": summary.warnings,
-                },
-            )
-            store.publish(index, generation)
-        except BaseException as error:
-            if originals is not None:
-                originals.cancel()
-            if writer is not None:
-                try:
-                    writer.cancel()
-                except Exception:  # a full disk can fail the cancel too; the cause matters
-                    pass
-            store.discard(generation)
-            store.raise_disk_full(error, generation)
-            raise
-    summary.seconds = time.perf_counter() - started
-    return summary
+                reportstore.write_reports(self.generation, indexed())
+        summary.files = ingested.files
+        summary.warnings += ingested.warnings
+        summary.problems = ingested.problems
+
+    def finish(self, workers: int | None, text_reuse: bool) -> None:
+        """Targets, Whoosh, suffixes and reuse, whose alignment workers run beside the other
+        three (each mostly one core): its last phase is what is left to wait for."""
+        pending = None
+        if text_reuse:  # off: pages that need it say the index has no reuse data
+            with self.clock("reuse_start"):
+                pending = reuse.start(self.kept, workers=workers)
+            self.kept = []
+        try:
+            with self.clock("targets"):
+                targets.write(self.generation)  # figures each report sets and reports
+            with self.clock("whoosh_commit"):
+                self.writer.commit()
+                self.originals.close()
+            self.summary.sections = self.writer.sections
+            with self.clock("suffixes"):
+                build_suffixes(self.generation)
+            if pending is not None:
+                with self.clock("reuse"):
+                    reuse.finish_into(self.generation, pending)
+        finally:
+            if pending is not None:
+                pending.close()
+
+    def cancel(self) -> None:
+        self.originals.cancel()
+        if self.writer is not None:
+            try:
+                self.writer.cancel()
+            except Exception:  # a full disk can fail the cancel too; the cause matters
+                pass
+
+
+def _skipped(index: Path, summary: BuildSummary) -> None:
+    """The summary of a build skipped because the live index is up to date."""
+    summary.skipped = True
+    info = store.read_build_info(store.current_generation(index))
+    summary.files, summary.reports = info.get("files", 0), info.get("reports", 0)
+
+
+def _build_info(summary: BuildSummary, stamp: str, corpus: Path) -> dict:
+    kept = ("files", "reports", "sections", "chars", "problems", "warnings", "phases")
+    info = {"fingerprint": stamp, "schema": SCHEMA_VERSION}
+    info.update({name: getattr(summary, name) for name in kept})
+    info.update(built=time.strftime("%Y-%m-%dT%H:%M:%S"), corpus=str(corpus.resolve()))
+    return info
 
 
 def _up_to_date(index: Path, stamp: str, summary: BuildSummary) -> bool:

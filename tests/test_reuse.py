@@ -273,3 +273,30 @@ def test_a_passage_at_the_start_of_one_text_is_not_stretched_past_it():
     p = Passage(12, 12 + len(core), 0, len(core), [(12, 0, len(core))])
     stretch(p, sa, sb, ReuseParams())
     assert (p.a0, p.a1, p.b0, p.b1) == (12, 12 + len(core), 0, len(core))
+
+
+def test_workers_running_beside_the_build_give_the_serial_result(monkeypatch, reports):
+    """The alignments run in forked workers started at once and collected later (the build
+    writes other parts meanwhile): exactly the columns of a serial run; workers closed early
+    are gone."""
+    import numpy as np
+
+    from search.reuse import compute
+
+    batch = list(reports.values())
+    serial = compute.compute(batch, workers=1)
+    assert len(serial.pairs["a"]) and len(serial.passages["report"])  # the seeds share text
+    monkeypatch.setattr(compute, "CHUNK", 1)  # a chunk per pair: more than one, so a pool
+    pending = compute.Pending(batch, workers=2)
+    assert pending.pool is not None
+    parallel = pending.finish()
+    assert parallel.ids == serial.ids
+    for part in ("pairs", "passages", "totals"):
+        mine, theirs = getattr(parallel, part), getattr(serial, part)
+        assert mine.keys() == theirs.keys()
+        for name, column in theirs.items():
+            assert np.array_equal(mine[name], column), (part, name)
+    abandoned = compute.Pending(batch, workers=2)
+    processes = list(abandoned.pool._pool)
+    abandoned.close()
+    assert processes and not any(p.is_alive() for p in processes)

@@ -47,6 +47,32 @@ def child_build(corpus: Path, index: Path, text_reuse: bool = True) -> dict:
     }
 
 
+def _answer(phrases, make_query, search, hit_ids) -> tuple[dict, dict]:
+    """Per phrase (skipped where ``make_query`` gives None): the ids of every report found,
+    sorted, and the latency (ms) of ``search(query, 10)``, the top ten."""
+    found, latency = {}, {}
+    for phrase in phrases:
+        query = make_query(phrase)
+        if query is None:
+            continue
+        latency[phrase] = _timed(lambda q: search(q, 10), query)
+        found[phrase] = sorted(hit_ids(query))
+    return found, latency
+
+
+def _result(texts, index: Path, seconds: float, build_cpu: float, found, latency) -> dict:
+    """What a baseline child reports: its build, its index and its answers."""
+    return {
+        "seconds": seconds,
+        "build_cpu": build_cpu,
+        "chars": sum(len(t) for _, t in texts),
+        "docs": len(texts),
+        "size": dir_size(index),
+        "found": found,
+        "latency_ms": latency,
+    }
+
+
 def _timed(search, query) -> float:
     """Median of three timed calls after one warm-up call (ms)."""
     search(query)
@@ -82,22 +108,15 @@ def child_naive(texts_path: Path, index: Path, phrases_path: Path) -> dict:
     writer.commit()
     seconds, build_cpu = time.perf_counter() - t0, cpu_now() - c0
     phrases = json.loads(phrases_path.read_text("utf-8"))
-    found, latency = {}, {}
     parser = QueryParser("text", ix.schema)
     with ix.searcher() as searcher:
-        for phrase in phrases:
-            query = parser.parse('"' + phrase.replace('"', " ") + '"')
-            latency[phrase] = _timed(lambda q: searcher.search(q, limit=10), query)
-            found[phrase] = sorted(hit["id"] for hit in searcher.search(query, limit=None))
-    return {
-        "seconds": seconds,
-        "build_cpu": build_cpu,
-        "chars": sum(len(t) for _, t in texts),
-        "docs": len(texts),
-        "size": dir_size(index),
-        "found": found,
-        "latency_ms": latency,
-    }
+        found, latency = _answer(
+            phrases,
+            lambda phrase: parser.parse('"' + phrase.replace('"', " ") + '"'),
+            lambda q, limit: searcher.search(q, limit=limit),
+            lambda q: [hit["id"] for hit in searcher.search(q, limit=None)],
+        )
+    return _result(texts, index, seconds, build_cpu, found, latency)
 
 
 def _tantivy_index(texts, index: Path, variant: str):
@@ -134,28 +153,23 @@ def child_tantivy(texts_path: Path, index: Path, phrases_path: Path, variant: st
     ix.reload()
     searcher = ix.searcher()
     phrases = json.loads(phrases_path.read_text("utf-8"))
-    found, latency = {}, {}
-    for phrase in phrases:
+
+    def make_query(phrase: str):
         tokens = [t.lower() for t in PY_PATTERNS[variant].findall(phrase)]
         if not tokens:
-            continue
+            return None
         if len(tokens) == 1:
-            query = tantivy.Query.term_query(schema, "body", tokens[0])
-        else:
-            query = tantivy.Query.phrase_query(schema, "body", tokens)
-        latency[phrase] = _timed(lambda q: searcher.search(q, 10), query)
-        result = searcher.search(query, len(texts) + 1)
-        found[phrase] = sorted(searcher.doc(addr)["id"][0] for _, addr in result.hits)
-    return {
-        "seconds": seconds,
-        "build_cpu": build_cpu,
-        "chars": sum(len(t) for _, t in texts),
-        "docs": len(texts),
-        "size": dir_size(index),
-        "found": found,
-        "latency_ms": latency,
-        "pattern": TANTIVY_PATTERNS[variant],
-    }
+            return tantivy.Query.term_query(schema, "body", tokens[0])
+        return tantivy.Query.phrase_query(schema, "body", tokens)
+
+    found, latency = _answer(
+        phrases,
+        make_query,
+        searcher.search,
+        lambda q: [searcher.doc(a)["id"][0] for _, a in searcher.search(q, len(texts) + 1).hits],
+    )
+    out = _result(texts, index, seconds, build_cpu, found, latency)
+    return dict(out, pattern=TANTIVY_PATTERNS[variant])
 
 
 def main(argv: list[str]) -> int:

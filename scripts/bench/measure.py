@@ -54,6 +54,7 @@ def part_build(corpus: Path, index: Path, label: str, wrap=None, extra=()) -> di
         "peak_rss_tree": res["peak_rss_tree"],
         "problems": s.get("problems", []),
         "warnings": len(s.get("warnings", [])),
+        "phases": s.get("phases") or {},  # search.build.PHASES: wall and CPU seconds each
     }
     log(
         f"  {out['build_seconds']:.1f} s (CPU {out['build_cpu'] or 0:.1f} s, other processes "

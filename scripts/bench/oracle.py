@@ -47,7 +47,10 @@ def place_is(value: str, name: str | None) -> bool:
 
 
 def phrase_pattern(phrase: str) -> re.Pattern | None:
-    """A regex for a phrase with Latin letters/digits (case-folded, word-bounded), else None."""
+    """A regex for a phrase with Latin letters/digits (case-folded, word-bounded), else None.
+
+    Written again on purpose, not imported from search.matching (``duplicates`` pairs the
+    two): the oracle must not share the rule it checks (see the module doc)."""
     if not _ALNUM.search(phrase):
         return None
     head = r"(?<![A-Za-z0-9])" if _ALNUM.fullmatch(phrase[0]) else ""

@@ -15,14 +15,27 @@ from pathlib import Path
 
 from .params import ReuseParams
 
-__all__ = ["ReuseParams", "build_into"]
+__all__ = ["ReuseParams", "build_into", "finish_into", "start"]
 
 
 def build_into(
     generation: Path, reports: list, params: ReuseParams | None = None, workers: int | None = None
 ) -> None:
     """Compute the reuse of ``reports`` (Report objects) and store it in ``generation``."""
-    from .compute import compute
+    finish_into(generation, start(reports, params, workers))
+
+
+def start(reports: list, params: ReuseParams | None = None, workers: int | None = None):
+    """Begin the reuse of ``reports``: skeletons and pairs now, the alignments in worker
+    processes that run on (a :class:`.compute.Pending`; give it to :func:`finish_into`, or
+    ``close()`` it)."""
+    from .compute import Pending
+
+    return Pending(reports, params, workers)
+
+
+def finish_into(generation: Path, pending) -> None:
+    """Wait for the alignments of ``pending`` and store the reuse in ``generation``."""
     from .storage import write
 
-    write(Path(generation), compute(reports, params, workers))
+    write(Path(generation), pending.finish())

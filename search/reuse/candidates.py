@@ -88,6 +88,22 @@ def _hub_votes(owners, starts, lengths, rank, n) -> np.ndarray:
     return a * n + b
 
 
+def holders(distinct: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray], int]:
+    """For each report's sorted distinct fingerprint values: how many reports hold each
+    (one sort of the corpus, no per-report search of the corpus's values), and the number
+    of each value among the corpus's values held by two reports or more (-1: held by one);
+    and how many such values there are."""
+    lengths = [len(d) for d in distinct]
+    allh = np.concatenate(distinct) if distinct else np.zeros(0, np.uint64)
+    _, inverse, df = np.unique(allh, return_inverse=True, return_counts=True)
+    shared_number = np.cumsum(df > 1) - 1
+    shared_number[df < 2] = -1
+    bounds = np.cumsum([0, *lengths])
+    counts = [df[inverse[x:y]] for x, y in zip(bounds[:-1], bounds[1:])]
+    numbers = [shared_number[inverse[x:y]] for x, y in zip(bounds[:-1], bounds[1:])]
+    return counts, numbers, int(shared_number.max(initial=-1)) + 1
+
+
 def formula_cover(
     length: int,
     positions: np.ndarray,
@@ -98,13 +114,14 @@ def formula_cover(
 ) -> np.ndarray:
     """Skeleton positions of one report covered by a fingerprint held by more than K
     reports (each fingerprint at p covers ``p:p+k``)."""
-    cover = np.zeros(length, dtype=bool)
     if not len(positions):
-        return cover
+        return np.zeros(length, dtype=bool)
     counts = df[np.searchsorted(values, hashes)]
-    delta = np.zeros(length + params.k + 1, dtype=np.int32)
-    formula = positions[counts > params.formula_reports]
-    np.add.at(delta, formula, 1)
-    np.add.at(delta, formula + params.k, -1)
-    cover[:] = np.cumsum(delta)[:length] > 0
-    return cover
+    return cover(length, positions[counts > params.formula_reports], params.k)
+
+
+def cover(length: int, formula: np.ndarray, k: int) -> np.ndarray:
+    """Positions ``p:p+k`` of each formula fingerprint position p, as a mask."""
+    size = length + k + 1
+    delta = np.bincount(formula, minlength=size) - np.bincount(formula + k, minlength=size)
+    return np.cumsum(delta)[:length] > 0

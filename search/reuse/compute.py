@@ -3,7 +3,8 @@
 1. every report becomes a skeleton with its k-gram fingerprints (:mod:`.skeleton`);
 2. fingerprints choose the pairs to align and mark formula text (:mod:`.candidates`);
 3. each pair is aligned (:mod:`.align`) and its passages cut at formula boundaries
-   (:mod:`.formula`), in ``workers`` forked processes;
+   (:mod:`.formula`), in ``workers`` forked processes (:class:`Pending`: they run while the
+   build writes the rest of the index);
 4. each report's passages go to their earliest source (:mod:`.direction`).
 
 The result holds offsets of the normalized text, ready to store (:mod:`.storage`).
@@ -18,8 +19,8 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from ..models import Report
-from .align import Fingerprints, align
-from .candidates import candidate_pairs, fingerprint_df, formula_cover
+from .align import Fingerprints, SharedTable, align
+from .candidates import candidate_pairs, cover, holders
 from .direction import Piece, earlier, order_key, paint
 from .formula import split
 from .params import ReuseParams
@@ -32,9 +33,16 @@ CHUNK = 256
 @dataclass(slots=True)
 class Prepared:
     sk: Skeleton
-    fp_pos: np.ndarray
-    fp_hash: np.ndarray
     fingerprints: Fingerprints
+
+    @property
+    def fp_pos(self) -> np.ndarray:
+        """Skeleton positions of the fingerprints (in the order of :attr:`fp_hash`)."""
+        return self.fingerprints.positions
+
+    @property
+    def fp_hash(self) -> np.ndarray:
+        return self.fingerprints.values
 
 
 @dataclass
@@ -79,7 +87,21 @@ def prepare(report: Report, params: ReuseParams) -> Prepared:
     sk = skeleton(report.text, own_names(report.city, report.prefecture, report.province))
     hashes = kgram_hashes(sk.codes, params.k)
     pos = winnow(hashes, params.window)
-    return Prepared(sk, pos, hashes[pos], Fingerprints.of(hashes[pos], pos))
+    return Prepared(sk, Fingerprints.of(hashes[pos], pos))
+
+
+def formulas_and_numbers(prepared: list[Prepared], params: ReuseParams) -> tuple[list, int]:
+    """Each report's formula cover (:func:`.candidates.cover`), and its fingerprints numbered
+    for :class:`.align.SharedTable`; returns the covers and the size of that table."""
+    counts, numbers, size = holders([p.fingerprints.distinct for p in prepared])
+    covers = []
+    for p, held, number in zip(prepared, counts, numbers):
+        f = p.fingerprints
+        formula = f.positions[np.repeat(held > params.formula_reports, f.count)]
+        covers.append(cover(len(p.sk), formula, params.k))
+        f.shared = np.flatnonzero(number >= 0).astype(np.int32)
+        f.ids = number[f.shared].astype(np.int32)
+    return covers, size
 
 
 _WORK: dict = {}  # what forked workers read: set just before the pool forks
@@ -88,10 +110,17 @@ _WORK: dict = {}  # what forked workers read: set just before the pool forks
 def _align_pairs(rows: np.ndarray) -> list[tuple]:
     """Pieces ``(a, b, a0, a1, b0, b1, formula, similarity)`` of the given pairs."""
     prepared, covers, params = _WORK["prepared"], _WORK["covers"], _WORK["params"]
-    out = []
+    if "table" not in _WORK:  # one per process (made after the fork)
+        _WORK["table"] = SharedTable(_WORK["values"])
+    table, out = _WORK["table"], []
     for a, b in rows.tolist():
-        pa, pb = prepared[a].sk, prepared[b].sk
-        for p, sim in align(pa, pb, prepared[a].fingerprints, prepared[b].fingerprints, params):
+        pa, pb, fa, fb = (
+            prepared[a].sk,
+            prepared[b].sk,
+            prepared[a].fingerprints,
+            prepared[b].fingerprints,
+        )
+        for p, sim in align(pa, pb, fa, fb, params, table):
             pieces = split(p, covers[a], pa, params.min_chars)
             for a0, a1, formula in pieces:
                 b0, b1 = (p.b0, p.b1) if len(pieces) == 1 else (p.to_b(a0), p.to_b(a1))
@@ -104,42 +133,72 @@ def _align_pairs(rows: np.ndarray) -> list[tuple]:
     return out
 
 
-def _run_pairs(pairs: np.ndarray, workers: int) -> list[tuple]:
-    chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
-    if workers <= 1 or len(chunks) <= 1:
-        return [row for chunk in chunks for row in _align_pairs(chunk)]
-    import multiprocessing
+class Pending:
+    """A reuse computation whose pairs are aligned in ``workers`` forked processes, started
+    at once, so the caller can write other parts of the index meanwhile (the build does);
+    :meth:`finish` collects them. :meth:`close` stops the workers; ``finish`` calls it, a
+    caller that gives up must."""
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [row for rows in pool.imap(_align_pairs, chunks) for row in rows]
+    def __init__(
+        self, reports: list[Report], params: ReuseParams | None = None, workers: int | None = None
+    ):
+        self.params = params = params or ReuseParams()
+        workers = workers or min(2, os.cpu_count() or 1)
+        self.reports, self.pool, self.results = reports, None, None
+        prepared = [prepare(r, params) for r in reports]
+        self.sks = [p.sk for p in prepared]
+        order = sorted(range(len(reports)), key=lambda i: order_key(reports[i]))
+        self.rank = np.empty(len(reports), dtype=np.int64)
+        self.rank[order] = np.arange(len(reports))
+        pairs = candidate_pairs([p.fingerprints.distinct for p in prepared], self.rank, params)
+        self.chunks = [pairs[i : i + CHUNK] for i in range(0, len(pairs), CHUNK)]
+        covers, shared = formulas_and_numbers(prepared, params)
+        _WORK.update(prepared=prepared, covers=covers, params=params, values=shared)
+        if workers > 1 and len(self.chunks) > 1:
+            import multiprocessing
+
+            try:
+                self.pool = multiprocessing.get_context("fork").Pool(workers)
+                self.results = self.pool.imap(_align_pairs, self.chunks)
+            except BaseException:
+                self.close()
+                raise
+            # The workers have their copies: the fingerprints (~14 bytes a character) and
+            # covers leave this process, which builds the suffix arrays meanwhile.
+            _WORK.clear()
+
+    def finish(self) -> ReuseData:
+        """Shared passages of every pair worth aligning, and each report's attributed reuse."""
+        try:
+            if self.results is None:
+                rows = [row for chunk in self.chunks for row in _align_pairs(chunk)]
+            else:
+                rows = [row for rows in self.results for row in rows]
+        finally:
+            self.close()
+        sks = self.sks
+        han = np.array([len(s.han) for s in sks], np.int64)
+        data = ReuseData([r.id for r in self.reports], han, self.params)
+        attributed = attribute(self.reports, sks, rows, self.rank, self.params)
+        wheres = [han_offsets(r.text).astype(np.int32) for r in self.reports]
+        data.pairs = _pair_columns(rows, sks, wheres)
+        data.totals = _totals(rows, sks)
+        data.passages = _passage_columns(attributed, sks, wheres)
+        return data
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()  # reaped: their CPU time counts as the caller's children's
+            self.pool = None
+        _WORK.clear()
 
 
 def compute(
     reports: list[Report], params: ReuseParams | None = None, workers: int | None = None
 ) -> ReuseData:
     """Shared passages of every pair worth aligning, and each report's attributed reuse."""
-    params = params or ReuseParams()
-    workers = workers or min(2, os.cpu_count() or 1)
-    prepared = [prepare(r, params) for r in reports]
-    order = sorted(range(len(reports)), key=lambda i: order_key(reports[i]))
-    rank = np.empty(len(reports), dtype=np.int64)
-    rank[order] = np.arange(len(reports))
-    pairs = candidate_pairs([p.fp_hash for p in prepared], rank, params)
-    values, df = fingerprint_df([p.fp_hash for p in prepared])
-    covers = [formula_cover(len(p.sk), p.fp_pos, p.fp_hash, values, df, params) for p in prepared]
-    _WORK.update(prepared=prepared, covers=covers, params=params)
-    try:
-        rows = _run_pairs(pairs, workers)
-    finally:
-        _WORK.clear()
-    sks = [p.sk for p in prepared]
-    data = ReuseData([r.id for r in reports], np.array([len(s.han) for s in sks], np.int64), params)
-    attributed = attribute(reports, sks, rows, rank, params)
-    wheres = [han_offsets(r.text).astype(np.int32) for r in reports]
-    data.pairs = _pair_columns(rows, sks, wheres)
-    data.totals = _totals(rows, sks)
-    data.passages = _passage_columns(attributed, sks, wheres)
-    return data
+    return Pending(reports, params, workers).finish()
 
 
 def attribute(

@@ -58,10 +58,11 @@ class Skeleton:
 
     def raw(self, i: int) -> int:
         """Index in ``han`` of skeleton position ``i``."""
-        if not len(self.places):
+        places, extra = self.cache or self._lists()  # called per passage end: no properties
+        if not places:
             return i
-        m = bisect_left(self.places_list, i)
-        return i + (self.extra_list[m - 1] if m else 0)
+        m = bisect_left(places, i)
+        return i + (extra[m - 1] if m else 0)
 
     @property
     def places_list(self) -> list[int]:
