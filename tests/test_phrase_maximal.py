@@ -12,7 +12,7 @@ from conftest import JR2024, WUZHOU, XIANGCHENG
 from search import matching
 from search.phrases import candidates, dictionary, tokens
 from search.phrases.maximal import OPEN_CHARS
-from search.phrases.rules import _CJK_WORD
+from search.phrases.rules import _CJK_WORD, _NUMERAL
 
 
 def occurrences(text: str, phrase: str) -> list[int]:
@@ -58,10 +58,10 @@ def test_no_candidate_has_one_content_character_beside_every_occurrence(reports)
             if info["origin"] == "quoted" or len(hits) < 2:
                 continue
             checked += 1
-            for words in (
-                {ends.get(at) for at in hits},
-                {starts.get(at + len(phrase)) for at in hits},
-            ):
+            lefts = {ends.get(at) for at in hits}
+            if all(at >= 2 and _NUMERAL.fullmatch(text[at - 2]) for at in hits):
+                lefts = set()  # 20 所, 十 条: a measure word after a number is grammar
+            for words in (lefts, {starts.get(at + len(phrase)) for at in hits}):
                 if len(words) == 1:
                     word = words.pop()
                     one = word and len(word) == 1 and _CJK_WORD.fullmatch(word)

@@ -13,10 +13,6 @@ from collections.abc import Callable
 from .. import matching
 from ..analysis import accurate_tokens as tokens
 from .maximal import maximal
-
-#: Tags of a single character that may begin a term as a prefix: adjectives and
-#: distinguishing words (新材料, 全社会, 大数据, 总部; not 去 of 去杠杆, nor 市 of X市Y).
-_PREFIX_TAGS = frozenset(("a", "b"))
 from .rules import (
     _CJK_WORD,
     _EDGE_BAD,
@@ -36,6 +32,10 @@ from .rules import (
     _word_ok,
     dictionary,
 )
+
+#: Tags of a single character that may begin a term as a prefix: adjectives and
+#: distinguishing words (新材料, 全社会, 大数据, 总部; not 去 of 去杠杆, nor 市 of X市Y).
+_PREFIX_TAGS = frozenset(("a", "b"))
 
 
 def candidates(text: str, keep: Callable[[str], bool] | None = None) -> dict[str, dict]:
