@@ -95,3 +95,21 @@ def test_pieces_of_a_verb_and_its_object_and_of_a_longer_name():
     # A verb and its complement open a clause (做强实体经济).
     text = "做强实体经济，做强实体经济。"
     assert not any(p.startswith("做强") for p in candidates(text))
+
+
+def test_a_name_going_on_behind_a_generic_word_is_not_cut_there():
+    # 发展 after every occurrence would leave 新时代定西绿色 open, but 讲堂 follows 发展 every
+    # time: the name goes on (新时代定西绿色发展讲堂, longer than an n-gram may be): dropped.
+    text = "举办新时代定西绿色发展讲堂，开展好新时代定西绿色发展讲堂。"
+    assert matching.count(text, "新时代定西绿色") == matching.count(text, "新时代定西绿色发展讲堂")
+    assert not any(p.startswith("新时代定西") for p in candidates(text))
+    # 工作 after both, then different punctuation: 园区整合 stays a term.
+    text = "推进园区整合工作，加快园区整合工作。"
+    assert candidates(text)["园区整合"]["count"] == 2
+
+
+def test_a_phrase_after_a_number_opens_with_its_unit():
+    # 省道103线兰白沿黄快速通道: every occurrence follows the digit 3; 线 belongs to 103.
+    text = "实施省道103线兰白沿黄快速通道、省道103线兰白沿黄快速通道。"
+    assert all(text[at - 1] == "3" for at in occurrences(text, "线兰白沿黄快速通道"))
+    assert not any(p.startswith("线") for p in candidates(text))

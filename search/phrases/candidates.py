@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .. import matching
 from ..analysis import accurate_tokens as tokens
-from .maximal import maximal
+from .maximal import after_number, maximal
 from .rules import (
     _CJK_WORD,
     _EDGE_BAD,
@@ -64,6 +64,8 @@ def candidates(text: str, keep: Callable[[str], bool] | None = None) -> dict[str
                 hits = matching.find_all(text, term)  # the same occurrences, counted exactly
                 if term in found or not _reads_as_term(term, hits, after, before, entries):
                     continue
+        if origin != "quoted" and after_number(text, term, hits):
+            continue
         if not _cut_short(term, hits, after, before, entries) and (
             keep is None or origin == "quoted" or keep(term)
         ):

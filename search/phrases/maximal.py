@@ -54,6 +54,12 @@ def _grow(text: str, hits: list[int], start: int, step: int, word: bool) -> int:
     return n
 
 
+def after_number(text: str, term: str, hits: list[int]) -> bool:
+    """True if every occurrence directly follows a digit: the phrase opens with the unit or
+    suffix of a number (省道 103 线 …: 线兰白沿黄快速通道 is no term)."""
+    return bool(_CJK_WORD.match(term)) and all(at > 0 and text[at - 1].isdigit() for at in hits)
+
+
 def _counted(text: str, at: int) -> bool:
     """True if a digit or Chinese numeral stands at ``at`` (the measure word after it is
     grammar)."""
@@ -105,7 +111,9 @@ def maximal(
         if len(words) > 1 and None not in words:
             sides.append(0)  # different words on this side: it branches
         elif word and _CJK_WORD.fullmatch(word) and opens(word):
-            sides.append(0)
+            # …unless the same name goes on behind a generic word (定西绿色 发展 讲堂)
+            beyond = 0 if step < 0 else _grow(text, hits, start + len(word), step, False)
+            sides.append(_grow(text, hits, start, step, True) if beyond else 0)
         elif step < 0 and word and len(word) == 1 and _counted(text, hits[0] - 2):
             sides.append(0)  # 20 所, 十 条: a measure word after a number
         else:
