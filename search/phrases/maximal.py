@@ -10,12 +10,18 @@ extension reads as a term (the same shape rules as any proposal), and is dropped
 (杠杆 → 去杠杆 is no n-gram of the rules: dropped; 磷酸 → 磷酸铁 is: replaced).
 
 Only grammar ends a side early: punctuation, digits, Latin letters and text ends (not CJK),
-particles and conjunctions (的, 和, 等 …) and single-character grammar verbs and localisers (达,
-占, 在, 中, 内 …) — and, on the left, a jieba word of two or more characters that is a verb,
-adverb, preposition or generic word (推进 园区整合, 加快 …), on the right one that is a generic
-or function word (… 建设, … 工作): those stand before or after any term. Fewer exceptions than
-the word-level rule of :func:`.candidates._cut_short` (which lets a single verb, numeral or
-measure word before a phrase pass, so 去/杠杆 slipped through).
+particles and conjunctions (的, 和, 等 …), single-character grammar verbs and localisers (达,
+占, 在, 中, 内 …) and measure words after a number (20 所) — and, on the left, a jieba word of
+two or more characters that is a verb, adverb, preposition or generic verb (推进 园区整合,
+大力发展 …), on the right a generic or function word (… 建设, … 工作) unless the same name goes
+on behind it (定西绿色 发展 讲堂). Different jieba words on one side leave it open even when
+they end in the same character (工业园区 / 园区 before 石材产业园). These are fewer exceptions
+than the word-level rule of :func:`.candidates._cut_short`, which lets any single verb,
+adjective, numeral or measure word before a phrase pass (去/杠杆, 新/材料产业园 slipped through).
+A single adjective or distinguishing character that every occurrence has in front (新, 全, 大)
+joins the term (新材料产业园, 全社会固定资产投资); a verb does not (去杠杆 is dropped with
+杠杆). And a phrase right after a digit at every occurrence opens with the number's unit
+(103 线兰白…): no term.
 """
 
 from __future__ import annotations
