@@ -17,13 +17,17 @@ a generic verb (so 推进园区整合 and 园区整合的 give way to 园区整�
 ever occurs inside a longer candidate (same exact count) gives way to the longer one
 (四群八 → 四群八链).  A candidate must also read as a term where it stands: two-character
 words need three occurrences, most occurrences must start and end on jieba's cuts, and a
-phrase always followed (or preceded) by the same content word is a piece of a longer name.
+phrase always followed (or preceded) by the same content word is a piece of a longer name —
+and, stricter (:mod:`.maximal`), one with the same character beside every occurrence gives way
+to its maximal extension in the report when that reads as a term, else is dropped (磷酸 →
+磷酸铁; 杠杆 of 去杠杆 dropped).
 Across the whole corpus too (:mod:`.boundaries`, read off the index's suffix arrays): a word
 or n-gram nearly always beside one word (经镇沅景东至 before 楚雄), ending on a word that
 almost never ends a phrase (旅游市场综合) or opening with a scope word (全省危险废弃物) is a
 fragment, not a term.
 
 Modules: :mod:`.rules` (stop lists, shape rules), :mod:`.candidates` (one text),
+:mod:`.maximal` (whole in its own report),
 :mod:`.boundaries` (corpus neighbours), :mod:`.corpus` (df, TF-IDF, top-k, caches).
 
 Every count is ``matching.count(report.text, phrase)`` — the exact, non-overlapping substring

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from .. import matching
 from ..analysis import accurate_tokens as tokens
+from .maximal import after_number, maximal
 from .rules import (
     _CJK_WORD,
     _EDGE_BAD,
@@ -32,6 +33,10 @@ from .rules import (
     dictionary,
 )
 
+#: Tags of a single character that may begin a term as a prefix: adjectives and
+#: distinguishing words (新材料, 全社会, 大数据, 总部; not 去 of 去杠杆, nor 市 of X市Y).
+_PREFIX_TAGS = frozenset(("a", "b"))
+
 
 def candidates(text: str, keep: Callable[[str], bool] | None = None) -> dict[str, dict]:
     """Candidate key phrases of ``text``: phrase → ``{"count", "origin"}``, counts exact.
@@ -50,14 +55,38 @@ def candidates(text: str, keep: Callable[[str], bool] | None = None) -> dict[str
     found = {}
     for term, origin in _proposals(text, cuts, entries).items():
         hits = matching.find_all(text, term)
-        if (
-            len(hits) >= _least(term, origin)
-            and _on_cuts(term, hits, after, before)
-            and not _cut_short(term, hits, after, before, entries)
-            and (keep is None or origin == "quoted" or keep(term))
+        if len(hits) < _least(term, origin) or not _on_cuts(term, hits, after, before):
+            continue
+        if origin != "quoted":
+            left, right = maximal(text, term, hits, after, before, entries)
+            if left or right:  # a piece of a longer string here: the longer one, if a term
+                term = text[hits[0] - left : hits[0] + len(term) + right]
+                hits = matching.find_all(text, term)  # the same occurrences, counted exactly
+                if term in found or not _reads_as_term(term, hits, after, before, entries):
+                    continue
+        if origin != "quoted" and after_number(text, term, hits):
+            continue
+        if not _cut_short(term, hits, after, before, entries) and (
+            keep is None or origin == "quoted" or keep(term)
         ):
-            found[term] = {"count": len(hits), "origin": origin}
+            found.setdefault(term, {"count": len(hits), "origin": origin})
     return _longest(found)
+
+
+def _reads_as_term(term: str, hits: list[int], after: dict, before: dict, entries: dict) -> bool:
+    """The shape rules of a proposal, for a maximal extension (磷酸 → 磷酸铁), on its own cut.
+
+    A single leading character that is not grammar (新 of 新材料产业园, 全 of 全社会固定资产
+    投资) joins the word after it: the extension grew over it because every occurrence has it.
+    """
+    words = [w for w, _, _ in tokens(term)]
+    if not all(_CJK_WORD.fullmatch(w) for w in words):
+        return False  # punctuation cannot be inside; digits/Latin make no n-gram either
+    if len(words) > 1 and len(words[0]) == 1:
+        if entries.get(words[0], ("n",))[0] in _PREFIX_TAGS:
+            words[:2] = [words[0] + words[1]]
+    ok = _word_ok(term, entries) if len(words) == 1 else _ngram_ok(tuple(words), entries)
+    return ok and _on_cuts(term, hits, after, before)
 
 
 def _proposals(text: str, cuts: list, entries: dict) -> dict[str, str]:

@@ -58,6 +58,8 @@ NOUN_TAGS = frozenset({"n", "nz", "nt", "nw", "vn", "an", "j", "l", "i", "eng"})
 _EDGE_BAD = frozenset("d m q f t s r p c u uj ul uz ug uv ud y e o zg mq df dg tg".split())
 #: Tags that never occur inside a term: particles, conjunctions, pronouns, prepositions.
 _INSIDE_BAD = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "y", "e", "o"})
+#: Result complements of a single verb (做强, 做优, 搞活, 抓实): verb + complement opens a clause.
+_COMPLEMENTS = frozenset("强优大活实好精细深足稳牢全长新美")
 _VERB_TAGS = frozenset({"v", "vd", "vg", "vi", "vq", "a", "ad", "ag"})
 
 
@@ -103,6 +105,8 @@ def _word_ok(word: str, entries: dict) -> bool:
     head = word[:2]
     if len(word) > 3 and head in GENERIC_WORDS and entries.get(head, ("n",))[0] in _VERB_TAGS:
         return False  # 深入开展, 加快推进: set phrases of generic verbs
+    if len(word) == 3 and word.endswith("性"):
+        return False  # 重要性, 决定性, 积极性: a quality named in passing, not a term
     return (
         len(word) >= 2
         and not _stop(word)
@@ -118,6 +122,8 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
     term = "".join(words)
     if not NGRAM_CHARS[0] <= len(term) <= NGRAM_CHARS[1]:
         return False
+    if len(term) == 3 and term.endswith("性"):
+        return False  # 结构/性, 示范/性: a quality named in passing (see _word_ok)
     first, last = words[0], words[-1]
     tag = [entries.get(w, ("n", 0))[0] for w in words]
     if any(w in FUNCTION_WORDS or t in _INSIDE_BAD for w, t in zip(words, tag)):
@@ -135,6 +141,11 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
         return False  # 推进园区整合, 建设金甬铁路, 全面推进, 全面查处 …
     if len(first) > 1 and tag[0] in _VERB_TAGS:
         return False  # a verb phrase (积极参与长三角), not a term
+    if len(first) == 1 and tag[0] == "v" and words[1] in _COMPLEMENTS:
+        return False  # 做强实体经济, 做大…: a verb and its complement open a clause
+    if len(first) > 3 and first[:2] in GENERIC_WORDS and first[2:] in GENERIC_WORDS:
+        if entries.get(first[2:], ("n",))[0] in ("v", "vn"):
+            return False  # 大力发展跨境, 加快推进…: a set phrase of a generic verb opens a clause
     if tag[0] in ("i", "l") and len(first) > 3:
         return False  # 积极参与长三角…: a set phrase opening a clause
     if any(
