@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import matching
 from ..models import Report
 from ..phrases import corpus_stats
+from ..phrases.termhood import origin_of, rank_terms
 from .cities import _pick, _which_year, city_reports, previous_report
 from .rows import SIGNIFICANT_G2, _change, _limit, _paired_counts, context
 
@@ -20,8 +21,9 @@ MAX_TOP = 100  # key phrases per report on a timeline
 def diff(engine, city: str, year=None, limit: int = DEFAULT_LIMIT) -> dict:
     """What the city's report of ``year`` says that its earlier reports did not, and back.
 
-    Key phrases are the candidates of :mod:`search.phrases` (each list ranked by TF-IDF
-    score, best first, cut to ``limit``; ``<list>_total`` gives the full length):
+    Key phrases are the candidates of :mod:`search.phrases` (new/returning/dropped ranked by
+    TF-IDF score × termhood weight, :func:`search.phrases.termhood.rank_terms`, best first,
+    cut to ``limit``; ``<list>_total`` gives the full length):
 
     * ``new``: key phrases with count 0 in *every* earlier dated report of the city;
     * ``returning``: key phrases with count 0 in the previous report but used in an older
@@ -104,9 +106,11 @@ def _lists(stats, report: Report, previous: Report, older, limit: int, out: dict
     gone = {p: before[p] for p in theirs if not now[p]}
     lists = {}
     for key, weights in (("new", fresh), ("returning", back), ("dropped", gone)):
+        own = theirs if key == "dropped" else mine
+        origins = {p: origin_of(p, own) for p in weights}
         lists[key] = [
             dict(_change(phrase, report, previous, now[phrase], before[phrase]), score=score)
-            for phrase, score in stats.rank(weights, limit)
+            for phrase, score in rank_terms(stats, weights, origins, limit)
         ]
         out[f"{key}_total"] = len(weights)
     for row in lists["returning"]:

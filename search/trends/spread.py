@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..measures import per_10k
 from ..models import Report
 from ..phrases import corpus_stats
+from ..phrases.termhood import origin_of, rank_terms
 from ..reportmeta import report_meta
 from .diff import DEFAULT_LIMIT
 from .rows import _limit, _paired_counts, context
@@ -77,7 +78,8 @@ def compare(engine, a: str, b: str, limit: int = DEFAULT_LIMIT) -> dict:
 
     The pool is the key phrases of either report.  ``shared`` are those used in both, ranked
     by ``(count_a + count_b) × idf``; ``only_a``/``only_b`` those with count 0 in the other,
-    ranked by their own score.  ``overlap`` is ``shared_total`` over the pool's size.  Each
+    ranked by their own score — each times the termhood weight
+    (:func:`search.phrases.termhood.rank_terms`).  ``overlap`` is ``shared_total`` over the pool's size.  Each
     row's ``context`` is the sentence of its first occurrence in A (in B when A lacks it).
     """
     limit = _limit(limit)
@@ -100,7 +102,7 @@ def compare(engine, a: str, b: str, limit: int = DEFAULT_LIMIT) -> dict:
                 "score": score,
                 "context": context(ra if ca[p] else rb, p),
             }
-            for p, score in stats.rank(weights, limit)
+            for p, score in rank_terms(stats, weights, lambda p: origin_of(p, pa, pb), limit)
         ]
 
     def outline(r: Report) -> list[dict]:
