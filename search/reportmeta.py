@@ -6,10 +6,10 @@ with their own set of fields; the fields are named once here, in the order they 
 
 from __future__ import annotations
 
-from .models import Report
+from .models import PLACE_FIELDS, Report
 
 #: The metadata fields a report row carries unless a caller asks for others.
-META_FIELDS = ("id", "title", "city", "province", "prefecture", "level", "year", "date", "chars")
+META_FIELDS = ("id", "title", *PLACE_FIELDS, "year", "date", "chars")
 
 
 def report_meta(report: Report, fields: tuple[str, ...] = META_FIELDS) -> dict:

@@ -8,7 +8,7 @@ import io
 import sys
 
 from ..errors import GovsearchError
-from .common import Command, emit, engine, print_json, tab
+from .common import Command, emit, engine, tab
 
 
 def _phrases_text(data: dict) -> None:
@@ -147,13 +147,9 @@ def cmd_reuse(args) -> int:
         data = views.pair_view(found, *args.ids)
     else:
         raise GovsearchError("give a report id, two report ids, or --pairs")
-    if args.json:
-        print_json(data)
-        return 0
     from ..reuse.text import print_text
 
-    print_text(data)
-    return 0
+    return emit(args, data, print_text)
 
 
 def register_trends(command: Command) -> None:

@@ -120,7 +120,7 @@ def maximal(
             # …unless the same name goes on behind a generic word (定西绿色 发展 讲堂)
             beyond = 0 if step < 0 else _grow(text, hits, start + len(word), step, False)
             sides.append(_grow(text, hits, start, step, True) if beyond else 0)
-        elif step < 0 and word and len(word) == 1 and _counted(text, hits[0] - 2):
+        elif step < 0 and word and len(word) == 1 and all(_counted(text, at - 2) for at in hits):
             sides.append(0)  # 20 所, 十 条: a measure word after a number
         else:
             long = bool(word) and len(word) > 1 and bool(_CJK_WORD.fullmatch(word))

@@ -64,14 +64,6 @@ class Skeleton:
         m = bisect_left(places, i)
         return i + (extra[m - 1] if m else 0)
 
-    @property
-    def places_list(self) -> list[int]:
-        return self._lists()[0]
-
-    @property
-    def extra_list(self) -> list[int]:
-        return self._lists()[1]
-
     def _lists(self) -> tuple[list[int], list[int]]:
         """``places`` and ``extra`` as lists, made once (bisect on a list beats numpy for
         one number at a time)."""
