@@ -26,7 +26,7 @@ from collections import Counter
 import numpy as np
 
 from ..analysis import accurate_tokens as tokens
-from ..reportstore import ALPHABET, CODES
+from ..reportstore import CODES
 from ..stopwords import FUNCTION_WORDS, GENERIC_WORDS
 from .rules import _CJK_WORD
 
@@ -56,9 +56,8 @@ SCOPE = re.compile("[全本我该各][省市区县州镇乡]")
 class Neighbours:
     """The characters around every corpus occurrence of a phrase, from one snapshot.
 
-    The suffix ranges come from :class:`~search.query.suffixes.SuffixIndex` (its binary
-    search, ``_range``, is reused rather than written twice); the neighbouring codes are
-    gathered from a read-only memory map of ``codes.u16`` — a few hundred scattered reads per
+    The occurrences come from :meth:`~search.query.suffixes.SuffixIndex.positions`; the
+    neighbouring codes are gathered from a read-only memory map of ``codes.u16`` — a few hundred scattered reads per
     phrase, which ``pread`` one by one would make ~10× slower. Its pages are file-backed and
     shared through the page cache."""
 
@@ -66,7 +65,7 @@ class Neighbours:
         generation = snapshot.store.generation
         self.suffixes = snapshot.suffixes
         self.codes = np.memmap(generation / CODES, dtype=">u2", mode="r")
-        self.chars = np.load(generation / ALPHABET).tolist()  # code → code point (0: gap)
+        self.chars = self.suffixes.alphabet  # code → code point (0: gap)
         # Per code: is it a CJK character (content), and may it follow any term (open)?
         shown = [chr(p) if c else "" for c, p in enumerate(self.chars)]
         self.content = np.array([_content(ch) for ch in shown], bool)
@@ -75,18 +74,7 @@ class Neighbours:
 
     def positions(self, phrase: str) -> np.ndarray:
         """Global code offsets of (up to :data:`SAMPLE`, evenly drawn) corpus occurrences."""
-        index = self.suffixes
-        pat = index.pattern(phrase)
-        if pat is None:
-            return np.empty(0, np.int64)
-        found = []
-        for n, (base, _) in enumerate(index.segments):
-            a, b = index._range(n, pat)
-            if b > a:
-                found.append(index.sa[n][a:b].astype(np.int64) + base)
-        if not found:
-            return np.empty(0, np.int64)
-        every = np.concatenate(found)
+        every = self.suffixes.positions(phrase)
         if len(every) > SAMPLE:
             every = every[np.linspace(0, len(every) - 1, SAMPLE).astype(np.int64)]
         return every

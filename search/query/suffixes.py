@@ -222,8 +222,8 @@ class SuffixIndex:
         self.piece_report = pieces[:, 0].astype(np.int32)
         self.piece_kind = pieces[:, 1].astype(np.int8)
         self.piece_end = pieces[:, 3]
-        alphabet = np.load(generation / ALPHABET)
-        self.code = {int(p): c for c, p in enumerate(alphabet.tolist()) if c}
+        self.alphabet: list[int] = np.load(generation / ALPHABET).tolist()  # code → code point
+        self.code = {int(p): c for c, p in enumerate(self.alphabet) if c}
         self.alnum_codes = [
             np.array([self.code[p]], ">u2").tobytes() for p in _ALNUM.tolist() if p in self.code
         ]
@@ -265,6 +265,25 @@ class SuffixIndex:
                 hi = mid
         return left, lo
 
+    def ranges(self, pat: bytes):
+        """``(segment, base, a, b)`` for each segment whose suffixes ``[a, b)`` start with
+        ``pat`` (segments without one are left out)."""
+        for n, (base, _) in enumerate(self.segments):
+            a, b = self._range(n, pat)
+            if a < b:
+                yield n, base, a, b
+
+    def positions(self, phrase: str) -> np.ndarray:
+        """Global code offsets of every suffix starting with ``phrase``, segment by segment
+        (no Latin-boundary rule: what :meth:`hits` counts is a subset)."""
+        pat = self.pattern(phrase)
+        found = (
+            []
+            if pat is None
+            else [self.sa[n][a:b].astype(np.int64) + base for n, base, a, b in self.ranges(pat)]
+        )
+        return np.concatenate(found) if found else np.empty(0, np.int64)
+
     def hits(self, phrase: str, kinds: tuple = ()) -> Hits:
         """Every occurrence :mod:`search.matching` counts, restricted to sections of ``kinds``."""
         pat = self.pattern(phrase)
@@ -274,10 +293,7 @@ class SuffixIndex:
         border = has_border(lowered)
         need = bool(kinds) or border
         pieces, positions = [], []
-        for n, (base, _) in enumerate(self.segments):
-            a, b = self._range(n, pat)
-            if a >= b:
-                continue
+        for n, base, a, b in self.ranges(pat):
             keep = self._boundaries(n, pat, a, b, phrase)
             piece = self.piece_of[n][a:b]
             pieces.append(piece if keep is None else piece[keep])
