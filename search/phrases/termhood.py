@@ -59,10 +59,9 @@ def origin_of(phrase: str, *found: dict) -> str | None:
     return next(iter(sorted(origins)), None)
 
 
-def rank_terms(stats, counts: dict[str, int], origins, limit: int | None) -> list:
+def rank_terms(stats, counts: dict[str, int], limit: int | None, *found: dict) -> list:
     """The ``limit`` best ``(phrase, score)`` by ``score × weight`` (:func:`weight`), best
-    first; ``score`` is the phrase's plain TF-IDF (``count × idf``). ``origins`` maps
-    phrase → origin (a callable or a dict)."""
-    find = origins if callable(origins) else origins.get
-    weighted = {p: c * weight(p, find(p)) for p, c in counts.items()}
+    first; ``score`` is the phrase's plain TF-IDF (``count × idf``). ``found``: the candidate
+    dicts the phrases come from (their origins, :func:`origin_of`)."""
+    weighted = {p: c * weight(p, origin_of(p, *found)) for p, c in counts.items()}
     return [(p, stats.score(p, counts[p])) for p, _ in stats.rank(weighted, limit)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import matching
 from ..models import Report
 from ..phrases import corpus_stats
-from ..phrases.termhood import origin_of, rank_terms
+from ..phrases.termhood import rank_terms
 from .cities import _pick, _which_year, city_reports, previous_report
 from .rows import SIGNIFICANT_G2, _change, _limit, _paired_counts, context
 
@@ -107,10 +107,9 @@ def _lists(stats, report: Report, previous: Report, older, limit: int, out: dict
     lists = {}
     for key, weights in (("new", fresh), ("returning", back), ("dropped", gone)):
         own = theirs if key == "dropped" else mine
-        origins = {p: origin_of(p, own) for p in weights}
         lists[key] = [
             dict(_change(phrase, report, previous, now[phrase], before[phrase]), score=score)
-            for phrase, score in rank_terms(stats, weights, origins, limit)
+            for phrase, score in rank_terms(stats, weights, limit, own)
         ]
         out[f"{key}_total"] = len(weights)
     for row in lists["returning"]:

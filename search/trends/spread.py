@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..measures import per_10k
 from ..models import Report
 from ..phrases import corpus_stats
-from ..phrases.termhood import origin_of, rank_terms
+from ..phrases.termhood import rank_terms
 from ..reportmeta import report_meta
 from .diff import DEFAULT_LIMIT
 from .rows import _limit, _paired_counts, context
@@ -102,7 +102,7 @@ def compare(engine, a: str, b: str, limit: int = DEFAULT_LIMIT) -> dict:
                 "score": score,
                 "context": context(ra if ca[p] else rb, p),
             }
-            for p, score in rank_terms(stats, weights, lambda p: origin_of(p, pa, pb), limit)
+            for p, score in rank_terms(stats, weights, limit, pa, pb)
         ]
 
     def outline(r: Report) -> list[dict]:
