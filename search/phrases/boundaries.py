@@ -28,7 +28,7 @@ import numpy as np
 from ..analysis import accurate_tokens as tokens
 from ..reportstore import CODES
 from ..stopwords import FUNCTION_WORDS, GENERIC_WORDS
-from .rules import _CJK_WORD
+from .rules import _CJK_WORD, PARTICLES, tag_of
 
 #: Share of a phrase's corpus occurrences one neighbouring character must reach to close a
 #: side ("nearly always"; below it the neighbours vary).
@@ -37,7 +37,7 @@ DOMINANT = 0.8
 #: range (its neighbours' shares, not their exact counts, are what matter).
 SAMPLE = 400
 #: Single characters that may follow a term anywhere: particles and conjunctions.
-OPEN_AFTER = frozenset("的地得了着过等之和与及或并而")
+OPEN_AFTER = PARTICLES
 #: Tags of a word before a term that leave the term whole: verbs, adverbs, prepositions,
 #: numerals, measure words, pronouns, conjunctions, particles, localisers.
 _OPEN_BEFORE_TAGS = frozenset("v vd vi vg d p m q r c u uj f mq".split())
@@ -149,7 +149,7 @@ def closed_before(word: str | None, entries: dict) -> bool:
     adverb, numeral, measure or generic word that may precede any term (推进, 4 类)."""
     if not word or word in GENERIC_WORDS or word in FUNCTION_WORDS:
         return False
-    return entries.get(word, ("n", 0))[0] not in _OPEN_BEFORE_TAGS
+    return tag_of(word, entries) not in _OPEN_BEFORE_TAGS
 
 
 def fragment(neighbours: Neighbours, phrase: str, entries: dict) -> bool:

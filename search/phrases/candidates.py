@@ -31,6 +31,7 @@ from .rules import (
     _stop,
     _word_ok,
     dictionary,
+    tag_of,
 )
 
 #: Tags of a single character that may begin a term as a prefix: adjectives and
@@ -169,7 +170,7 @@ def _cut_short(
             return True
     if len(left) == 1:
         word = left.pop()
-        tag = entries.get(word, ("n", 0))[0] if word else None
+        tag = tag_of(word, entries) if word else None
         if (
             word
             and _CJK_WORD.fullmatch(word)

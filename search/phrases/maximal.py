@@ -27,13 +27,8 @@ joins the term (新材料产业园, 全社会固定资产投资); a verb does no
 from __future__ import annotations
 
 from ..stopwords import FUNCTION_WORDS, GENERIC_WORDS
-from .rules import _CJK_WORD, _GRAMMAR_CHARS, _NUMERAL
+from .rules import _CJK_WORD, _NUMERAL, OPEN_CHARS, tag_of
 
-#: Single characters that may stand beside any term: particles, conjunctions, localisers,
-#: prepositions and verbs of measure (园区整合的, 在园区, 园区内, 营收达).
-OPEN_CHARS = frozenset(
-    "的地得了着过等之和与及或并而在于对把被向从由至给让使按中上下内外里间前后"
-) | (_GRAMMAR_CHARS)
 #: Tags of a (two or more character) jieba word before a phrase that leave it whole.
 _OPEN_LEFT_TAGS = frozenset("v vd vi vg d p c r m q f t ad".split())
 #: …and of a single-character word before it: numerals, measures, prepositions, pronouns.
@@ -78,12 +73,12 @@ def open_left(word: str, entries: dict) -> bool:
     大力发展), or a single numeral, measure word, preposition or pronoun (20 所, 对, 该). A noun
     does not, generic or not (规划 展览馆, 高原 特色农产业), nor a single verb or adjective (去
     杠杆, 大 数据)."""
-    tag = entries.get(word, ("n", 0))[0]
+    tag = tag_of(word, entries)
     if len(word) == 1:  # 去 is a function word, but 去杠杆 is one term
         return word in OPEN_CHARS or tag in _OPEN_SINGLE_TAGS
     if word in FUNCTION_WORDS:
         return True
-    tail = entries.get(word[-2:], ("n", 0))[0]
+    tail = tag_of(word[-2:], entries)
     return (
         tag in _OPEN_LEFT_TAGS
         or (word in GENERIC_WORDS and tag == "vn")  # 建设 智慧城市

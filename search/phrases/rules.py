@@ -46,9 +46,21 @@ _END_OK = frozenset(
 #: (都市圈, 产业链, 科技园, 示范区); jieba tags some of them as measure words.
 SUFFIX_CHARS = frozenset("圈链园区带港城谷湾廊轴网群站馆院所仓库点片源")
 
+#: Single characters that may follow any term: particles and conjunctions (园区整合的, …等).
+PARTICLES = frozenset("的地得了着过等之和与及或并而")
+
+
+def tag_of(word: str, entries: dict) -> str:
+    """jieba's part-of-speech tag of ``word``; a word it does not know counts as a noun."""
+    return entries.get(word, ("n", 0))[0]
+
+
 #: Single-character verbs of measure and comparison (达 4800 亿元, 居全省第 3): never the
 #: first or last word of a term.
 _GRAMMAR_CHARS = frozenset("达占超增降减升居列获有是为在到把被让使将比较近逾约")
+#: Single characters that may stand on either side of any term: the particles, prepositions
+#: and localisers (在园区, 园区内), and the verbs of measure (营收达).
+OPEN_CHARS = PARTICLES | frozenset("在于对把被向从由至给让使按中上下内外里间前后") | _GRAMMAR_CHARS
 
 #: jieba part-of-speech tags (ICTCLAS set) of words that can be a key phrase on their own:
 #: nouns, organisation names, verbal nouns, abbreviations, set phrases.
@@ -125,7 +137,7 @@ def _ngram_ok(words: tuple[str, ...], entries: dict) -> bool:
     if len(term) == 3 and term.endswith("性"):
         return False  # 结构/性, 示范/性: a quality named in passing (see _word_ok)
     first, last = words[0], words[-1]
-    tag = [entries.get(w, ("n", 0))[0] for w in words]
+    tag = [tag_of(w, entries) for w in words]
     if any(w in FUNCTION_WORDS or t in _INSIDE_BAD for w, t in zip(words, tag)):
         return False
     if first in _GRAMMAR_CHARS or last in _GRAMMAR_CHARS:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..analysis import accurate_tokens as tokens
-from .rules import _VERB_TAGS, SUFFIX_CHARS, dictionary
+from .rules import _VERB_TAGS, SUFFIX_CHARS, dictionary, tag_of
 
 QUOTED_WEIGHT = 3.0  # a quoted term used once ranks with a word or n-gram used three times
 WEAK_WEIGHT = 0.5  # one dictionary word, or a verb (or verbal noun) at the end
@@ -41,7 +41,7 @@ def _weak(phrase: str) -> bool:
     last = words[-1]
     if last in SUFFIX_CHARS:  # 都市圈, 产业园: a noun-forming suffix, whatever jieba says
         return False
-    return entries.get(last, ("n", 0))[0] in _ACTIVITY_TAGS
+    return tag_of(last, entries) in _ACTIVITY_TAGS
 
 
 def weight(phrase: str, origin: str | None) -> float:
